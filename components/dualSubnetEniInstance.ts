@@ -1,0 +1,269 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { lookUpAmazonLinux2023Ami, lookUpAwsFacts } from "./awsLookups";
+import { FieldLabel, throwIfProblems } from "./errors";
+import { logicalNames, nameTags } from "./naming";
+import {
+    amiArchitecture,
+    checkAgainstAws,
+    checkArgs,
+    CheckedArgs,
+    RawArgs,
+    ValidatedField,
+} from "./validation";
+
+/** Pulumi type token of the component. */
+export const DUAL_SUBNET_ENI_INSTANCE_TYPE = "dual-subnet-eni:index:DualSubnetEniInstance";
+/** Instance type used when `instanceType` is not set: burstable, x86_64, takes 2 network interfaces. */
+export const DEFAULT_INSTANCE_TYPE = "t3.micro";
+
+/** Names of the component's outputs; the stack program exports the same names. */
+export const OUTPUT_NAMES = [
+    "vpcId",
+    "primarySubnetId",
+    "secondarySubnetId",
+    "primarySecurityGroupId",
+    "secondarySecurityGroupId",
+    "instanceId",
+    "instancePrivateIp",
+    "networkInterfaceId",
+    "networkInterfacePrivateIp",
+    "attachmentId",
+] as const;
+
+/** The component's outputs, all AWS ids or IPv4 addresses. */
+export type DualSubnetEniInstanceOutputs = { readonly [K in (typeof OUTPUT_NAMES)[number]]: pulumi.Output<string> };
+
+/** Picks the outputs off a component, e.g. to export them from a stack. */
+export function outputsOf(component: DualSubnetEniInstanceOutputs): DualSubnetEniInstanceOutputs {
+    return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as DualSubnetEniInstanceOutputs;
+}
+
+/** Inputs of {@link DualSubnetEniInstance}. Every value is checked before any AWS resource is created. */
+export interface DualSubnetEniInstanceArgs {
+    /**
+     * Availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to an
+     * instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
+     */
+    availabilityZone: pulumi.Input<string>;
+    /** IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28. E.g. `10.0.0.0/20`. */
+    vpcCidrBlock: pulumi.Input<string>;
+    /** CIDR of the instance's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the secondary subnet. */
+    primarySubnetCidrBlock: pulumi.Input<string>;
+    /** CIDR of the ENI's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the primary subnet. */
+    secondarySubnetCidrBlock: pulumi.Input<string>;
+    /**
+     * EC2 instance type. It must be offered in `availabilityZone` and take at least 2 network interfaces
+     * (AWS's per-type limit). Default `t3.micro`.
+     */
+    instanceType?: pulumi.Input<string>;
+    /**
+     * AMI id (`ami-…`, or `resolve:ssm:<parameter>`). Default: the newest Amazon Linux 2023 image for the
+     * instance type's CPU architecture (x86_64, or arm64 for Graviton types such as `t4g`), read from AWS's
+     * public SSM parameter at create time. With the default, later AMI releases do not replace the
+     * instance; set `ami` explicitly to roll to a new image.
+     */
+    ami?: pulumi.Input<string>;
+    /**
+     * Prefix of every `Name` tag: `<prefix>-vpc`, `<prefix>-subnet-1`, `<prefix>-subnet-2`, `<prefix>-instance`,
+     * and `<prefix>-network-interface` (also the ENI's description). At most 200 characters.
+     * Default: the component's name. Logical names (URNs) always derive from the component's name.
+     */
+    namePrefix?: string;
+    /** Fixed primary private IPv4 of the instance, inside the primary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
+    instancePrivateIp?: pulumi.Input<string>;
+    /** Fixed primary private IPv4 of the ENI, inside the secondary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
+    networkInterfacePrivateIp?: pulumi.Input<string>;
+    /**
+     * Extra private IPv4 addresses AWS assigns to the ENI, beyond its primary one. The total (count + 1)
+     * may not exceed the instance type's IPv4 addresses per interface. Default 0.
+     */
+    networkInterfaceSecondaryPrivateIpCount?: pulumi.Input<number>;
+    /** Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * How validation errors name an arg. Default: the arg's own name. The stack program passes one that
+     * answers with config keys (`dual-subnet-eni:vpcCidrBlock`).
+     */
+    fieldLabel?: FieldLabel;
+}
+
+/**
+ * An EC2 instance in a primary subnet with a second network interface (ENI) in a secondary subnet of
+ * the same AZ, in a new VPC. The ENI is a separate resource attached at device index 1, so it keeps its
+ * id, private IPs and MAC when the instance is replaced, and can be moved to another instance.
+ */
+export class DualSubnetEniInstance extends pulumi.ComponentResource implements DualSubnetEniInstanceOutputs {
+    public readonly vpc: aws.ec2.Vpc;
+    /** The VPC's default security group, taken over with every rule removed. */
+    public readonly defaultSecurityGroup: aws.ec2.DefaultSecurityGroup;
+    public readonly primarySubnet: aws.ec2.Subnet;
+    public readonly secondarySubnet: aws.ec2.Subnet;
+    /** Security group of the instance's primary interface: no inbound rules, all outbound allowed. */
+    public readonly primarySecurityGroup: aws.ec2.SecurityGroup;
+    /** Security group of the ENI: no inbound rules, all outbound allowed. */
+    public readonly secondarySecurityGroup: aws.ec2.SecurityGroup;
+    public readonly instance: aws.ec2.Instance;
+    public readonly networkInterface: aws.ec2.NetworkInterface;
+    public readonly attachment: aws.ec2.NetworkInterfaceAttachment;
+
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly primarySubnetId: pulumi.Output<string>;
+    public readonly secondarySubnetId: pulumi.Output<string>;
+    public readonly primarySecurityGroupId: pulumi.Output<string>;
+    public readonly secondarySecurityGroupId: pulumi.Output<string>;
+    public readonly instanceId: pulumi.Output<string>;
+    /** Primary private IPv4 of the instance (device index 0), in the primary subnet. */
+    public readonly instancePrivateIp: pulumi.Output<string>;
+    public readonly networkInterfaceId: pulumi.Output<string>;
+    /** Primary private IPv4 of the ENI (device index 1), in the secondary subnet. */
+    public readonly networkInterfacePrivateIp: pulumi.Output<string>;
+    public readonly attachmentId: pulumi.Output<string>;
+
+    constructor(name: string, args: DualSubnetEniInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const label: FieldLabel = args.fieldLabel ?? ((field) => field);
+        const namePrefix = args.namePrefix ?? name;
+        const raw: { [F in ValidatedField]: pulumi.Input<unknown> } = {
+            availabilityZone: args.availabilityZone,
+            vpcCidrBlock: args.vpcCidrBlock,
+            primarySubnetCidrBlock: args.primarySubnetCidrBlock,
+            secondarySubnetCidrBlock: args.secondarySubnetCidrBlock,
+            instanceType: args.instanceType ?? DEFAULT_INSTANCE_TYPE,
+            ami: args.ami,
+            namePrefix,
+            instancePrivateIp: args.instancePrivateIp,
+            networkInterfacePrivateIp: args.networkInterfacePrivateIp,
+            networkInterfaceSecondaryPrivateIpCount: args.networkInterfaceSecondaryPrivateIpCount ?? 0,
+        };
+        // Plain values are checked before anything, the component included, is registered.
+        throwIfProblems(name, checkArgs(raw as RawArgs, pendingFields(raw)), label);
+        super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, opts);
+
+        // Every AWS resource below takes inputs from `settings`, so none is registered unless all checks pass.
+        const settings = pulumi.all(raw).apply(async (values) => {
+            throwIfProblems(name, checkArgs(values), label);
+            const checked = values as unknown as CheckedArgs;
+            const facts = await lookUpAwsFacts(checked.instanceType, { parent: this });
+            throwIfProblems(name, checkAgainstAws(checked, facts), label);
+            const architecture = amiArchitecture(facts.instanceType?.supportedArchitectures ?? []);
+            const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(architecture!, { parent: this }));
+            return { ...checked, ami };
+        });
+
+        const names = logicalNames(name);
+        const tagValues = nameTags(namePrefix);
+        const tags = (nameTag: string) => pulumi.output(args.tags ?? {}).apply((extra) => ({ ...extra, Name: nameTag }));
+        const parent = { parent: this };
+
+        this.vpc = new aws.ec2.Vpc(
+            names.vpc,
+            {
+                cidrBlock: settings.apply((s) => s.vpcCidrBlock),
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: tags(tagValues.vpc),
+            },
+            parent,
+        );
+        this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
+            names.defaultSecurityGroup,
+            { vpcId: this.vpc.id, tags: tags(tagValues.defaultSecurityGroup) },
+            parent,
+        );
+
+        const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
+            new aws.ec2.Subnet(
+                logicalName,
+                {
+                    vpcId: this.vpc.id,
+                    cidrBlock: cidr,
+                    availabilityZone: settings.apply((s) => s.availabilityZone),
+                    mapPublicIpOnLaunch: false,
+                    tags: tags(nameTag),
+                },
+                parent,
+            );
+        this.primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock), tagValues.primarySubnet);
+        this.secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock), tagValues.secondarySubnet);
+
+        const securityGroup = (logicalName: string, egressName: string, nameTag: string, egressTag: string, description: string) => {
+            const group = new aws.ec2.SecurityGroup(logicalName, { vpcId: this.vpc.id, description, tags: tags(nameTag) }, parent);
+            new aws.vpc.SecurityGroupEgressRule(
+                egressName,
+                { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(egressTag) },
+                parent,
+            );
+            return group;
+        };
+        this.primarySecurityGroup = securityGroup(
+            names.primarySecurityGroup,
+            names.primarySecurityGroupEgress,
+            tagValues.primarySecurityGroup,
+            tagValues.primarySecurityGroupEgress,
+            `Primary network interface of ${tagValues.instance}`,
+        );
+        this.secondarySecurityGroup = securityGroup(
+            names.secondarySecurityGroup,
+            names.secondarySecurityGroupEgress,
+            tagValues.secondarySecurityGroup,
+            tagValues.secondarySecurityGroupEgress,
+            `Network interface ${tagValues.networkInterface}`,
+        );
+
+        this.instance = new aws.ec2.Instance(
+            names.instance,
+            {
+                ami: settings.apply((s) => s.ami),
+                instanceType: settings.apply((s) => s.instanceType),
+                subnetId: this.primarySubnet.id,
+                vpcSecurityGroupIds: [this.primarySecurityGroup.id],
+                privateIp: settings.apply((s) => s.instancePrivateIp),
+                associatePublicIpAddress: false,
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+                tags: tags(tagValues.instance),
+            },
+            // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
+            { ...parent, ignoreChanges: args.ami === undefined ? ["ami"] : [] },
+        );
+
+        this.networkInterface = new aws.ec2.NetworkInterface(
+            names.networkInterface,
+            {
+                subnetId: this.secondarySubnet.id,
+                securityGroups: [this.secondarySecurityGroup.id],
+                description: tagValues.networkInterface,
+                privateIps: settings.apply((s) => (s.networkInterfacePrivateIp ? [s.networkInterfacePrivateIp] : undefined)),
+                privateIpsCount: settings.apply((s) => s.networkInterfaceSecondaryPrivateIpCount || undefined),
+                tags: tags(tagValues.networkInterface),
+            },
+            parent,
+        );
+
+        // Replacing the instance must detach the ENI first: created before the old one is deleted,
+        // the new attachment fails with InvalidNetworkInterface.InUse.
+        this.attachment = new aws.ec2.NetworkInterfaceAttachment(
+            names.attachment,
+            { instanceId: this.instance.id, networkInterfaceId: this.networkInterface.id, deviceIndex: 1 },
+            { ...parent, deleteBeforeReplace: true },
+        );
+
+        this.vpcId = this.vpc.id;
+        this.primarySubnetId = this.primarySubnet.id;
+        this.secondarySubnetId = this.secondarySubnet.id;
+        this.primarySecurityGroupId = this.primarySecurityGroup.id;
+        this.secondarySecurityGroupId = this.secondarySecurityGroup.id;
+        this.instanceId = this.instance.id;
+        this.instancePrivateIp = this.instance.privateIp;
+        this.networkInterfaceId = this.networkInterface.id;
+        this.networkInterfacePrivateIp = this.networkInterface.privateIp;
+        this.attachmentId = this.attachment.attachmentId;
+        this.registerOutputs(outputsOf(this));
+    }
+}
+
+/** Args whose values are not known yet (Outputs or promises): their checks wait until they resolve. */
+function pendingFields(raw: { [F in ValidatedField]: pulumi.Input<unknown> }): Set<ValidatedField> {
+    const isPending = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
+    return new Set((Object.keys(raw) as ValidatedField[]).filter((field) => isPending(raw[field])));
+}

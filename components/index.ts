@@ -1,0 +1,12 @@
+/** Public API of the dual-subnet-eni package. */
+export {
+    DEFAULT_INSTANCE_TYPE,
+    DUAL_SUBNET_ENI_INSTANCE_TYPE,
+    DualSubnetEniInstance,
+    DualSubnetEniInstanceArgs,
+    DualSubnetEniInstanceOutputs,
+    OUTPUT_NAMES,
+    outputsOf,
+} from "./dualSubnetEniInstance";
+export { DualSubnetEniInstanceValidationError, FieldLabel } from "./errors";
+export { ValidatedField, ValidationProblem } from "./validation";

@@ -1,0 +1,273 @@
+/**
+ * Unit-test support for the component, for this project's tests and for consumers':
+ * `await pulumi.runtime.setMocks(createMocks(), "project", "stack", false)`.
+ *
+ * The mocks answer like AWS where it matters: AWS-shaped ids (`vpc-…`, `subnet-…`, `i-…`, `eni-…`,
+ * `eni-attach-…`), deterministic for a given resource name; private IPs drawn from the right subnet,
+ * past the addresses AWS reserves; availability zones echoed. An invoke they do not know throws, so a
+ * missing mock cannot pass silently.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "./cidr";
+import { amazonLinux2023Parameter } from "./awsLookups";
+
+/** What `aws.ec2.getInstanceType` answers for a mocked instance type. */
+export interface MockInstanceType {
+    readonly maximumNetworkInterfaces: number;
+    readonly maximumIpv4AddressesPerInterface: number;
+    readonly supportedArchitectures: readonly string[];
+    /** Zone-name suffixes (`["a", "b"]`) where the type is offered. Default: every zone of the region. */
+    readonly zoneSuffixes?: readonly string[];
+}
+
+/** A subnet that exists before the program runs, for `aws.ec2.getSubnet`. */
+export interface MockSubnet {
+    readonly id: string;
+    readonly vpcId: string;
+    readonly cidrBlock: string;
+    readonly availabilityZone: string;
+}
+
+export interface MockOptions {
+    /** Region of the mocked AWS provider. Default: the `aws:region` config, else `ap-south-1`. */
+    readonly region?: string;
+    /** Zone-name suffixes of the region's available zones. Default `["a", "b", "c"]`. */
+    readonly zoneSuffixes?: readonly string[];
+    /** Instance types added to (or replacing) the built-in table of common types. */
+    readonly instanceTypes?: Readonly<Record<string, MockInstanceType>>;
+    /** Subnets that exist already. */
+    readonly existingSubnets?: readonly MockSubnet[];
+}
+
+const x86 = ["x86_64"];
+const arm = ["arm64"];
+/** Limits as AWS documents them for these types. */
+export const MOCK_INSTANCE_TYPES: Readonly<Record<string, MockInstanceType>> = {
+    "t2.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: ["i386", "x86_64"] },
+    "t3.nano": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: x86 },
+    "t3.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: x86 },
+    "t3.small": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 4, supportedArchitectures: x86 },
+    "t3.medium": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 6, supportedArchitectures: x86 },
+    "t3.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 12, supportedArchitectures: x86 },
+    "t4g.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: arm },
+    "t4g.small": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 4, supportedArchitectures: arm },
+    "m5.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: x86 },
+    "m7g.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: arm },
+    "mac2.metal": { maximumNetworkInterfaces: 8, maximumIpv4AddressesPerInterface: 30, supportedArchitectures: ["arm64_mac"] },
+};
+
+/** The AMI id the mocks answer for an architecture's Amazon Linux 2023 parameter. */
+export function mockAmiId(architecture: string): string {
+    return `ami-${hex(`al2023-${architecture}`, 17)}`;
+}
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+const ID_PREFIXES: Readonly<Record<string, string>> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:ec2/instance:Instance": "i",
+    "aws:ec2/networkInterface:NetworkInterface": "eni",
+    "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": "eni-attach",
+};
+
+/** Hands out private IPs from a subnet like AWS: never one of the first four or the broadcast address. */
+class SubnetAddresses {
+    private readonly used = new Set<number>();
+    private next: number;
+    private readonly last: number;
+
+    constructor(cidrBlock: string) {
+        const parsed = parseIpv4Cidr(cidrBlock);
+        if (!parsed.ok) {
+            throw new Error(`mock subnet has an invalid CIDR ${cidrBlock}`);
+        }
+        this.next = parsed.cidr.network + 4;
+        this.last = parsed.cidr.broadcast - 1;
+    }
+
+    take(fixed?: string): string {
+        if (fixed !== undefined) {
+            this.used.add(parseIpv4(fixed) ?? Number.NaN);
+            return fixed;
+        }
+        while (this.used.has(this.next)) {
+            this.next++;
+        }
+        if (this.next > this.last) {
+            throw new Error("InsufficientFreeAddressesInSubnet");
+        }
+        this.used.add(this.next);
+        return numberToIpv4(this.next++);
+    }
+}
+
+/** Pulumi mocks that behave like the parts of AWS this component touches. */
+export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
+    const instanceTypes = { ...MOCK_INSTANCE_TYPES, ...options.instanceTypes };
+    const subnets = new Map<string, MockSubnet & { addresses: SubnetAddresses }>();
+    const addSubnet = (subnet: MockSubnet) => subnets.set(subnet.id, { ...subnet, addresses: new SubnetAddresses(subnet.cidrBlock) });
+    (options.existingSubnets ?? []).forEach(addSubnet);
+
+    // Regions of explicit AWS providers by name, so invokes made through one answer for its region.
+    // An invoke names its provider as "<urn>::<id>", and the URN ends in "::<name>".
+    const providerRegions = new Map<string, string>();
+    const regionOf = (inputs: { region?: string }, provider?: string) =>
+        inputs.region ??
+        (provider ? providerRegions.get(provider.split("::").slice(-2)[0]) : undefined) ??
+        options.region ??
+        pulumi.runtime.getConfig("aws:region") ??
+        "ap-south-1";
+    const zonesOf = (region: string, suffixes: readonly string[] = options.zoneSuffixes ?? ["a", "b", "c"]) =>
+        suffixes.map((suffix) => `${region}${suffix}`);
+    const subnetOf = (id: string) => {
+        const subnet = subnets.get(id);
+        if (!subnet) {
+            throw new Error(`InvalidSubnetID.NotFound: the subnet ID '${id}' does not exist`);
+        }
+        return subnet;
+    };
+
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+            const prefix = ID_PREFIXES[args.type];
+            const id = prefix ? `${prefix}-${hex(`${args.type}::${args.name}`, 17)}` : `${args.name}-id`;
+            const inputs = args.inputs;
+            const arn = `arn:aws:ec2:${regionOf(inputs, args.provider)}:123456789012:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
+            switch (args.type) {
+                case "pulumi:providers:aws":
+                    providerRegions.set(args.name, inputs.region);
+                    return { id, state: inputs };
+                case "aws:ec2/vpc:Vpc":
+                    return { id, state: { ...inputs, arn, defaultSecurityGroupId: `sg-${hex(id, 17)}`, mainRouteTableId: `rtb-${hex(id, 17)}` } };
+                case "aws:ec2/subnet:Subnet":
+                    addSubnet({ id, vpcId: inputs.vpcId, cidrBlock: inputs.cidrBlock, availabilityZone: inputs.availabilityZone });
+                    return { id, state: { ...inputs, arn } };
+                case "aws:ec2/instance:Instance": {
+                    const subnet = subnetOf(inputs.subnetId);
+                    const privateIp = subnet.addresses.take(inputs.privateIp);
+                    const primaryNetworkInterfaceId = `eni-${hex(`${id}-primary`, 17)}`;
+                    return { id, state: { ...inputs, arn, privateIp, availabilityZone: subnet.availabilityZone, primaryNetworkInterfaceId } };
+                }
+                case "aws:ec2/networkInterface:NetworkInterface": {
+                    const subnet = subnetOf(inputs.subnetId);
+                    const privateIp = subnet.addresses.take(inputs.privateIps?.[0]);
+                    const secondaries = Array.from({ length: inputs.privateIpsCount ?? 0 }, () => subnet.addresses.take());
+                    const macAddress = `02:${hex(id, 10).match(/../g)!.join(":")}`;
+                    return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress } };
+                }
+                case "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment":
+                    return { id, state: { ...inputs, attachmentId: id, status: "attached" } };
+                default:
+                    return { id, state: { ...inputs, ...(prefix ? { arn } : {}) } };
+            }
+        },
+
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            const inputs = args.inputs;
+            const region = regionOf(inputs, args.provider);
+            switch (args.token) {
+                case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                    const names = zonesOf(region);
+                    return { id: region, region, names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "")}-az${i + 1}`), groupNames: [region] };
+                }
+                case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+                    const wanted: string[] = inputs.filters?.find((f: { name: string }) => f.name === "instance-type")?.values ?? [];
+                    const offers = wanted.flatMap((type) =>
+                        instanceTypes[type] ? zonesOf(region, instanceTypes[type].zoneSuffixes).map((zone) => ({ type, zone })) : [],
+                    );
+                    return {
+                        id: region,
+                        region,
+                        instanceTypes: offers.map((offer) => offer.type),
+                        locations: offers.map((offer) => offer.zone),
+                        locationTypes: offers.map(() => "availability-zone"),
+                    };
+                }
+                case "aws:ec2/getInstanceType:getInstanceType": {
+                    const type = instanceTypes[inputs.instanceType];
+                    if (!type) {
+                        throw new Error(`InvalidInstanceType: The following supplied instance types do not exist: [${inputs.instanceType}]`);
+                    }
+                    return { ...type, id: inputs.instanceType, instanceType: inputs.instanceType, region };
+                }
+                case "aws:ssm/getParameter:getParameter": {
+                    const architecture = (["x86_64", "arm64"] as const).find((arch) => amazonLinux2023Parameter(arch) === inputs.name);
+                    if (!architecture) {
+                        throw new Error(`ParameterNotFound: ${inputs.name}`);
+                    }
+                    const value = mockAmiId(architecture);
+                    return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1, region };
+                }
+                case "aws:ec2/getSubnet:getSubnet": {
+                    const { addresses, ...subnet } = subnetOf(inputs.id);
+                    return { ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
+                }
+                default:
+                    throw new Error(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
+            }
+        },
+    };
+}
+
+/** One resource registration as the engine would receive it, options included. */
+export interface RecordedRegistration {
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    /** URN of the parent, or "" for the stack itself. */
+    readonly parent: string;
+    /** URNs of the resources this one depends on (inputs and `dependsOn`). */
+    readonly dependencies: readonly string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * Records every resource registration from now on (call after `setMocks`). Resource options such as
+ * `deleteBeforeReplace` and `parent` never reach `Mocks.newResource`; the monitor's request carries them.
+ */
+export function recordRegistrations(): RecordedRegistration[] {
+    const recorded: RecordedRegistration[] = [];
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(request: RegisterResourceRequest, callback: unknown): unknown;
+    };
+    if (!monitor) {
+        throw new Error("recordRegistrations: call pulumi.runtime.setMocks first");
+    }
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+        recorded.push({
+            type: request.getType(),
+            name: request.getName(),
+            custom: request.getCustom(),
+            parent: request.getParent(),
+            dependencies: request.getDependenciesList(),
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            ignoreChanges: request.getIgnorechangesList(),
+            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+        });
+        return register(request, callback);
+    };
+    return recorded;
+}
+
+/** The fields of the engine's RegisterResourceRequest that `recordRegistrations` reads. */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getCustom(): boolean;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getObject(): unknown;
+}

@@ -1,0 +1,15 @@
+// Entry point of `pulumi up` (Pulumi.yaml's `main`); each export is a stack output.
+import { dualSubnetEniStack } from "./program";
+
+export const {
+    vpcId,
+    primarySubnetId,
+    secondarySubnetId,
+    primarySecurityGroupId,
+    secondarySecurityGroupId,
+    instanceId,
+    instancePrivateIp,
+    networkInterfaceId,
+    networkInterfacePrivateIp,
+    attachmentId,
+} = dualSubnetEniStack();

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { DualSubnetEniInstanceValidationError } from "../components";
+import { createMocks, MockOptions, RecordedRegistration, recordRegistrations } from "../components/testing";
+import { readProjectFile } from "../stacks/stackFiles";
+
+export const PROJECT = readProjectFile().name;
+
+/** Fresh mocks, config and a registration recorder for one test. */
+export async function useMocks(config: Record<string, string> = {}, options: MockOptions = {}, preview = false): Promise<RecordedRegistration[]> {
+    await pulumi.runtime.setMocks(createMocks(options), PROJECT, "test", preview);
+    pulumi.runtime.setAllConfig(config);
+    return recordRegistrations();
+}
+
+/** Resolves an output's value (never an assertion inside `apply`). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until every registration the program started has reached the mock monitor. */
+export function settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** AWS resources among the registrations (custom resources other than providers). */
+export function awsResources(registrations: readonly RecordedRegistration[]): RecordedRegistration[] {
+    return registrations.filter((r) => r.custom && r.type.startsWith("aws:"));
+}
+
+export function byType(registrations: readonly RecordedRegistration[], type: string): RecordedRegistration[] {
+    return registrations.filter((r) => r.type === type);
+}
+
+export function single(registrations: readonly RecordedRegistration[], type: string): RecordedRegistration {
+    const found = byType(registrations, type);
+    assert.strictEqual(found.length, 1, `expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** URN suffix of a registration, to match against `dependencies` and `parent`. */
+export function urnOf(registration: RecordedRegistration): string {
+    return `${registration.type}::${registration.name}`;
+}
+
+export function dependsOn(dependent: RecordedRegistration, dependency: RecordedRegistration): boolean {
+    return dependent.dependencies.some((urn) => urn.endsWith(urnOf(dependency)));
+}
+
+/**
+ * Runs a program that must fail validation and returns the error. Plain values fail synchronously; values
+ * that resolve later (Outputs, data sources) fail every AWS resource's input serialization with the same
+ * error, which Pulumi reports once as an unhandled rejection. Both paths are captured here.
+ */
+export async function validationErrorOf(program: () => unknown): Promise<DualSubnetEniInstanceValidationError> {
+    const previous = process.listeners("unhandledRejection");
+    const rejections: unknown[] = [];
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", (reason) => rejections.push(reason));
+    try {
+        try {
+            program();
+        } catch (error) {
+            return asValidationError(error);
+        }
+        for (let waited = 0; rejections.length === 0 && waited < 5000; waited += 10) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await settle();
+        assert.ok(rejections.length > 0, "the program did not fail");
+        const distinct = new Set(rejections);
+        assert.strictEqual(distinct.size, 1, `expected one error, got ${[...distinct].map(String).join(" | ")}`);
+        return asValidationError(rejections[0]);
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        previous.forEach((listener) => process.on("unhandledRejection", listener));
+    }
+}
+
+function asValidationError(error: unknown): DualSubnetEniInstanceValidationError {
+    assert.ok(error instanceof DualSubnetEniInstanceValidationError, `expected a validation error, got ${String(error)}`);
+    return error;
+}
