@@ -271,3 +271,24 @@ interface RegisterResourceRequest {
     getIgnorechangesList(): string[];
     getObject(): unknown;
 }
+
+/**
+ * Makes unit tests under Pulumi's mocks several times faster. The Pulumi SDK formats a stack trace for
+ * every promise and resource it creates (`new Error().stack`, kept for leak and source-position reports
+ * that mocks never use); through source-map support that formatting dominates a test's time. After this
+ * call those message-less `Error`s format to "" while every other error keeps its full, source-mapped
+ * trace. Call it once, after any source-map support (ts-node) is installed, e.g. from a mocha `--require`.
+ */
+export function skipPulumiStackCaptures(): void {
+    const format = Error.prepareStackTrace;
+    if ((format as { skipsPulumiCaptures?: boolean } | undefined)?.skipsPulumiCaptures) {
+        return;
+    }
+    const prepare = (error: Error, frames: NodeJS.CallSite[]): unknown => {
+        if (error instanceof Error && error.constructor === Error && error.message === "") {
+            return "";
+        }
+        return format ? format(error, frames) : `${error}\n${frames.map((frame) => `    at ${frame}`).join("\n")}`;
+    };
+    Error.prepareStackTrace = Object.assign(prepare, { skipsPulumiCaptures: true });
+}

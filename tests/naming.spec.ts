@@ -1,0 +1,35 @@
+import * as assert from "assert";
+import { logicalNames, nameTags } from "../components/naming";
+
+describe("naming", () => {
+    it("derives the console how-to's Name tags from the prefix", () => {
+        const tags = nameTags("test");
+        assert.deepStrictEqual(
+            [tags.vpc, tags.primarySubnet, tags.secondarySubnet, tags.instance, tags.networkInterface],
+            ["test-vpc", "test-subnet-1", "test-subnet-2", "test-instance", "test-network-interface"],
+        );
+    });
+
+    it("keeps logical names stable (a change here replaces deployed resources)", () => {
+        assert.deepStrictEqual(logicalNames("app"), {
+            vpc: "app-vpc",
+            defaultSecurityGroup: "app-default-sg",
+            primarySubnet: "app-primary-subnet",
+            secondarySubnet: "app-secondary-subnet",
+            primarySecurityGroup: "app-primary-sg",
+            primarySecurityGroupEgress: "app-primary-sg-egress",
+            secondarySecurityGroup: "app-secondary-sg",
+            secondarySecurityGroupEgress: "app-secondary-sg-egress",
+            instance: "app-instance",
+            networkInterface: "app-eni",
+            attachment: "app-eni-attachment",
+        });
+    });
+
+    it("gives every child a distinct logical name and Name tag", () => {
+        for (const names of [logicalNames("x"), nameTags("x")]) {
+            const values = Object.values(names);
+            assert.strictEqual(new Set(values).size, values.length);
+        }
+    });
+});

@@ -1,0 +1,143 @@
+import * as assert from "assert";
+import {
+    amiArchitecture,
+    AwsFacts,
+    checkAgainstAws,
+    checkArgs,
+    CheckedArgs,
+    describeProblems,
+    RawArgs,
+    regionOfAvailabilityZone,
+    ValidatedField,
+} from "../components/validation";
+
+const VALID: CheckedArgs = {
+    availabilityZone: "ap-south-1a",
+    vpcCidrBlock: "10.0.0.0/20",
+    primarySubnetCidrBlock: "10.0.0.0/24",
+    secondarySubnetCidrBlock: "10.0.1.0/24",
+    instanceType: "t3.micro",
+    namePrefix: "test",
+    networkInterfaceSecondaryPrivateIpCount: 0,
+};
+
+const FACTS: AwsFacts = {
+    region: "ap-south-1",
+    availableZones: ["ap-south-1a", "ap-south-1b", "ap-south-1c"],
+    instanceTypeZones: ["ap-south-1a", "ap-south-1b", "ap-south-1c"],
+    instanceType: { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: ["x86_64"] },
+};
+
+const fieldsOf = (problems: { field: ValidatedField }[]) => problems.map((p) => p.field);
+
+describe("checkArgs", () => {
+    it("accepts the seed config", () => {
+        assert.deepStrictEqual(checkArgs(VALID), []);
+    });
+
+    const validEdges: [string, Partial<RawArgs>][] = [
+        ["subnets at the very start and end of the VPC range", { primarySubnetCidrBlock: "10.0.0.0/24", secondarySubnetCidrBlock: "10.0.15.0/24" }],
+        ["/28 subnets", { primarySubnetCidrBlock: "10.0.0.0/28", secondarySubnetCidrBlock: "10.0.0.16/28" }],
+        ["a /16 VPC with /16-adjacent subnets", { vpcCidrBlock: "10.0.0.0/16", primarySubnetCidrBlock: "10.0.0.0/17", secondarySubnetCidrBlock: "10.0.128.0/17" }],
+        ["a /27 VPC holding two /28 subnets", { vpcCidrBlock: "10.0.0.0/27", primarySubnetCidrBlock: "10.0.0.0/28", secondarySubnetCidrBlock: "10.0.0.16/28" }],
+        ["fixed IPs just past and just before the reserved ones", { instancePrivateIp: "10.0.0.4", networkInterfacePrivateIp: "10.0.1.254" }],
+        ["a Local Zone", { availabilityZone: "us-west-2-lax-1a" }],
+        ["an SSM-resolved AMI", { ami: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" }],
+        ["a short AMI id", { ami: "ami-12345678" }],
+    ];
+    for (const [title, change] of validEdges) {
+        it(`accepts ${title}`, () => {
+            assert.deepStrictEqual(checkArgs({ ...VALID, ...change }), []);
+        });
+    }
+
+    it("reports every problem at once, each naming its field and value", () => {
+        const problems = checkArgs({ ...VALID, vpcCidrBlock: "10.0.0.5/20", secondarySubnetCidrBlock: "10.0.0.0/24", instancePrivateIp: "10.0.0.255" });
+        assert.deepStrictEqual(fieldsOf(problems), ["vpcCidrBlock", "secondarySubnetCidrBlock", "instancePrivateIp"]);
+        const text = describeProblems(problems, (f) => `key:${f}`);
+        assert.match(text, /key:vpcCidrBlock = "10\.0\.0\.5\/20": has host bits set; use the canonical "10\.0\.0\.0\/20"/);
+        assert.match(text, /key:secondarySubnetCidrBlock = "10\.0\.0\.0\/24": is the same block as primarySubnetCidrBlock/);
+        assert.match(text, /key:instancePrivateIp = "10\.0\.0\.255": is one of the five addresses AWS reserves/);
+    });
+
+    it("skips pending fields and the rules that need them", () => {
+        const pending = new Set<ValidatedField>(["vpcCidrBlock"]);
+        assert.deepStrictEqual(checkArgs({ ...VALID, vpcCidrBlock: undefined, primarySubnetCidrBlock: "172.16.0.0/24" }, pending), []);
+        assert.deepStrictEqual(fieldsOf(checkArgs({ ...VALID, vpcCidrBlock: undefined }, new Set())), ["vpcCidrBlock"]);
+    });
+
+    it("refuses values of the wrong type, as plain JavaScript callers may pass", () => {
+        const problems = checkArgs({ ...VALID, vpcCidrBlock: 42, networkInterfaceSecondaryPrivateIpCount: "2" });
+        assert.deepStrictEqual(problems.map((p) => [p.field, p.reason]), [
+            ["vpcCidrBlock", "must be a string"],
+            ["networkInterfaceSecondaryPrivateIpCount", "must be a whole number, 0 or more"],
+        ]);
+    });
+});
+
+describe("checkAgainstAws", () => {
+    it("accepts the seed config in ap-south-1", () => {
+        assert.deepStrictEqual(checkAgainstAws(VALID, FACTS), []);
+    });
+
+    it("refuses a zone of another region, naming both regions", () => {
+        const [problem] = checkAgainstAws({ ...VALID, availabilityZone: "eu-west-1a" }, FACTS);
+        assert.deepStrictEqual([problem.field, problem.reason], ["availabilityZone", "is in region eu-west-1, but the AWS provider's region is ap-south-1"]);
+    });
+
+    it("refuses a zone that is not available, listing the available ones", () => {
+        const [problem] = checkAgainstAws({ ...VALID, availabilityZone: "ap-south-1z" }, FACTS);
+        assert.match(problem.reason, /available: ap-south-1a, ap-south-1b, ap-south-1c/);
+    });
+
+    it("refuses a type offered elsewhere but not in the zone", () => {
+        const [problem] = checkAgainstAws(VALID, { ...FACTS, instanceTypeZones: ["ap-south-1b"] });
+        assert.deepStrictEqual([problem.field, problem.reason], ["instanceType", "is not offered in ap-south-1a (offered in: ap-south-1b)"]);
+    });
+
+    it("refuses a type offered nowhere in the region", () => {
+        const [problem] = checkAgainstAws(VALID, { ...FACTS, instanceTypeZones: [], instanceType: undefined });
+        assert.match(problem.reason, /not offered in region ap-south-1/);
+    });
+
+    it("refuses a type that takes a single network interface", () => {
+        const limits = { ...FACTS.instanceType!, maximumNetworkInterfaces: 1 };
+        assert.deepStrictEqual(fieldsOf(checkAgainstAws(VALID, { ...FACTS, instanceType: limits })), ["instanceType"]);
+    });
+
+    it("refuses more ENI addresses than the type allows per interface, and accepts exactly that many", () => {
+        const limits = { ...FACTS.instanceType!, maximumIpv4AddressesPerInterface: 4 };
+        assert.deepStrictEqual(checkAgainstAws({ ...VALID, networkInterfaceSecondaryPrivateIpCount: 3 }, { ...FACTS, instanceType: limits }), []);
+        const problems = checkAgainstAws({ ...VALID, networkInterfaceSecondaryPrivateIpCount: 4 }, { ...FACTS, instanceType: limits });
+        assert.deepStrictEqual(fieldsOf(problems), ["networkInterfaceSecondaryPrivateIpCount"]);
+    });
+
+    it("needs an explicit AMI for an architecture without Amazon Linux 2023", () => {
+        const mac = { ...FACTS, instanceType: { ...FACTS.instanceType!, supportedArchitectures: ["arm64_mac"] } };
+        assert.deepStrictEqual(fieldsOf(checkAgainstAws(VALID, mac)), ["instanceType"]);
+        assert.deepStrictEqual(checkAgainstAws({ ...VALID, ami: "ami-0123456789abcdef0" }, mac), []);
+    });
+});
+
+describe("regionOfAvailabilityZone", () => {
+    const cases: [string, string | undefined][] = [
+        ["ap-south-1a", "ap-south-1"],
+        ["us-gov-west-1b", "us-gov-west-1"],
+        ["us-west-2-lax-1a", "us-west-2"],
+        ["ap-south-1", undefined],
+        ["AP-SOUTH-1A", undefined],
+        ["apsouth1a", undefined],
+    ];
+    for (const [zone, region] of cases) {
+        it(`${zone} → ${region}`, () => assert.strictEqual(regionOfAvailabilityZone(zone), region));
+    }
+});
+
+describe("amiArchitecture", () => {
+    it("prefers x86_64, falls back to arm64, and has none for Mac types", () => {
+        assert.deepStrictEqual(
+            [["i386", "x86_64"], ["arm64"], ["arm64_mac"]].map(amiArchitecture),
+            ["x86_64", "arm64", undefined],
+        );
+    });
+});
