@@ -229,23 +229,48 @@ export interface RecordedRegistration {
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
+    /** The id the mocks gave it, once registered. */
+    id?: string;
 }
+
+/** Registrations in the order the engine received them, and a way to wait for the program to go quiet. */
+export type Registrations = RecordedRegistration[] & {
+    /** Resolves once no registration is in flight and none has started for a turn of the event loop. */
+    settled(): Promise<void>;
+};
 
 /**
  * Records every resource registration from now on (call after `setMocks`). Resource options such as
  * `deleteBeforeReplace` and `parent` never reach `Mocks.newResource`; the monitor's request carries them.
  */
-export function recordRegistrations(): RecordedRegistration[] {
-    const recorded: RecordedRegistration[] = [];
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(request: RegisterResourceRequest, callback: unknown): unknown;
+export function recordRegistrations(): Registrations {
+    let inFlight = 0;
+    let activity = 0;
+    const settled = async () => {
+        for (let seen = -1; inFlight > 0 || seen !== activity; ) {
+            seen = activity;
+            await new Promise((resolve) => setTimeout(resolve, 1));
+        }
     };
+    const recorded = Object.defineProperty([] as RecordedRegistration[], "settled", { value: settled, enumerable: false }) as Registrations;
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorCalls | undefined;
     if (!monitor) {
         throw new Error("recordRegistrations: call pulumi.runtime.setMocks first");
     }
+    const track = <R>(call: (request: R, callback: Callback) => unknown, onResponse?: (response: unknown) => void) =>
+        (request: R, callback: Callback) => {
+            inFlight++;
+            activity++;
+            return call(request, (error, response) => {
+                inFlight--;
+                activity++;
+                onResponse?.(response);
+                callback(error, response);
+            });
+        };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
-        recorded.push({
+        const registration: RecordedRegistration = {
             type: request.getType(),
             name: request.getName(),
             custom: request.getCustom(),
@@ -254,10 +279,20 @@ export function recordRegistrations(): RecordedRegistration[] {
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
             inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
-        });
-        return register(request, callback);
+        };
+        recorded.push(registration);
+        const withId = (response: unknown) => (registration.id = (response as { getId?(): string } | undefined)?.getId?.());
+        return track(register, withId)(request, callback);
     };
+    monitor.registerResourceOutputs = track(monitor.registerResourceOutputs.bind(monitor));
     return recorded;
+}
+
+type Callback = (error: unknown, response: unknown) => void;
+
+interface MonitorCalls {
+    registerResource(request: RegisterResourceRequest, callback: Callback): unknown;
+    registerResourceOutputs(request: unknown, callback: Callback): unknown;
 }
 
 /** The fields of the engine's RegisterResourceRequest that `recordRegistrations` reads. */

@@ -3,9 +3,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components";
 import { cidrIncludes, parseIpv4, parseIpv4Cidr } from "../components/cidr";
-import { mockAmiId, RecordedRegistration } from "../components/testing";
+import { mockAmiId, Registrations } from "../components/testing";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { awsResources, byType, dependsOn, promiseOf, settle, single, urnOf, useMocks } from "./helpers";
+import { awsResources, byType, dependsOn, promiseOf, single, urnOf, useMocks } from "./helpers";
 
 function inSubnet(ip: string, cidr: string): boolean {
     const parsed = parseIpv4Cidr(cidr);
@@ -16,14 +16,14 @@ function inSubnet(ip: string, cidr: string): boolean {
 }
 
 describe("DualSubnetEniInstance with the seed config", () => {
-    let registrations: RecordedRegistration[];
+    let registrations: Registrations;
     let component: DualSubnetEniInstance;
 
     before(async () => {
         registrations = await useMocks(SEED_CONFIG);
         component = new DualSubnetEniInstance("seed", SEED_ARGS);
         await promiseOf(component.attachmentId);
-        await settle();
+        await registrations.settled();
     });
 
     it("registers exactly the VPC, its default SG, two subnets, two SGs with egress rules, the instance, the ENI and the attachment", () => {
@@ -189,7 +189,7 @@ describe("DualSubnetEniInstance options", () => {
         const { namePrefix: _unused, ...args } = SEED_ARGS;
         const component = new DualSubnetEniInstance("web", { ...args, tags: { Team: "net", Name: "ignored" } });
         await promiseOf(component.attachmentId);
-        await settle();
+        await registrations.settled();
         for (const resource of awsResources(registrations).filter((r) => r.inputs.tags !== undefined)) {
             const tags = resource.inputs.tags as Record<string, string>;
             assert.strictEqual(tags.Team, "net", resource.name);
@@ -238,7 +238,7 @@ describe("DualSubnetEniInstance options", () => {
         const first = new DualSubnetEniInstance("blue", SEED_ARGS);
         const second = new DualSubnetEniInstance("green", SEED_ARGS);
         await Promise.all([promiseOf(first.attachmentId), promiseOf(second.attachmentId)]);
-        await settle();
+        await registrations.settled();
         const urns = awsResources(registrations).map(urnOf);
         assert.strictEqual(new Set(urns).size, urns.length);
         assert.strictEqual(urns.length, 22);

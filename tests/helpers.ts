@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstanceValidationError } from "../components";
-import { createMocks, MockOptions, RecordedRegistration, recordRegistrations } from "../components/testing";
+import { createMocks, MockOptions, RecordedRegistration, Registrations, recordRegistrations } from "../components/testing";
 import { readProjectFile } from "../stacks/stackFiles";
 
 export const PROJECT = readProjectFile().name;
 
 /** Fresh mocks, config and a registration recorder for one test. */
-export async function useMocks(config: Record<string, string> = {}, options: MockOptions = {}, preview = false): Promise<RecordedRegistration[]> {
+export async function useMocks(config: Record<string, string> = {}, options: MockOptions = {}, preview = false): Promise<Registrations> {
     await pulumi.runtime.setMocks(createMocks(options), PROJECT, "test", preview);
     pulumi.runtime.setAllConfig(config);
     ignoreEarlierComponents();
@@ -31,11 +31,6 @@ function ignoreEarlierComponents(): void {
 /** Resolves an output's value (never an assertion inside `apply`). */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
-}
-
-/** Waits until every registration the program started has reached the mock monitor. */
-export function settle(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** AWS resources among the registrations (custom resources other than providers). */
@@ -67,7 +62,7 @@ export function dependsOn(dependent: RecordedRegistration, dependency: RecordedR
  * that resolve later (Outputs, data sources) fail every AWS resource's input serialization with the same
  * error, which Pulumi reports once as an unhandled rejection. Both paths are captured here.
  */
-export async function validationErrorOf(program: () => unknown): Promise<DualSubnetEniInstanceValidationError> {
+export async function validationErrorOf(registrations: Registrations, program: () => unknown): Promise<DualSubnetEniInstanceValidationError> {
     const previous = process.listeners("unhandledRejection");
     const rejections: unknown[] = [];
     process.removeAllListeners("unhandledRejection");
@@ -81,7 +76,7 @@ export async function validationErrorOf(program: () => unknown): Promise<DualSub
         for (let waited = 0; rejections.length === 0 && waited < 5000; waited += 10) {
             await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        await settle();
+        await registrations.settled();
         assert.ok(rejections.length > 0, "the program did not fail");
         const distinct = new Set(rejections);
         assert.strictEqual(distinct.size, 1, `expected one error, got ${[...distinct].map(String).join(" | ")}`);

@@ -87,7 +87,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
         describe(c.title, () => {
             it("component, plain args: the error names the arg and value", async () => {
                 const registrations = await useMocks(SEED_CONFIG, c.mocks);
-                const error = await validationErrorOf(() => new DualSubnetEniInstance("bad", componentArgs(c, (v) => v)));
+                const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("bad", componentArgs(c, (v) => v)));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual(error.problems.map((p) => p.field), [c.field]);
                 assert.deepStrictEqual(awsResources(registrations), []);
@@ -95,7 +95,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
 
             it("component, Output args: refused once they resolve", async () => {
                 const registrations = await useMocks(SEED_CONFIG, c.mocks);
-                const error = await validationErrorOf(() => new DualSubnetEniInstance("bad", componentArgs(c, (v) => pulumi.output(v))));
+                const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("bad", componentArgs(c, (v) => pulumi.output(v))));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual(awsResources(registrations), []);
             });
@@ -109,7 +109,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
                     config[key] = String(c.value);
                 }
                 const registrations = await useMocks(config, c.mocks);
-                const error = await validationErrorOf(() => dualSubnetEniStack());
+                const error = await validationErrorOf(registrations, () => dualSubnetEniStack());
                 assertNames(error.message, key, c);
                 assert.deepStrictEqual(awsResources(registrations), []);
             });
@@ -118,7 +118,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
 
     it("reports several problems in one error", async () => {
         const registrations = await useMocks(SEED_CONFIG);
-        const error = await validationErrorOf(
+        const error = await validationErrorOf(registrations, 
             () => new DualSubnetEniInstance("bad", { ...SEED_ARGS, vpcCidrBlock: "10.0.0.5/20", availabilityZone: "ap-south-1", instancePrivateIp: "10.0.0.0" }),
         );
         assert.deepStrictEqual(error.problems.map((p) => p.field), ["vpcCidrBlock", "availabilityZone", "instancePrivateIp"]);

@@ -1,21 +1,21 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_NAMES } from "../components";
-import { RecordedRegistration } from "../components/testing";
+import { Registrations } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../stacks/stackFiles";
 import { TYPES } from "./fixtures";
-import { awsResources, promiseOf, settle, single, useMocks } from "./helpers";
+import { awsResources, promiseOf, single, useMocks } from "./helpers";
 
 describe("the dev stack (Pulumi.dev.yaml) under mocks", () => {
-    let registrations: RecordedRegistration[];
+    let registrations: Registrations;
     let outputs: Record<string, pulumi.Output<string>>;
 
     before(async () => {
         registrations = await useMocks(loadStackConfig("dev"));
         outputs = { ...dualSubnetEniStack() };
         await Promise.all(Object.values(outputs).map(promiseOf));
-        await settle();
+        await registrations.settled();
     });
 
     it("exports every component output under the same name, resolved", async () => {
