@@ -40,20 +40,29 @@ export interface MockOptions {
     readonly existingSubnets?: readonly MockSubnet[];
 }
 
-const x86 = ["x86_64"];
-const arm = ["arm64"];
-/** Limits as AWS documents them for these types. */
+type Limits = readonly [maximumNetworkInterfaces: number, maximumIpv4AddressesPerInterface: number];
+const BURSTABLE_SIZES: Readonly<Record<string, Limits>> = { nano: [2, 2], micro: [2, 2], small: [3, 4], medium: [3, 6], large: [3, 12], xlarge: [4, 15], "2xlarge": [4, 15] };
+const STANDARD_SIZES: Readonly<Record<string, Limits>> = { medium: [2, 4], large: [3, 10], xlarge: [4, 15], "2xlarge": [4, 15], "4xlarge": [8, 30] };
+const FAMILIES: readonly [families: readonly string[], architecture: string, sizes: Readonly<Record<string, Limits>>][] = [
+    [["t3", "t3a"], "x86_64", BURSTABLE_SIZES],
+    [["t4g"], "arm64", BURSTABLE_SIZES],
+    [["m5", "m6i", "m7i", "c5", "c6i", "c7i", "r5", "r6i", "r7i"], "x86_64", STANDARD_SIZES],
+    [["m6g", "m7g", "c6g", "c7g", "r6g", "r7g"], "arm64", STANDARD_SIZES],
+];
+
+/** Common current instance types with the ENI and per-interface IPv4 limits AWS documents for them. */
 export const MOCK_INSTANCE_TYPES: Readonly<Record<string, MockInstanceType>> = {
+    ...Object.fromEntries(
+        FAMILIES.flatMap(([families, architecture, sizes]) =>
+            families.flatMap((family) =>
+                Object.entries(sizes).map(([size, [maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]]) => [
+                    `${family}.${size}`,
+                    { maximumNetworkInterfaces, maximumIpv4AddressesPerInterface, supportedArchitectures: [architecture] },
+                ]),
+            ),
+        ),
+    ),
     "t2.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: ["i386", "x86_64"] },
-    "t3.nano": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: x86 },
-    "t3.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: x86 },
-    "t3.small": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 4, supportedArchitectures: x86 },
-    "t3.medium": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 6, supportedArchitectures: x86 },
-    "t3.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 12, supportedArchitectures: x86 },
-    "t4g.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: arm },
-    "t4g.small": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 4, supportedArchitectures: arm },
-    "m5.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: x86 },
-    "m7g.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: arm },
     "mac2.metal": { maximumNetworkInterfaces: 8, maximumIpv4AddressesPerInterface: 30, supportedArchitectures: ["arm64_mac"] },
 };
 
@@ -77,6 +86,21 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
     "aws:ec2/networkInterface:NetworkInterface": "eni",
     "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": "eni-attach",
 };
+
+/** Resolves once every output has; rejects with the program's first unhandled error (such as a failed check). */
+export function resolveAll(outputs: readonly pulumi.Output<unknown>[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+        const fail = (reason: unknown) => {
+            process.off("unhandledRejection", fail);
+            reject(reason);
+        };
+        process.on("unhandledRejection", fail);
+        Promise.all(outputs.map((output) => new Promise((done) => output.apply(done)))).then((values) => {
+            process.off("unhandledRejection", fail);
+            resolve(values);
+        });
+    });
+}
 
 /** Hands out private IPs from a subnet like AWS: never one of the first four or the broadcast address. */
 class SubnetAddresses {

@@ -7,7 +7,7 @@ import { loadStackConfig } from "../stacks/stackFiles";
 import { TYPES } from "./fixtures";
 import { awsResources, promiseOf, single, useMocks } from "./helpers";
 
-describe("the dev stack (Pulumi.dev.yaml) under mocks", () => {
+describe("the dev stack reproduces the console how-to", () => {
     let registrations: Registrations;
     let outputs: Record<string, pulumi.Output<string>>;
 
