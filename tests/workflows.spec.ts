@@ -1,0 +1,108 @@
+/** The GitHub Actions workflows: valid for a real validator, and shaped the way the README promises. */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
+
+const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
+const VALIDATOR = require.resolve("@action-validator/cli/cli.mjs");
+
+interface Step {
+    name?: string;
+    uses?: string;
+    run?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+}
+interface Job {
+    needs?: string | string[];
+    uses?: string;
+    with?: Record<string, unknown>;
+    steps?: Step[];
+    environment?: string;
+    strategy?: { matrix?: Record<string, unknown> };
+}
+interface Workflow {
+    on: Record<string, unknown>;
+    jobs: Record<string, Job>;
+}
+
+function validate(file: string) {
+    return spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
+}
+
+function workflow(name: string): Workflow {
+    return parse(fs.readFileSync(path.join(WORKFLOWS, name), "utf8")) as Workflow;
+}
+
+function step(job: Job, uses: string): Step {
+    const found = job.steps?.find((s) => s.uses?.startsWith(uses));
+    assert.ok(found, `no step uses ${uses}`);
+    return found;
+}
+
+describe("GitHub Actions workflows", () => {
+    for (const file of fs.readdirSync(WORKFLOWS)) {
+        it(`${file} passes action-validator`, () => {
+            const result = validate(path.join(WORKFLOWS, file));
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        });
+    }
+
+    it("the validator refuses a broken workflow (it really checks)", () => {
+        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "workflow-")), "broken.yml");
+        fs.writeFileSync(broken, "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: true\n");
+        const result = validate(broken);
+        assert.notStrictEqual(result.status, 0);
+        assert.match(result.stdout + result.stderr, /unresolved job missing/);
+    });
+
+    describe("preview (pull requests)", () => {
+        const preview = workflow("preview.yml");
+        const job = preview.jobs.preview;
+
+        it("runs on pull requests, one job per stack file", () => {
+            assert.ok("pull_request" in preview.on);
+            assert.strictEqual(job.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+            assert.match(preview.jobs.stacks.steps!.map((s) => s.run ?? "").join("\n"), /Pulumi\.\*\.yaml/);
+        });
+
+        it("installs from the lockfile, tests and checks the offline plan before any cloud step", () => {
+            const runs = job.steps!.map((s) => s.run ?? s.uses ?? "");
+            const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
+            const order = [/^npm ci$/, /^npm test$/, /plan -- --check/, /^pulumi\/actions/].map(index);
+            assert.ok(order.every((i) => i >= 0), `missing steps: ${order}`);
+            assert.deepStrictEqual([...order].sort((a, b) => a - b), order);
+        });
+
+        it("previews with a diff commented on the PR, only when a Pulumi token and an AWS role are there", () => {
+            const pulumi = step(job, "pulumi/actions");
+            assert.deepStrictEqual([pulumi.with?.command, pulumi.with?.["comment-on-pr"], pulumi.with?.diff], ["preview", true, true]);
+            assert.strictEqual(pulumi.if, "steps.cloud.outputs.enabled == 'true'");
+            const credentials = step(job, "aws-actions/configure-aws-credentials");
+            assert.strictEqual(credentials.if, pulumi.if);
+            assert.ok(credentials.with?.["role-to-assume"], "OIDC role");
+        });
+    });
+
+    describe("deploy (push to main)", () => {
+        const deploy = workflow("deploy.yml");
+
+        it("runs on pushes to main and deploys every stack after the tests, dev first and prod last", () => {
+            assert.deepStrictEqual((deploy.on.push as { branches: string[] }).branches, ["main"]);
+            const deployed = Object.entries(deploy.jobs).filter(([, job]) => job.uses?.endsWith("pulumi-up.yml"));
+            assert.deepStrictEqual(deployed.map(([, job]) => job.with?.stack).sort(), listStacks());
+            const chain = ["test", "dev", "staging", "prod"];
+            chain.slice(1).forEach((name, i) => assert.strictEqual(deploy.jobs[name].needs, chain[i], `${name} needs ${chain[i]}`));
+        });
+
+        it("deploys each stack in the GitHub environment of its name, where prod's approval is required", () => {
+            const up = workflow("pulumi-up.yml").jobs.up;
+            assert.strictEqual(up.environment, "${{ inputs.stack }}");
+            assert.strictEqual(step(up, "pulumi/actions").with?.command, "up");
+        });
+    });
+});
