@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsFacts } from "./validation";
+import { AwsFacts, SubnetFacts } from "./validation";
 
 /** Region, its available zones, and where and how the instance type runs there. */
 export async function lookUpAwsFacts(instanceType: string, opts: pulumi.InvokeOptions): Promise<AwsFacts> {
@@ -37,4 +37,17 @@ export function amazonLinux2023Parameter(architecture: "x86_64" | "arm64"): stri
 export async function lookUpAmazonLinux2023Ami(architecture: "x86_64" | "arm64", opts: pulumi.InvokeOptions): Promise<string> {
     const parameter = await aws.ssm.getParameter({ name: amazonLinux2023Parameter(architecture) }, opts);
     return parameter.insecureValue;
+}
+
+/** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
+export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
+    try {
+        const subnet = await aws.ec2.getSubnet({ id }, opts);
+        return { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock };
+    } catch (error) {
+        if (/InvalidSubnetID\.NotFound|no matching EC2 Subnet found/i.test(String(error))) {
+            return undefined;
+        }
+        throw error;
+    }
 }

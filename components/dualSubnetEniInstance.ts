@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lookUpAmazonLinux2023Ami, lookUpAwsFacts } from "./awsLookups";
+import { lookUpAmazonLinux2023Ami, lookUpAwsFacts, lookUpSubnet } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
 import { logicalNames, nameTags } from "./naming";
 import {
@@ -8,8 +8,10 @@ import {
     checkAgainstAws,
     checkArgs,
     CheckedArgs,
+    checkExistingNetwork,
     RawArgs,
     ValidatedField,
+    ValidationProblem,
 } from "./validation";
 
 /** Pulumi type token of the component. */
@@ -39,22 +41,11 @@ export function outputsOf(component: DualSubnetEniInstanceOutputs): DualSubnetEn
     return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as DualSubnetEniInstanceOutputs;
 }
 
-/** Inputs of {@link DualSubnetEniInstance}. Every value is checked before any AWS resource is created. */
-export interface DualSubnetEniInstanceArgs {
+/** Inputs shared by both ways of getting a network: the instance, its ENI, names and tags. */
+export interface InstanceArgs {
     /**
-     * Availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to an
-     * instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
-     */
-    availabilityZone: pulumi.Input<string>;
-    /** IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28. E.g. `10.0.0.0/20`. */
-    vpcCidrBlock: pulumi.Input<string>;
-    /** CIDR of the instance's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the secondary subnet. */
-    primarySubnetCidrBlock: pulumi.Input<string>;
-    /** CIDR of the ENI's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the primary subnet. */
-    secondarySubnetCidrBlock: pulumi.Input<string>;
-    /**
-     * EC2 instance type. It must be offered in `availabilityZone` and take at least 2 network interfaces
-     * (AWS's per-type limit). Default `t3.micro`.
+     * EC2 instance type. It must be offered in the availability zone and take at least 2 network
+     * interfaces (AWS's per-type limit). Default `t3.micro`.
      */
     instanceType?: pulumi.Input<string>;
     /**
@@ -82,23 +73,64 @@ export interface DualSubnetEniInstanceArgs {
     /** Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /**
-     * How validation errors name an arg. Default: the arg's own name. The stack program passes one that
-     * answers with config keys (`dual-subnet-eni:vpcCidrBlock`).
+     * How validation errors name an arg. Default: the arg's own name (`existingNetwork.vpcId` for the ids
+     * of an existing network). The stack program passes one that answers with config keys.
      */
     fieldLabel?: FieldLabel;
 }
 
+/** Args for a new VPC and two new subnets, all in one availability zone. */
+export interface NewNetworkArgs extends InstanceArgs {
+    /**
+     * Availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to an
+     * instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
+     */
+    availabilityZone: pulumi.Input<string>;
+    /** IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28. E.g. `10.0.0.0/20`. */
+    vpcCidrBlock: pulumi.Input<string>;
+    /** CIDR of the instance's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the secondary subnet. */
+    primarySubnetCidrBlock: pulumi.Input<string>;
+    /** CIDR of the ENI's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the primary subnet. */
+    secondarySubnetCidrBlock: pulumi.Input<string>;
+    existingNetwork?: undefined;
+}
+
+/** A VPC and two of its subnets that exist already (for example from `awsx.ec2.Vpc`). */
+export interface ExistingNetwork {
+    vpcId: pulumi.Input<string>;
+    /** The instance's subnet. */
+    primarySubnetId: pulumi.Input<string>;
+    /** The ENI's subnet: in the same VPC and the same availability zone as the primary subnet. */
+    secondarySubnetId: pulumi.Input<string>;
+}
+
+/** Args for a network that exists: the component creates only the security groups, instance, ENI and attachment. */
+export interface ExistingNetworkArgs extends InstanceArgs {
+    /** Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. */
+    existingNetwork: ExistingNetwork;
+    availabilityZone?: undefined;
+    vpcCidrBlock?: undefined;
+    primarySubnetCidrBlock?: undefined;
+    secondarySubnetCidrBlock?: undefined;
+}
+
+/** Inputs of {@link DualSubnetEniInstance}. Every value is checked before any AWS resource is created. */
+export type DualSubnetEniInstanceArgs = NewNetworkArgs | ExistingNetworkArgs;
+
 /**
  * An EC2 instance in a primary subnet with a second network interface (ENI) in a secondary subnet of
- * the same AZ, in a new VPC. The ENI is a separate resource attached at device index 1, so it keeps its
+ * the same AZ, in a new VPC or in an existing one. The ENI is a separate resource attached at device index 1, so it keeps its
  * id, private IPs and MAC when the instance is replaced, and can be moved to another instance.
  */
 export class DualSubnetEniInstance extends pulumi.ComponentResource implements DualSubnetEniInstanceOutputs {
-    public readonly vpc: aws.ec2.Vpc;
-    /** The VPC's default security group, taken over with every rule removed. */
-    public readonly defaultSecurityGroup: aws.ec2.DefaultSecurityGroup;
-    public readonly primarySubnet: aws.ec2.Subnet;
-    public readonly secondarySubnet: aws.ec2.Subnet;
+    /** The new VPC; absent with `existingNetwork`. */
+    public readonly vpc?: aws.ec2.Vpc;
+    /** The new VPC's default security group, taken over with every rule removed; absent with `existingNetwork`. */
+    public readonly defaultSecurityGroup?: aws.ec2.DefaultSecurityGroup;
+    /** The instance's new subnet; absent with `existingNetwork`. */
+    public readonly primarySubnet?: aws.ec2.Subnet;
+    /** The ENI's new subnet; absent with `existingNetwork`. */
+    public readonly secondarySubnet?: aws.ec2.Subnet;
     /** Security group of the instance's primary interface: no inbound rules, all outbound allowed. */
     public readonly primarySecurityGroup: aws.ec2.SecurityGroup;
     /** Security group of the ENI: no inbound rules, all outbound allowed. */
@@ -128,6 +160,9 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             vpcCidrBlock: args.vpcCidrBlock,
             primarySubnetCidrBlock: args.primarySubnetCidrBlock,
             secondarySubnetCidrBlock: args.secondarySubnetCidrBlock,
+            "existingNetwork.vpcId": args.existingNetwork?.vpcId,
+            "existingNetwork.primarySubnetId": args.existingNetwork?.primarySubnetId,
+            "existingNetwork.secondarySubnetId": args.existingNetwork?.secondarySubnetId,
             instanceType: args.instanceType ?? DEFAULT_INSTANCE_TYPE,
             ami: args.ami,
             namePrefix,
@@ -140,13 +175,23 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, opts);
 
         // Every AWS resource below takes inputs from `settings`, so none is registered unless all checks pass.
+        const invokeOptions = { parent: this };
+        const fail = (problems: ValidationProblem[]) => throwIfProblems(name, problems, label);
         const settings = pulumi.all(raw).apply(async (values) => {
-            throwIfProblems(name, checkArgs(values), label);
-            const checked = values as unknown as CheckedArgs;
-            const facts = await lookUpAwsFacts(checked.instanceType, { parent: this });
-            throwIfProblems(name, checkAgainstAws(checked, facts), label);
+            fail(checkArgs(values));
+            let checked = values as unknown as CheckedArgs;
+            if (args.existingNetwork) {
+                const [primary, secondary] = await Promise.all(
+                    [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, invokeOptions)),
+                );
+                fail(checkExistingNetwork(checked, { primary, secondary }));
+                fail(checkArgs(values, new Set(), { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
+                checked = { ...checked, availabilityZone: primary!.availabilityZone };
+            }
+            const facts = await lookUpAwsFacts(checked.instanceType, invokeOptions);
+            fail(checkAgainstAws(checked, facts));
             const architecture = amiArchitecture(facts.instanceType?.supportedArchitectures ?? []);
-            const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(architecture!, { parent: this }));
+            const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(architecture!, invokeOptions));
             return { ...checked, ami };
         });
 
@@ -155,39 +200,50 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         const tags = (nameTag: string) => pulumi.output(args.tags ?? {}).apply((extra) => ({ ...extra, Name: nameTag }));
         const parent = { parent: this };
 
-        this.vpc = new aws.ec2.Vpc(
-            names.vpc,
-            {
-                cidrBlock: settings.apply((s) => s.vpcCidrBlock),
-                enableDnsSupport: true,
-                enableDnsHostnames: true,
-                tags: tags(tagValues.vpc),
-            },
-            parent,
-        );
-        this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
-            names.defaultSecurityGroup,
-            { vpcId: this.vpc.id, tags: tags(tagValues.defaultSecurityGroup) },
-            parent,
-        );
-
-        const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
-            new aws.ec2.Subnet(
-                logicalName,
+        let vpcId: pulumi.Output<string>;
+        let primarySubnetId: pulumi.Output<string>;
+        let secondarySubnetId: pulumi.Output<string>;
+        if (args.existingNetwork) {
+            vpcId = settings.apply((s) => s["existingNetwork.vpcId"]!);
+            primarySubnetId = settings.apply((s) => s["existingNetwork.primarySubnetId"]!);
+            secondarySubnetId = settings.apply((s) => s["existingNetwork.secondarySubnetId"]!);
+        } else {
+            this.vpc = new aws.ec2.Vpc(
+                names.vpc,
                 {
-                    vpcId: this.vpc.id,
-                    cidrBlock: cidr,
-                    availabilityZone: settings.apply((s) => s.availabilityZone),
-                    mapPublicIpOnLaunch: false,
-                    tags: tags(nameTag),
+                    cidrBlock: settings.apply((s) => s.vpcCidrBlock!),
+                    enableDnsSupport: true,
+                    enableDnsHostnames: true,
+                    tags: tags(tagValues.vpc),
                 },
                 parent,
             );
-        this.primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock), tagValues.primarySubnet);
-        this.secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock), tagValues.secondarySubnet);
+            vpcId = this.vpc.id;
+            this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
+                names.defaultSecurityGroup,
+                { vpcId, tags: tags(tagValues.defaultSecurityGroup) },
+                parent,
+            );
+            const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
+                new aws.ec2.Subnet(
+                    logicalName,
+                    {
+                        vpcId,
+                        cidrBlock: cidr,
+                        availabilityZone: settings.apply((s) => s.availabilityZone),
+                        mapPublicIpOnLaunch: false,
+                        tags: tags(nameTag),
+                    },
+                    parent,
+                );
+            this.primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock!), tagValues.primarySubnet);
+            this.secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock!), tagValues.secondarySubnet);
+            primarySubnetId = this.primarySubnet.id;
+            secondarySubnetId = this.secondarySubnet.id;
+        }
 
         const securityGroup = (logicalName: string, egressName: string, nameTag: string, egressTag: string, description: string) => {
-            const group = new aws.ec2.SecurityGroup(logicalName, { vpcId: this.vpc.id, description, tags: tags(nameTag) }, parent);
+            const group = new aws.ec2.SecurityGroup(logicalName, { vpcId, description, tags: tags(nameTag) }, parent);
             new aws.vpc.SecurityGroupEgressRule(
                 egressName,
                 { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(egressTag) },
@@ -215,7 +271,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             {
                 ami: settings.apply((s) => s.ami),
                 instanceType: settings.apply((s) => s.instanceType),
-                subnetId: this.primarySubnet.id,
+                subnetId: primarySubnetId,
                 vpcSecurityGroupIds: [this.primarySecurityGroup.id],
                 privateIp: settings.apply((s) => s.instancePrivateIp),
                 associatePublicIpAddress: false,
@@ -230,7 +286,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         this.networkInterface = new aws.ec2.NetworkInterface(
             names.networkInterface,
             {
-                subnetId: this.secondarySubnet.id,
+                subnetId: secondarySubnetId,
                 securityGroups: [this.secondarySecurityGroup.id],
                 description: tagValues.networkInterface,
                 privateIps: settings.apply((s) => (s.networkInterfacePrivateIp ? [s.networkInterfacePrivateIp] : undefined)),
@@ -248,9 +304,9 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             { ...parent, deleteBeforeReplace: true },
         );
 
-        this.vpcId = this.vpc.id;
-        this.primarySubnetId = this.primarySubnet.id;
-        this.secondarySubnetId = this.secondarySubnet.id;
+        this.vpcId = vpcId;
+        this.primarySubnetId = primarySubnetId;
+        this.secondarySubnetId = secondarySubnetId;
         this.primarySecurityGroupId = this.primarySecurityGroup.id;
         this.secondarySecurityGroupId = this.secondarySecurityGroup.id;
         this.instanceId = this.instance.id;

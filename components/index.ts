@@ -5,8 +5,12 @@ export {
     DualSubnetEniInstance,
     DualSubnetEniInstanceArgs,
     DualSubnetEniInstanceOutputs,
+    ExistingNetwork,
+    ExistingNetworkArgs,
+    InstanceArgs,
+    NewNetworkArgs,
     OUTPUT_NAMES,
     outputsOf,
 } from "./dualSubnetEniInstance";
 export { DualSubnetEniInstanceValidationError, FieldLabel } from "./errors";
-export { ValidatedField, ValidationProblem } from "./validation";
+export { ExistingNetworkField, ValidatedField, ValidationProblem } from "./validation";

@@ -24,7 +24,17 @@ export type ValidatedField =
     | "namePrefix"
     | "instancePrivateIp"
     | "networkInterfacePrivateIp"
-    | "networkInterfaceSecondaryPrivateIpCount";
+    | "networkInterfaceSecondaryPrivateIpCount"
+    | ExistingNetworkField;
+
+/** The ids of a network that exists already, flattened as `existingNetwork.<key>`. */
+export type ExistingNetworkField = "existingNetwork.vpcId" | "existingNetwork.primarySubnetId" | "existingNetwork.secondarySubnetId";
+export const EXISTING_NETWORK_FIELDS: readonly ExistingNetworkField[] = [
+    "existingNetwork.vpcId",
+    "existingNetwork.primarySubnetId",
+    "existingNetwork.secondarySubnetId",
+];
+const NEW_NETWORK_FIELDS: readonly ValidatedField[] = ["availabilityZone", "vpcCidrBlock", "primarySubnetCidrBlock", "secondarySubnetCidrBlock"];
 
 /** One broken rule: which arg, the value it had, and what is wrong with it. */
 export interface ValidationProblem {
@@ -36,12 +46,17 @@ export interface ValidationProblem {
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
 export type RawArgs = { readonly [F in ValidatedField]?: unknown };
 
-/** The args once `checkArgs` found no problem in them. */
+/** The args once `checkArgs` (and, for an existing network, `checkExistingNetwork`) found no problem. */
 export interface CheckedArgs {
+    /** As given, or the zone of the existing subnets. */
     readonly availabilityZone: string;
-    readonly vpcCidrBlock: string;
-    readonly primarySubnetCidrBlock: string;
-    readonly secondarySubnetCidrBlock: string;
+    /** The three CIDRs of a new network; absent with an existing one. */
+    readonly vpcCidrBlock?: string;
+    readonly primarySubnetCidrBlock?: string;
+    readonly secondarySubnetCidrBlock?: string;
+    readonly "existingNetwork.vpcId"?: string;
+    readonly "existingNetwork.primarySubnetId"?: string;
+    readonly "existingNetwork.secondarySubnetId"?: string;
     readonly instanceType: string;
     readonly ami?: string;
     readonly namePrefix: string;
@@ -62,6 +77,13 @@ export interface AwsFacts {
     readonly instanceType?: InstanceTypeFacts;
 }
 
+/** What `aws.ec2.getSubnet` says of an existing subnet; undefined where no such subnet exists. */
+export interface SubnetFacts {
+    readonly vpcId: string;
+    readonly availabilityZone: string;
+    readonly cidrBlock: string;
+}
+
 export interface InstanceTypeFacts {
     readonly maximumNetworkInterfaces: number;
     readonly maximumIpv4AddressesPerInterface: number;
@@ -77,6 +99,8 @@ export const MAX_NAME_PREFIX_LENGTH = 200;
 const AVAILABILITY_ZONE = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:-[a-z]+-\d+)?[a-z]$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const AMI = /^(ami-[0-9a-f]{8}(?:[0-9a-f]{9})?|resolve:ssm:\S+)$/;
+const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
 /**
  * The region an availability zone name belongs to (`ap-south-1a` → `ap-south-1`; Local Zones such as
@@ -94,103 +118,186 @@ export function amiArchitecture(supportedArchitectures: readonly string[]): "x86
     return supportedArchitectures.includes("arm64") ? "arm64" : undefined;
 }
 
-/**
- * Checks the args that are known now. Fields in `pending` (values not resolved yet) are skipped,
- * together with every rule that needs them; call again with all values once they resolve.
- */
-export function checkArgs(raw: RawArgs, pending: ReadonlySet<ValidatedField> = new Set()): ValidationProblem[] {
-    const problems: ValidationProblem[] = [];
-    const report = (field: ValidatedField, reason: string) => problems.push({ field, value: raw[field], reason });
-    const known = (field: ValidatedField) => !pending.has(field);
+/** Collects problems about one set of raw args; values of `pending` fields are not known yet. */
+class Checker {
+    readonly problems: ValidationProblem[] = [];
 
-    const text = (field: ValidatedField, required: boolean): string | undefined => {
-        const value = raw[field];
-        if (!known(field) || (value === undefined && !required)) {
+    constructor(
+        readonly raw: RawArgs,
+        readonly pending: ReadonlySet<ValidatedField>,
+    ) {}
+
+    report(field: ValidatedField, reason: string): void {
+        this.problems.push({ field, value: this.raw[field], reason });
+    }
+
+    /** The field's string value, or undefined when it is pending, absent and optional, or invalid (reported). */
+    text(field: ValidatedField, required: boolean): string | undefined {
+        const value = this.raw[field];
+        if (this.pending.has(field) || (value === undefined && !required)) {
             return undefined;
         }
         if (typeof value !== "string" || value.trim() === "") {
-            report(field, value === undefined || value === "" ? "is required" : "must be a string");
+            this.report(field, value === undefined || value === "" ? "is required" : "must be a string");
             return undefined;
         }
         return value;
-    };
+    }
 
-    const cidr = (field: ValidatedField, kind: string): Ipv4Cidr | undefined => {
-        const value = text(field, true);
+    cidr(field: ValidatedField, kind: string): Ipv4Cidr | undefined {
+        const value = this.text(field, true);
         if (value === undefined) {
             return undefined;
         }
         const parsed = parseIpv4Cidr(value);
         if (!parsed.ok) {
-            report(field, parsed.reason);
+            this.report(field, parsed.reason);
             return undefined;
         }
         const { prefixLength } = parsed.cidr;
         if (prefixLength < MIN_PREFIX_LENGTH || prefixLength > MAX_PREFIX_LENGTH) {
-            report(field, `has prefix /${prefixLength}; AWS allows ${kind} prefixes from /${MIN_PREFIX_LENGTH} to /${MAX_PREFIX_LENGTH}`);
+            this.report(field, `has prefix /${prefixLength}; AWS allows ${kind} prefixes from /${MIN_PREFIX_LENGTH} to /${MAX_PREFIX_LENGTH}`);
             return undefined;
         }
         return parsed.cidr;
-    };
+    }
 
-    const vpc = cidr("vpcCidrBlock", "VPC");
-    const primary = cidr("primarySubnetCidrBlock", "subnet");
-    const secondary = cidr("secondarySubnetCidrBlock", "subnet");
+    matches(field: ValidatedField, required: boolean, pattern: RegExp, expected: string): string | undefined {
+        const value = this.text(field, required);
+        if (value !== undefined && !pattern.test(value)) {
+            this.report(field, `is not ${expected}`);
+            return undefined;
+        }
+        return value;
+    }
+}
+
+/** CIDR blocks of the two subnets, where known. */
+interface SubnetBlocks {
+    readonly primary?: Ipv4Cidr;
+    readonly secondary?: Ipv4Cidr;
+}
+
+/** True when the args name an existing network instead of describing a new one. */
+export function usesExistingNetwork(raw: RawArgs, pending: ReadonlySet<ValidatedField> = new Set()): boolean {
+    return EXISTING_NETWORK_FIELDS.some((field) => raw[field] !== undefined || pending.has(field));
+}
+
+/**
+ * Checks the args that are known now. Fields in `pending` (values not resolved yet) are skipped,
+ * together with every rule that needs them; call again with all values once they resolve. With an
+ * existing network, pass its subnets' CIDR blocks (once looked up) to check fixed IPs against them.
+ */
+export function checkArgs(
+    raw: RawArgs,
+    pending: ReadonlySet<ValidatedField> = new Set(),
+    existingSubnetCidrs?: { readonly primary: string; readonly secondary: string },
+): ValidationProblem[] {
+    const checker = new Checker(raw, pending);
+    const subnets = usesExistingNetwork(raw, pending)
+        ? checkExistingNetworkIds(checker, existingSubnetCidrs)
+        : checkNewNetwork(checker);
+    checkInstance(checker, subnets);
+    return checker.problems;
+}
+
+function checkNewNetwork(checker: Checker): SubnetBlocks {
+    const vpc = checker.cidr("vpcCidrBlock", "VPC");
+    const primary = checker.cidr("primarySubnetCidrBlock", "subnet");
+    const secondary = checker.cidr("secondarySubnetCidrBlock", "subnet");
     for (const [field, subnet] of [["primarySubnetCidrBlock", primary], ["secondarySubnetCidrBlock", secondary]] as const) {
         if (vpc && subnet && !cidrContains(vpc, subnet)) {
-            report(field, `is not inside vpcCidrBlock ${vpc.canonical}`);
+            checker.report(field, `is not inside vpcCidrBlock ${vpc.canonical}`);
         }
     }
     if (primary && secondary && cidrsOverlap(primary, secondary)) {
-        report(
+        checker.report(
             "secondarySubnetCidrBlock",
             primary.canonical === secondary.canonical
                 ? `is the same block as primarySubnetCidrBlock; the two subnets need distinct ranges`
                 : `overlaps primarySubnetCidrBlock ${primary.canonical}`,
         );
     }
-
-    const zone = text("availabilityZone", true);
+    const zone = checker.text("availabilityZone", true);
     if (zone !== undefined && regionOfAvailabilityZone(zone) === undefined) {
-        report("availabilityZone", "is not an availability zone name like ap-south-1a");
+        checker.report("availabilityZone", "is not an availability zone name like ap-south-1a");
     }
+    return { primary, secondary };
+}
 
-    const instanceType = text("instanceType", true);
-    if (instanceType !== undefined && !INSTANCE_TYPE.test(instanceType)) {
-        report("instanceType", "is not an instance type name like t3.micro");
+function checkExistingNetworkIds(checker: Checker, cidrs?: { readonly primary: string; readonly secondary: string }): SubnetBlocks {
+    for (const field of NEW_NETWORK_FIELDS) {
+        if (checker.raw[field] !== undefined || checker.pending.has(field)) {
+            checker.report(field, "cannot be combined with existingNetwork: the existing subnets decide it");
+        }
     }
-
-    const ami = text("ami", false);
-    if (ami !== undefined && !AMI.test(ami)) {
-        report("ami", "is not an AMI id like ami-0123456789abcdef0 (or resolve:ssm:<parameter>)");
+    checker.matches("existingNetwork.vpcId", true, VPC_ID, "a VPC id like vpc-0123456789abcdef0");
+    const primary = checker.matches("existingNetwork.primarySubnetId", true, SUBNET_ID, "a subnet id like subnet-0123456789abcdef0");
+    const secondary = checker.matches("existingNetwork.secondarySubnetId", true, SUBNET_ID, "a subnet id like subnet-0123456789abcdef0");
+    if (primary !== undefined && primary === secondary) {
+        checker.report("existingNetwork.secondarySubnetId", "is the primary subnet too; the ENI needs a second subnet");
     }
+    const block = (cidr: string | undefined) => {
+        const parsed = cidr === undefined ? undefined : parseIpv4Cidr(cidr);
+        return parsed?.ok ? parsed.cidr : undefined;
+    };
+    return { primary: block(cidrs?.primary), secondary: block(cidrs?.secondary) };
+}
 
-    const prefix = text("namePrefix", true);
+function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
+    checker.matches("instanceType", true, INSTANCE_TYPE, "an instance type name like t3.micro");
+    checker.matches("ami", false, AMI, "an AMI id like ami-0123456789abcdef0 (or resolve:ssm:<parameter>)");
+
+    const prefix = checker.text("namePrefix", true);
     if (prefix !== undefined && prefix.length > MAX_NAME_PREFIX_LENGTH) {
-        report("namePrefix", `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`);
+        checker.report("namePrefix", `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`);
     }
 
-    const fixedIp = (field: ValidatedField, subnetField: ValidatedField, subnet: Ipv4Cidr | undefined) => {
-        const value = text(field, false);
+    const fixedIp = (field: ValidatedField, subnetName: string, subnet: Ipv4Cidr | undefined) => {
+        const value = checker.text(field, false);
         if (value === undefined) {
             return;
         }
         const address = parseIpv4(value);
         if (address === undefined) {
-            report(field, "is not an IPv4 address like 10.0.0.10");
+            checker.report(field, "is not an IPv4 address like 10.0.0.10");
         } else if (subnet && !cidrIncludes(subnet, address)) {
-            report(field, `is not inside ${subnetField} ${subnet.canonical}`);
+            checker.report(field, `is not inside the ${subnetName} ${subnet.canonical}`);
         } else if (subnet && awsReservedAddresses(subnet).includes(address)) {
             const reserved = awsReservedAddresses(subnet).map(numberToIpv4).join(", ");
-            report(field, `is one of the five addresses AWS reserves in ${subnet.canonical} (${reserved})`);
+            checker.report(field, `is one of the five addresses AWS reserves in ${subnet.canonical} (${reserved})`);
         }
     };
-    fixedIp("instancePrivateIp", "primarySubnetCidrBlock", primary);
-    fixedIp("networkInterfacePrivateIp", "secondarySubnetCidrBlock", secondary);
+    fixedIp("instancePrivateIp", "primary subnet", subnets.primary);
+    fixedIp("networkInterfacePrivateIp", "secondary subnet", subnets.secondary);
 
-    const count = raw.networkInterfaceSecondaryPrivateIpCount;
-    if (known("networkInterfaceSecondaryPrivateIpCount") && count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) {
-        report("networkInterfaceSecondaryPrivateIpCount", "must be a whole number, 0 or more");
+    const count = checker.raw.networkInterfaceSecondaryPrivateIpCount;
+    if (!checker.pending.has("networkInterfaceSecondaryPrivateIpCount") && count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) {
+        checker.report("networkInterfaceSecondaryPrivateIpCount", "must be a whole number, 0 or more");
+    }
+}
+
+/** Checks an existing network against what `aws.ec2.getSubnet` said of its two subnets. */
+export function checkExistingNetwork(
+    args: CheckedArgs,
+    subnets: { readonly primary?: SubnetFacts; readonly secondary?: SubnetFacts },
+): ValidationProblem[] {
+    const problems: ValidationProblem[] = [];
+    const report = (field: ExistingNetworkField, reason: string) => problems.push({ field, value: args[field], reason });
+    const vpcId = args["existingNetwork.vpcId"];
+    for (const [field, subnet] of [["existingNetwork.primarySubnetId", subnets.primary], ["existingNetwork.secondarySubnetId", subnets.secondary]] as const) {
+        if (!subnet) {
+            report(field, "does not exist in the AWS provider's region and account");
+        } else if (subnet.vpcId !== vpcId) {
+            report(field, `belongs to ${subnet.vpcId}, not to existingNetwork.vpcId ${vpcId}`);
+        }
+    }
+    const { primary, secondary } = subnets;
+    if (primary && secondary && primary.availabilityZone !== secondary.availabilityZone) {
+        report(
+            "existingNetwork.secondarySubnetId",
+            `is in ${secondary.availabilityZone}, but the primary subnet is in ${primary.availabilityZone}; an ENI attaches only to an instance in its own zone`,
+        );
     }
     return problems;
 }

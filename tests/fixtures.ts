@@ -1,7 +1,7 @@
-import { DualSubnetEniInstanceArgs } from "../components";
+import { NewNetworkArgs } from "../components";
 
 /** The console how-to's values (the dev stack). */
-export const SEED_ARGS: DualSubnetEniInstanceArgs = {
+export const SEED_ARGS: NewNetworkArgs = {
     availabilityZone: "ap-south-1a",
     vpcCidrBlock: "10.0.0.0/20",
     primarySubnetCidrBlock: "10.0.0.0/24",

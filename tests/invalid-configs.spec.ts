@@ -53,7 +53,7 @@ const CASES: InvalidCase[] = [
     { title: "an instance type not offered in the zone", field: "instanceType", value: "c7i.large", reason: /not offered in ap-south-1a \(offered in: ap-south-1b\)/, mocks: onlyInZoneB },
     { title: "a Mac instance type with no AMI", field: "instanceType", value: "mac2.metal", reason: /no Amazon Linux 2023 image; set ami/ },
     { title: "a malformed AMI", field: "ami", value: "ubuntu-22.04", reason: /not an AMI id/ },
-    { title: "an instance IP outside its subnet", field: "instancePrivateIp", value: "10.0.1.10", reason: /not inside primarySubnetCidrBlock 10\.0\.0\.0\/24/ },
+    { title: "an instance IP outside its subnet", field: "instancePrivateIp", value: "10.0.1.10", reason: /not inside the primary subnet 10\.0\.0\.0\/24/ },
     { title: "an instance IP AWS reserves (router)", field: "instancePrivateIp", value: "10.0.0.1", reason: /reserves in 10\.0\.0\.0\/24/ },
     { title: "an ENI IP AWS reserves (broadcast)", field: "networkInterfacePrivateIp", value: "10.0.1.255", reason: /reserves/ },
     { title: "an ENI IP that is no address", field: "networkInterfacePrivateIp", value: "10.0.1.300", reason: /not an IPv4 address/ },
