@@ -71,6 +71,11 @@ export function mockAmiId(architecture: string): string {
     return `ami-${hex(`al2023-${architecture}`, 17)}`;
 }
 
+/** An invoke failure as the engine reports one (its text in `details`, which the SDK turns into the message). */
+function invokeError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
 function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
@@ -102,6 +107,42 @@ export function resolveAll(outputs: readonly pulumi.Output<unknown>[]): Promise<
     });
 }
 
+/**
+ * `awsx.ec2.Vpc` is a remote component: under mocks it is one resource with no children, whose outputs
+ * are whatever the mocks return. This lays out its subnets the way awsx does in kind (per zone, private
+ * first, then public, then isolated) with `/24`s, or each spec's `cidrMask`, taken in order from the VPC's
+ * block, and records them so that `aws.ec2.getSubnet` finds them.
+ */
+function mockAwsxVpc(
+    id: string,
+    name: string,
+    inputs: { cidrBlock?: string; availabilityZoneNames?: string[]; numberOfAvailabilityZones?: number; subnetSpecs?: { type: string; cidrMask?: number }[] },
+    regionZones: string[],
+    addSubnet: (subnet: MockSubnet) => void,
+): Record<string, unknown> {
+    const vpcId = `vpc-${hex(id, 17)}`;
+    const vpcBlock = parseIpv4Cidr(inputs.cidrBlock ?? "10.0.0.0/16");
+    if (!vpcBlock.ok) {
+        throw new Error(`awsx:ec2:Vpc ${name}: ${vpcBlock.reason}`);
+    }
+    const zones = inputs.availabilityZoneNames ?? regionZones.slice(0, inputs.numberOfAvailabilityZones ?? 3);
+    const order = ["Private", "Public", "Isolated"];
+    const specs = [...(inputs.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }])].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+    const ids: Record<string, string[]> = { Private: [], Public: [], Isolated: [] };
+    let next = vpcBlock.cidr.network;
+    for (const spec of specs) {
+        for (const zone of zones) {
+            const size = 2 ** (32 - (spec.cidrMask ?? 24));
+            next = Math.ceil(next / size) * size;
+            const subnetId = `subnet-${hex(`${id}-${spec.type}-${zone}`, 17)}`;
+            addSubnet({ id: subnetId, vpcId, availabilityZone: zone, cidrBlock: `${numberToIpv4(next)}/${32 - Math.log2(size)}` });
+            ids[spec.type]?.push(subnetId);
+            next += size;
+        }
+    }
+    return { vpcId, privateSubnetIds: ids.Private, publicSubnetIds: ids.Public, isolatedSubnetIds: ids.Isolated };
+}
+
 /** Hands out private IPs from a subnet like AWS: never one of the first four or the broadcast address. */
 class SubnetAddresses {
     private readonly used = new Set<number>();
@@ -119,7 +160,11 @@ class SubnetAddresses {
 
     take(fixed?: string): string {
         if (fixed !== undefined) {
-            this.used.add(parseIpv4(fixed) ?? Number.NaN);
+            const address = parseIpv4(fixed) ?? Number.NaN;
+            if (this.used.has(address)) {
+                throw new Error(`InvalidIPAddress.InUse: Address ${fixed} is in use`);
+            }
+            this.used.add(address);
             return fixed;
         }
         while (this.used.has(this.next)) {
@@ -154,7 +199,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
     const subnetOf = (id: string) => {
         const subnet = subnets.get(id);
         if (!subnet) {
-            throw new Error(`InvalidSubnetID.NotFound: the subnet ID '${id}' does not exist`);
+            throw invokeError(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
         }
         return subnet;
     };
@@ -187,6 +232,8 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     const macAddress = `02:${hex(id, 10).match(/../g)!.join(":")}`;
                     return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress } };
                 }
+                case "awsx:ec2:Vpc":
+                    return { id, state: mockAwsxVpc(id, args.name, inputs, zonesOf(regionOf(inputs, args.provider)), addSubnet) };
                 case "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment":
                     return { id, state: { ...inputs, attachmentId: id, status: "attached" } };
                 default:
@@ -218,14 +265,14 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 case "aws:ec2/getInstanceType:getInstanceType": {
                     const type = instanceTypes[inputs.instanceType];
                     if (!type) {
-                        throw new Error(`InvalidInstanceType: The following supplied instance types do not exist: [${inputs.instanceType}]`);
+                        throw invokeError(`InvalidInstanceType: The following supplied instance types do not exist: [${inputs.instanceType}]`);
                     }
                     return { ...type, id: inputs.instanceType, instanceType: inputs.instanceType, region };
                 }
                 case "aws:ssm/getParameter:getParameter": {
                     const architecture = (["x86_64", "arm64"] as const).find((arch) => amazonLinux2023Parameter(arch) === inputs.name);
                     if (!architecture) {
-                        throw new Error(`ParameterNotFound: ${inputs.name}`);
+                        throw invokeError(`ParameterNotFound: ${inputs.name}`);
                     }
                     const value = mockAmiId(architecture);
                     return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1, region };
@@ -235,7 +282,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     return { ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
                 }
                 default:
-                    throw new Error(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
+                    throw invokeError(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
             }
         },
     };

@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { DualSubnetEniInstance, ExistingNetworkArgs } from "../components";
+import { MockOptions, MockSubnet } from "../components/testing";
+import { SEED_CONFIG, TYPES } from "./fixtures";
+import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./helpers";
+
+const VPC = "vpc-0a1b2c3d4e5f60718";
+const OTHER_VPC = "vpc-0ffffffffffffffff";
+const SUBNETS: MockSubnet[] = [
+    { id: "subnet-0000000000000000a", vpcId: VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24" },
+    { id: "subnet-0000000000000000b", vpcId: VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.1.0/24" },
+    { id: "subnet-0000000000000000c", vpcId: VPC, availabilityZone: "ap-south-1b", cidrBlock: "172.16.2.0/24" },
+    { id: "subnet-0000000000000000d", vpcId: OTHER_VPC, availabilityZone: "ap-south-1a", cidrBlock: "192.168.0.0/24" },
+];
+const MOCKS: MockOptions = { existingSubnets: SUBNETS };
+const ARGS: ExistingNetworkArgs = {
+    existingNetwork: { vpcId: VPC, primarySubnetId: SUBNETS[0].id, secondarySubnetId: SUBNETS[1].id },
+    namePrefix: "byo",
+};
+
+describe("DualSubnetEniInstance on an existing network", () => {
+    it("creates only the security groups, instance, ENI and attachment, in the given subnets", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const component = new DualSubnetEniInstance("byo", ARGS);
+        await promiseOf(component.attachmentId);
+        await registrations.settled();
+        assert.deepStrictEqual(awsResources(registrations).map((r) => r.type).sort(), [
+            TYPES.instance, TYPES.networkInterface, TYPES.attachment, TYPES.securityGroup, TYPES.securityGroup, TYPES.egressRule, TYPES.egressRule,
+        ].sort());
+        assert.deepStrictEqual([component.vpc, component.primarySubnet, component.secondarySubnet, component.defaultSecurityGroup], [undefined, undefined, undefined, undefined]);
+        assert.deepStrictEqual(byType(registrations, TYPES.securityGroup).map((r) => r.inputs.vpcId), [VPC, VPC]);
+        assert.strictEqual(single(registrations, TYPES.instance).inputs.subnetId, SUBNETS[0].id);
+        assert.strictEqual(single(registrations, TYPES.networkInterface).inputs.subnetId, SUBNETS[1].id);
+        assert.deepStrictEqual(
+            await Promise.all([component.vpcId, component.primarySubnetId, component.secondarySubnetId].map(promiseOf)),
+            [VPC, SUBNETS[0].id, SUBNETS[1].id],
+        );
+        assert.match(await promiseOf(component.instancePrivateIp), /^172\.16\.0\.\d+$/);
+        assert.match(await promiseOf(component.networkInterfacePrivateIp), /^172\.16\.1\.\d+$/);
+    });
+
+    it("accepts the ids as Outputs, e.g. from another stack or an awsx.ec2.Vpc", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const component = new DualSubnetEniInstance("byo", {
+            existingNetwork: { vpcId: pulumi.output(VPC), primarySubnetId: pulumi.output(SUBNETS[0].id), secondarySubnetId: Promise.resolve(SUBNETS[1].id) },
+        });
+        await promiseOf(component.attachmentId);
+        assert.strictEqual(single(registrations, TYPES.networkInterface).inputs.subnetId, SUBNETS[1].id);
+    });
+
+    const invalid: [string, Record<string, unknown>, string, RegExp][] = [
+        ["a subnet of another VPC", { secondarySubnetId: SUBNETS[3].id }, "existingNetwork.secondarySubnetId", /belongs to vpc-0ffffffffffffffff, not to existingNetwork\.vpcId vpc-0a1b2c3d4e5f60718/],
+        ["subnets in two zones", { secondarySubnetId: SUBNETS[2].id }, "existingNetwork.secondarySubnetId", /is in ap-south-1b, but the primary subnet is in ap-south-1a/],
+        ["a subnet that does not exist", { primarySubnetId: "subnet-0123456789abcdef0" }, "existingNetwork.primarySubnetId", /does not exist/],
+        ["the same subnet twice", { secondarySubnetId: SUBNETS[0].id }, "existingNetwork.secondarySubnetId", /is the primary subnet too/],
+        ["a malformed VPC id", { vpcId: "vpc-xyz" }, "existingNetwork.vpcId", /not a VPC id/],
+        ["a missing subnet id", { primarySubnetId: undefined }, "existingNetwork.primarySubnetId", /is required/],
+    ];
+    for (const [title, change, field, reason] of invalid) {
+        it(`refuses ${title}, naming ${field}, before creating anything`, async () => {
+            const registrations = await useMocks(SEED_CONFIG, MOCKS);
+            const args = { ...ARGS, existingNetwork: { ...ARGS.existingNetwork, ...change } } as ExistingNetworkArgs;
+            const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", args));
+            assert.deepStrictEqual(error.problems.map((p) => p.field), [field]);
+            assert.match(error.message, new RegExp(`${field.replace(".", "\\.")} = .*${reason.source}`));
+            assert.deepStrictEqual(awsResources(registrations), []);
+        });
+    }
+
+    it("refuses a fixed ENI IP outside the existing secondary subnet, once its CIDR is looked up", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", { ...ARGS, networkInterfacePrivateIp: "172.16.0.10" }));
+        assert.match(error.message, /networkInterfacePrivateIp = "172\.16\.0\.10": is not inside the secondary subnet 172\.16\.1\.0\/24/);
+        assert.deepStrictEqual(awsResources(registrations), []);
+    });
+
+    it("checks the instance type against the existing subnets' zone", async () => {
+        const mocks = { ...MOCKS, instanceTypes: { "c7i.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: ["x86_64"], zoneSuffixes: ["b"] } } };
+        const registrations = await useMocks(SEED_CONFIG, mocks);
+        const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", { ...ARGS, instanceType: "c7i.large" }));
+        assert.match(error.message, /instanceType = "c7i\.large": is not offered in ap-south-1a/);
+    });
+
+    it("refuses CIDRs or a zone next to existingNetwork (a JavaScript caller can pass both)", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const args = { ...ARGS, vpcCidrBlock: "10.0.0.0/16", availabilityZone: "ap-south-1a" } as unknown as ExistingNetworkArgs;
+        const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", args));
+        assert.deepStrictEqual(error.problems.map((p) => p.field), ["availabilityZone", "vpcCidrBlock"]);
+        assert.deepStrictEqual(registrations, []);
+    });
+});
