@@ -130,11 +130,11 @@ function mockAwsxVpc(
     const specs = [...(inputs.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }])].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
     const ids: Record<string, string[]> = { Private: [], Public: [], Isolated: [] };
     let next = vpcBlock.cidr.network;
-    for (const spec of specs) {
+    for (const [index, spec] of specs.entries()) {
         for (const zone of zones) {
             const size = 2 ** (32 - (spec.cidrMask ?? 24));
             next = Math.ceil(next / size) * size;
-            const subnetId = `subnet-${hex(`${id}-${spec.type}-${zone}`, 17)}`;
+            const subnetId = `subnet-${hex(`${id}-${index}-${zone}`, 17)}`;
             addSubnet({ id: subnetId, vpcId, availabilityZone: zone, cidrBlock: `${numberToIpv4(next)}/${32 - Math.log2(size)}` });
             ids[spec.type]?.push(subnetId);
             next += size;
