@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+// Deep imports: `@pulumi/aws` as a whole makes tsc parse every AWS service (about 40% of a type-check).
+import * as ec2 from "@pulumi/aws/ec2";
+import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAmazonLinux2023Ami, lookUpAwsFacts, lookUpSubnet } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
@@ -106,7 +108,7 @@ export interface ExistingNetwork {
 
 /** Args for a network that exists: the component creates only the security groups, instance, ENI and attachment. */
 export interface ExistingNetworkArgs extends InstanceArgs {
-    /** Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. */
+    /** Checked through `ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. */
     existingNetwork: ExistingNetwork;
     availabilityZone?: undefined;
     vpcCidrBlock?: undefined;
@@ -124,20 +126,20 @@ export type DualSubnetEniInstanceArgs = NewNetworkArgs | ExistingNetworkArgs;
  */
 export class DualSubnetEniInstance extends pulumi.ComponentResource implements DualSubnetEniInstanceOutputs {
     /** The new VPC; absent with `existingNetwork`. */
-    public readonly vpc?: aws.ec2.Vpc;
+    public readonly vpc?: ec2.Vpc;
     /** The new VPC's default security group, taken over with every rule removed; absent with `existingNetwork`. */
-    public readonly defaultSecurityGroup?: aws.ec2.DefaultSecurityGroup;
+    public readonly defaultSecurityGroup?: ec2.DefaultSecurityGroup;
     /** The instance's new subnet; absent with `existingNetwork`. */
-    public readonly primarySubnet?: aws.ec2.Subnet;
+    public readonly primarySubnet?: ec2.Subnet;
     /** The ENI's new subnet; absent with `existingNetwork`. */
-    public readonly secondarySubnet?: aws.ec2.Subnet;
+    public readonly secondarySubnet?: ec2.Subnet;
     /** Security group of the instance's primary interface: no inbound rules, all outbound allowed. */
-    public readonly primarySecurityGroup: aws.ec2.SecurityGroup;
+    public readonly primarySecurityGroup: ec2.SecurityGroup;
     /** Security group of the ENI: no inbound rules, all outbound allowed. */
-    public readonly secondarySecurityGroup: aws.ec2.SecurityGroup;
-    public readonly instance: aws.ec2.Instance;
-    public readonly networkInterface: aws.ec2.NetworkInterface;
-    public readonly attachment: aws.ec2.NetworkInterfaceAttachment;
+    public readonly secondarySecurityGroup: ec2.SecurityGroup;
+    public readonly instance: ec2.Instance;
+    public readonly networkInterface: ec2.NetworkInterface;
+    public readonly attachment: ec2.NetworkInterfaceAttachment;
 
     public readonly vpcId: pulumi.Output<string>;
     public readonly primarySubnetId: pulumi.Output<string>;
@@ -208,7 +210,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             primarySubnetId = settings.apply((s) => s["existingNetwork.primarySubnetId"]!);
             secondarySubnetId = settings.apply((s) => s["existingNetwork.secondarySubnetId"]!);
         } else {
-            this.vpc = new aws.ec2.Vpc(
+            this.vpc = new ec2.Vpc(
                 names.vpc,
                 {
                     cidrBlock: settings.apply((s) => s.vpcCidrBlock!),
@@ -219,13 +221,13 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
                 parent,
             );
             vpcId = this.vpc.id;
-            this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
+            this.defaultSecurityGroup = new ec2.DefaultSecurityGroup(
                 names.defaultSecurityGroup,
                 { vpcId, tags: tags(tagValues.defaultSecurityGroup) },
                 parent,
             );
             const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
-                new aws.ec2.Subnet(
+                new ec2.Subnet(
                     logicalName,
                     {
                         vpcId,
@@ -243,8 +245,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         }
 
         const securityGroup = (logicalName: string, egressName: string, nameTag: string, egressTag: string, description: string) => {
-            const group = new aws.ec2.SecurityGroup(logicalName, { vpcId, description, tags: tags(nameTag) }, parent);
-            new aws.vpc.SecurityGroupEgressRule(
+            const group = new ec2.SecurityGroup(logicalName, { vpcId, description, tags: tags(nameTag) }, parent);
+            new SecurityGroupEgressRule(
                 egressName,
                 { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(egressTag) },
                 parent,
@@ -266,7 +268,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             `Network interface ${tagValues.networkInterface}`,
         );
 
-        this.instance = new aws.ec2.Instance(
+        this.instance = new ec2.Instance(
             names.instance,
             {
                 ami: settings.apply((s) => s.ami),
@@ -283,7 +285,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             { ...parent, ignoreChanges: args.ami === undefined ? ["ami"] : [] },
         );
 
-        this.networkInterface = new aws.ec2.NetworkInterface(
+        this.networkInterface = new ec2.NetworkInterface(
             names.networkInterface,
             {
                 subnetId: secondarySubnetId,
@@ -298,7 +300,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
 
         // Replacing the instance must detach the ENI first: created before the old one is deleted,
         // the new attachment fails with InvalidNetworkInterface.InUse.
-        this.attachment = new aws.ec2.NetworkInterfaceAttachment(
+        this.attachment = new ec2.NetworkInterfaceAttachment(
             names.attachment,
             { instanceId: this.instance.id, networkInterfaceId: this.networkInterface.id, deviceIndex: 1 },
             { ...parent, deleteBeforeReplace: true },

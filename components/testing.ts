@@ -297,6 +297,8 @@ export interface RecordedRegistration {
     readonly parent: string;
     /** URNs of the resources this one depends on (inputs and `dependsOn`). */
     readonly dependencies: readonly string[];
+    /** For each input, the URNs of the resources its value came from: the data dependencies. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
@@ -347,6 +349,7 @@ export function recordRegistrations(): Registrations {
             custom: request.getCustom(),
             parent: request.getParent(),
             dependencies: request.getDependenciesList(),
+            propertyDependencies: propertyDependenciesOf(request),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
             inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
@@ -361,6 +364,12 @@ export function recordRegistrations(): Registrations {
 
 type Callback = (error: unknown, response: unknown) => void;
 
+function propertyDependenciesOf(request: RegisterResourceRequest): Record<string, string[]> {
+    const dependencies: Record<string, string[]> = {};
+    request.getPropertydependenciesMap().forEach((urns, key) => (dependencies[key] = urns.getUrnsList()));
+    return dependencies;
+}
+
 interface MonitorCalls {
     registerResource(request: RegisterResourceRequest, callback: Callback): unknown;
     registerResourceOutputs(request: unknown, callback: Callback): unknown;
@@ -373,6 +382,7 @@ interface RegisterResourceRequest {
     getCustom(): boolean;
     getParent(): string;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(callback: (urns: { getUrnsList(): string[] }, key: string) => void): void };
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getObject(): unknown;

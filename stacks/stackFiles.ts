@@ -7,7 +7,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+/** The directory of Pulumi.yaml: the nearest one above this file (also from a compiled copy of it). */
+export const PROJECT_DIR = findProjectDir(__dirname);
+
+function findProjectDir(start: string): string {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`no Pulumi.yaml above ${start}`);
+        }
+    }
+}
 
 interface ProjectFile {
     name: string;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components";
 import { cidrIncludes, parseIpv4, parseIpv4Cidr } from "../components/cidr";
@@ -227,7 +227,7 @@ describe("DualSubnetEniInstance options", () => {
 
     it("asks its data sources through the component's provider (another region)", async () => {
         const registrations = await useMocks(SEED_CONFIG);
-        const provider = new aws.Provider("frankfurt", { region: "eu-central-1" });
+        const provider = new Provider("frankfurt", { region: "eu-central-1" });
         const component = new DualSubnetEniInstance("frankfurt", { ...SEED_ARGS, availabilityZone: "eu-central-1a" }, { providers: { aws: provider } });
         await promiseOf(component.attachmentId);
         assert.deepStrictEqual(byType(registrations, TYPES.subnet).map((s) => s.inputs.availabilityZone), ["eu-central-1a", "eu-central-1a"]);

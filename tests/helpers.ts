@@ -65,17 +65,20 @@ export function dependsOn(dependent: RecordedRegistration, dependency: RecordedR
 export async function validationErrorOf(registrations: Registrations, program: () => unknown): Promise<DualSubnetEniInstanceValidationError> {
     const previous = process.listeners("unhandledRejection");
     const rejections: unknown[] = [];
+    let firstRejection: () => void = () => undefined;
+    const rejected = new Promise<void>((resolve) => (firstRejection = resolve));
     process.removeAllListeners("unhandledRejection");
-    process.on("unhandledRejection", (reason) => rejections.push(reason));
+    process.on("unhandledRejection", (reason) => {
+        rejections.push(reason);
+        firstRejection();
+    });
     try {
         try {
             program();
         } catch (error) {
             return asValidationError(error);
         }
-        for (let waited = 0; rejections.length === 0 && waited < 5000; waited += 10) {
-            await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await Promise.race([rejected, new Promise((resolve) => setTimeout(resolve, 5000))]);
         await registrations.settled();
         assert.ok(rejections.length > 0, "the program did not fail");
         const distinct = new Set(rejections);
