@@ -199,7 +199,9 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
 
         const names = logicalNames(name);
         const tagValues = nameTags(namePrefix);
-        const tags = (nameTag: string) => pulumi.output(args.tags ?? {}).apply((extra) => ({ ...extra, Name: nameTag }));
+        const extraTags = args.tags ?? {};
+        const tags = (nameTag: string): pulumi.Input<Record<string, pulumi.Input<string>>> =>
+            isPending(extraTags) ? pulumi.output(extraTags).apply((extra) => ({ ...extra, Name: nameTag })) : { ...extraTags, Name: nameTag };
         const parent = { parent: this };
 
         let vpcId: pulumi.Output<string>;
@@ -321,7 +323,10 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
 }
 
 /** Args whose values are not known yet (Outputs or promises): their checks wait until they resolve. */
+function isPending(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
 function pendingFields(raw: { [F in ValidatedField]: pulumi.Input<unknown> }): Set<ValidatedField> {
-    const isPending = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
     return new Set((Object.keys(raw) as ValidatedField[]).filter((field) => isPending(raw[field])));
 }

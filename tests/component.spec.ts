@@ -3,7 +3,7 @@ import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components";
 import { cidrIncludes, parseIpv4, parseIpv4Cidr } from "../components/cidr";
-import { mockAmiId, Registrations } from "../components/testing";
+import { createMocks, mockAmiId, Registrations } from "../components/testing";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
 import { awsResources, byType, dependsOn, promiseOf, single, urnOf, useMocks } from "./helpers";
 
@@ -220,9 +220,11 @@ describe("DualSubnetEniInstance options", () => {
             ...SEED_ARGS,
             availabilityZone: pulumi.output("ap-south-1b"),
             vpcCidrBlock: Promise.resolve("10.0.0.0/20"),
+            tags: pulumi.output({ Team: "net" }),
         });
         await promiseOf(component.attachmentId);
         assert.deepStrictEqual(byType(registrations, TYPES.subnet).map((s) => s.inputs.availabilityZone), ["ap-south-1b", "ap-south-1b"]);
+        assert.deepStrictEqual(single(registrations, TYPES.vpc).inputs.tags, { Team: "net", Name: "test-vpc" });
     });
 
     it("asks its data sources through the component's provider (another region)", async () => {
@@ -231,6 +233,29 @@ describe("DualSubnetEniInstance options", () => {
         const component = new DualSubnetEniInstance("frankfurt", { ...SEED_ARGS, availabilityZone: "eu-central-1a" }, { providers: { aws: provider } });
         await promiseOf(component.attachmentId);
         assert.deepStrictEqual(byType(registrations, TYPES.subnet).map((s) => s.inputs.availabilityZone), ["eu-central-1a", "eu-central-1a"]);
+    });
+
+    it("shares data-source answers between components on one provider, never across providers", async () => {
+        const calls: string[] = [];
+        const mocks = createMocks();
+        const call = mocks.call.bind(mocks);
+        mocks.call = (args) => {
+            calls.push(`${args.token.split(":").pop()} ${args.provider ? "frankfurt" : "default"}`);
+            return call(args);
+        };
+        await pulumi.runtime.setMocks(mocks, "dual-subnet-eni", "test", false);
+        pulumi.runtime.setAllConfig(SEED_CONFIG);
+        const provider = new Provider("frankfurt", { region: "eu-central-1" });
+        const components = [
+            new DualSubnetEniInstance("mumbai-1", SEED_ARGS),
+            new DualSubnetEniInstance("mumbai-2", SEED_ARGS),
+            new DualSubnetEniInstance("frankfurt-1", { ...SEED_ARGS, availabilityZone: "eu-central-1a" }, { providers: { aws: provider } }),
+        ];
+        await Promise.all(components.map((c) => promiseOf(c.attachmentId)));
+        const perProvider = (name: string) => calls.filter((c) => c.endsWith(name)).map((c) => c.split(" ")[0]).sort();
+        const once = ["getAvailabilityZones", "getInstanceType", "getInstanceTypeOfferings", "getParameter"];
+        assert.deepStrictEqual(perProvider("default"), once);
+        assert.deepStrictEqual(perProvider("frankfurt"), once);
     });
 
     it("two components in one program get distinct logical names", async () => {

@@ -78,7 +78,9 @@ export async function validationErrorOf(registrations: Registrations, program: (
         } catch (error) {
             return asValidationError(error);
         }
-        await Promise.race([rejected, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([rejected, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+        clearTimeout(timer);
         await registrations.settled();
         assert.ok(rejections.length > 0, "the program did not fail");
         const distinct = new Set(rejections);
