@@ -2,19 +2,9 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { lookUpAmazonLinux2023Ami, lookUpAwsFacts, lookUpSubnet } from "./awsLookups";
-import { FieldLabel, throwIfProblems } from "./errors";
+import { FieldLabel } from "./errors";
 import { logicalNames, nameTags } from "./naming";
-import {
-    amiArchitecture,
-    checkAgainstAws,
-    checkArgs,
-    CheckedArgs,
-    checkExistingNetwork,
-    RawArgs,
-    ValidatedField,
-    ValidationProblem,
-} from "./validation";
+import { checkKnownArgs, flattenArgs, isPending, resolveSettings } from "./settings";
 
 /** Pulumi type token of the component. */
 export const DUAL_SUBNET_ENI_INSTANCE_TYPE = "dual-subnet-eni:index:DualSubnetEniInstance";
@@ -157,45 +147,12 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     constructor(name: string, args: DualSubnetEniInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         const label: FieldLabel = args.fieldLabel ?? ((field) => field);
         const namePrefix = args.namePrefix ?? name;
-        const raw: { [F in ValidatedField]: pulumi.Input<unknown> } = {
-            availabilityZone: args.availabilityZone,
-            vpcCidrBlock: args.vpcCidrBlock,
-            primarySubnetCidrBlock: args.primarySubnetCidrBlock,
-            secondarySubnetCidrBlock: args.secondarySubnetCidrBlock,
-            "existingNetwork.vpcId": args.existingNetwork?.vpcId,
-            "existingNetwork.primarySubnetId": args.existingNetwork?.primarySubnetId,
-            "existingNetwork.secondarySubnetId": args.existingNetwork?.secondarySubnetId,
-            instanceType: args.instanceType ?? DEFAULT_INSTANCE_TYPE,
-            ami: args.ami,
-            namePrefix,
-            instancePrivateIp: args.instancePrivateIp,
-            networkInterfacePrivateIp: args.networkInterfacePrivateIp,
-            networkInterfaceSecondaryPrivateIpCount: args.networkInterfaceSecondaryPrivateIpCount ?? 0,
-        };
+        const inputs = flattenArgs(args, { instanceType: DEFAULT_INSTANCE_TYPE, namePrefix });
         // Plain values are checked before anything, the component included, is registered.
-        throwIfProblems(name, checkArgs(raw as RawArgs, pendingFields(raw)), label);
+        checkKnownArgs(name, inputs, label);
         super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, opts);
-
         // Every AWS resource below takes inputs from `settings`, so none is registered unless all checks pass.
-        const invokeOptions = { parent: this };
-        const fail = (problems: ValidationProblem[]) => throwIfProblems(name, problems, label);
-        const settings = pulumi.all(raw).apply(async (values) => {
-            fail(checkArgs(values));
-            let checked = values as unknown as CheckedArgs;
-            if (args.existingNetwork) {
-                const [primary, secondary] = await Promise.all(
-                    [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, invokeOptions)),
-                );
-                fail(checkExistingNetwork(checked, { primary, secondary }));
-                fail(checkArgs(values, new Set(), { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
-                checked = { ...checked, availabilityZone: primary!.availabilityZone };
-            }
-            const facts = await lookUpAwsFacts(checked.instanceType, invokeOptions);
-            fail(checkAgainstAws(checked, facts));
-            const architecture = amiArchitecture(facts.instanceType?.supportedArchitectures ?? []);
-            const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(architecture!, invokeOptions));
-            return { ...checked, ami };
-        });
+        const settings = resolveSettings(name, inputs, label, this);
 
         const names = logicalNames(name);
         const tagValues = nameTags(namePrefix);
@@ -320,13 +277,4 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         this.attachmentId = this.attachment.attachmentId;
         this.registerOutputs(outputsOf(this));
     }
-}
-
-/** Args whose values are not known yet (Outputs or promises): their checks wait until they resolve. */
-function isPending(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
-}
-
-function pendingFields(raw: { [F in ValidatedField]: pulumi.Input<unknown> }): Set<ValidatedField> {
-    return new Set((Object.keys(raw) as ValidatedField[]).filter((field) => isPending(raw[field])));
 }

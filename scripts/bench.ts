@@ -129,21 +129,38 @@ function table(title: string, rows: [string, string][]): string {
     return [`${title}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n");
 }
 
+/** Milliseconds for a fixed CPU-bound loop: this machine's speed at the time, to compare runs made apart. */
+function referenceLoopMs(): number {
+    const start = process.hrtime.bigint();
+    let sum = 0;
+    for (let i = 0; i < 3e8; i++) {
+        sum += i % 7;
+    }
+    return sum > 0 ? Number(process.hrtime.bigint() - start) / 1e6 : 0;
+}
+
 async function main(args: string[]): Promise<void> {
     const runsFlag = args.indexOf("--runs");
     const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
-    const machine = { date: new Date().toISOString().slice(0, 10), cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+        date: new Date().toISOString().slice(0, 10),
+        cpus: os.cpus().length,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        referenceLoopMs: referenceLoopMs(),
+    };
     const suite = suiteTimes(runs);
     const programs = [1, 10, 100].map((n) => scale(n, runs));
     const withSdkCaptures = scale(100, 1, ["--sdk-stack-captures"]);
     const dependencies = await graph();
-    const report = { machine, suite, programs, "100 components without skipPulumiStackCaptures": withSdkCaptures, dependencies };
+    const report = { machine: { ...machine, referenceLoopMsAfter: referenceLoopMs() }, suite, programs, "100 components without skipPulumiStackCaptures": withSdkCaptures, dependencies };
     if (args.includes("--json")) {
         console.log(JSON.stringify(report, null, 2));
         return;
     }
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`${machine.date}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; medians of ${runs} runs\n`);
+    console.log(`${machine.date}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; medians of ${runs} runs`);
+    console.log(`reference loop (machine speed; lower is faster): ${machine.referenceLoopMs.toFixed(0)} ms before, ${report.machine.referenceLoopMsAfter.toFixed(0)} ms after\n`);
     console.log(table("1. Unit suite (target: under 10 s)", Object.entries(suite).filter(([k]) => k !== "runs").map(([k, v]) => [k, k.startsWith("share") ? `${Math.round((v as number) * 100)} %` : s(v as number)])));
     console.log();
     console.log(
