@@ -43,7 +43,11 @@ function suiteTimes(runs: number) {
     const sdkStackCaptures = timed(runs, mocha, ["--no-config", "--timeout", "60000", "--require", "ts-node/register/transpile-only", specs]);
     fs.rmSync(BUILD, { recursive: true, force: true });
     const emit = run(path.join(BIN, "tsc"), ["-p", "tsconfig.json", "--outDir", BUILD, "--declaration", "false"]);
-    const compiled = timed(runs, mocha, ["--no-config", "--timeout", "60000", "--enable-source-maps", "--require", `${BUILD}/tests/setup.js`, `${BUILD}/tests/*.spec.js`]);
+    const compiledArgs = ["--no-config", "--timeout", "60000", "--enable-source-maps", "--require", `${BUILD}/tests/setup.js`, `${BUILD}/tests/*.spec.js`];
+    const compiled = timed(runs, mocha, compiledArgs);
+    // Loading alone (--dry-run): the difference between the two runners is the TypeScript compilation.
+    const loadTypeScript = timed(runs, mocha, ["--dry-run"]);
+    const loadJavaScript = timed(runs, mocha, ["--dry-run", ...compiledArgs]);
     return {
         runs,
         "npm test unit part (tsc --noEmit + transpile-only suite)": typecheck + transpileOnly,
@@ -53,7 +57,9 @@ function suiteTimes(runs: number) {
         "suite, transpile-only without skipPulumiStackCaptures": sdkStackCaptures,
         "tsc emit to JavaScript": emit,
         "suite, compiled JavaScript with source maps": compiled,
-        "share of the default suite spent compiling TypeScript": Math.max(0, transpileOnly - compiled) / transpileOnly,
+        "loading the suite, ts-node transpile-only (mocha --dry-run)": loadTypeScript,
+        "loading the suite, compiled JavaScript (mocha --dry-run)": loadJavaScript,
+        "share of the default suite spent compiling TypeScript": Math.max(0, loadTypeScript - loadJavaScript) / transpileOnly,
     };
 }
 
