@@ -111,8 +111,9 @@ export type DualSubnetEniInstanceArgs = NewNetworkArgs | ExistingNetworkArgs;
 
 /**
  * An EC2 instance in a primary subnet with a second network interface (ENI) in a secondary subnet of
- * the same AZ, in a new VPC or in an existing one. The ENI is a separate resource attached at device index 1, so it keeps its
- * id, private IPs and MAC when the instance is replaced, and can be moved to another instance.
+ * the same AZ, in a new VPC or in an existing one. The ENI is a separate resource attached at device
+ * index 1, so it keeps its id, private IPs and MAC when the instance is replaced, and can be moved to
+ * another instance for failover.
  */
 export class DualSubnetEniInstance extends pulumi.ComponentResource implements DualSubnetEniInstanceOutputs {
     /** The new VPC; absent with `existingNetwork`. */
@@ -127,21 +128,32 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly primarySecurityGroup: ec2.SecurityGroup;
     /** Security group of the ENI: no inbound rules, all outbound allowed. */
     public readonly secondarySecurityGroup: ec2.SecurityGroup;
+    /** The instance, in the primary subnet, without a public IP; IMDSv2 only, encrypted gp3 root volume. */
     public readonly instance: ec2.Instance;
+    /** The second interface, in the secondary subnet; it outlives instance replacements. */
     public readonly networkInterface: ec2.NetworkInterface;
+    /** Attaches the ENI at device index 1; replaced delete-first so the ENI is free for the new instance. */
     public readonly attachment: ec2.NetworkInterfaceAttachment;
 
+    /** `vpc-…` id of the new or existing VPC. */
     public readonly vpcId: pulumi.Output<string>;
+    /** `subnet-…` id of the instance's subnet. */
     public readonly primarySubnetId: pulumi.Output<string>;
+    /** `subnet-…` id of the ENI's subnet. */
     public readonly secondarySubnetId: pulumi.Output<string>;
+    /** `sg-…` id of the instance's primary-interface security group; add inbound rules to it. */
     public readonly primarySecurityGroupId: pulumi.Output<string>;
+    /** `sg-…` id of the ENI's security group; add inbound rules to it. */
     public readonly secondarySecurityGroupId: pulumi.Output<string>;
+    /** `i-…` id of the instance. */
     public readonly instanceId: pulumi.Output<string>;
     /** Primary private IPv4 of the instance (device index 0), in the primary subnet. */
     public readonly instancePrivateIp: pulumi.Output<string>;
+    /** `eni-…` id of the second interface. */
     public readonly networkInterfaceId: pulumi.Output<string>;
     /** Primary private IPv4 of the ENI (device index 1), in the secondary subnet. */
     public readonly networkInterfacePrivateIp: pulumi.Output<string>;
+    /** `eni-attach-…` id of the attachment. */
     public readonly attachmentId: pulumi.Output<string>;
 
     constructor(name: string, args: DualSubnetEniInstanceArgs, opts?: pulumi.ComponentResourceOptions) {

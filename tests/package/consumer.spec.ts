@@ -56,7 +56,8 @@ describe("the packed library, used by examples/consumer", () => {
     });
 
     it("runs the consumer's program under the packed mocks: two components, one on its own VPC, one on the awsx VPC", async () => {
-        const testing = require(path.join(consumer, "node_modules", "dual-subnet-eni", "dist", "testing.js")) as typeof import("../../components/testing");
+        // Resolved as the consumer resolves it, through the package's "exports" map.
+        const testing = require(require.resolve("dual-subnet-eni/testing", { paths: [consumer] })) as typeof import("../../components/testing");
         await pulumi.runtime.setMocks(testing.createMocks({ region: "ap-south-1" }), "dual-subnet-eni-consumer", "dev", false);
         const registrations = testing.recordRegistrations();
         const program = require(path.join(consumer, "bin", "index.js")) as Record<string, pulumi.Output<string>>;
