@@ -308,7 +308,7 @@ export interface RecordedRegistration {
 
 /** Registrations in the order the engine received them, and a way to wait for the program to go quiet. */
 export type Registrations = RecordedRegistration[] & {
-    /** Resolves once no registration is in flight and none has started for a turn of the event loop. */
+    /** Resolves once no registration or data-source call is in flight and none has started for a turn of the event loop. */
     settled(): Promise<void>;
 };
 
@@ -359,6 +359,7 @@ export function recordRegistrations(): Registrations {
         return track(register, withId)(request, callback);
     };
     monitor.registerResourceOutputs = track(monitor.registerResourceOutputs.bind(monitor));
+    monitor.invoke = track(monitor.invoke.bind(monitor));
     return recorded;
 }
 
@@ -373,6 +374,7 @@ function propertyDependenciesOf(request: RegisterResourceRequest): Record<string
 interface MonitorCalls {
     registerResource(request: RegisterResourceRequest, callback: Callback): unknown;
     registerResourceOutputs(request: unknown, callback: Callback): unknown;
+    invoke(request: unknown, callback: Callback): unknown;
 }
 
 /** The fields of the engine's RegisterResourceRequest that `recordRegistrations` reads. */

@@ -1,8 +1,29 @@
 /** The mocks themselves (the `./testing` entry consumers use): they must fail loudly and look like AWS. */
 import * as assert from "assert";
 import * as ec2 from "@pulumi/aws/ec2";
-import { createMocks } from "../components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks, recordRegistrations } from "../components/testing";
+import { DualSubnetEniInstance } from "../components";
+import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
 import { promiseOf, useMocks } from "./helpers";
+
+describe("recordRegistrations", () => {
+    it("settles only when the whole program has registered, slow data-source calls included", async () => {
+        const mocks = createMocks();
+        const call = mocks.call.bind(mocks);
+        mocks.call = async (args) => {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return call(args);
+        };
+        await pulumi.runtime.setMocks(mocks, "dual-subnet-eni", "test", false);
+        pulumi.runtime.setAllConfig(SEED_CONFIG);
+        const registrations = recordRegistrations();
+        new DualSubnetEniInstance("quiet", SEED_ARGS);
+        await registrations.settled();
+        assert.strictEqual(registrations.length, 12);
+        assert.ok(registrations.every((r) => r.id), "a registration has no id yet");
+    });
+});
 
 describe("createMocks", () => {
     it("throws on a data source it does not know, naming it", async () => {
