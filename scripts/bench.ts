@@ -10,10 +10,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { createMocks, RecordedRegistration, recordRegistrations, resolveAll, skipPulumiStackCaptures } from "../components/testing";
-import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
+import { RecordedRegistration, skipPulumiStackCaptures } from "../components/testing";
+import { nameOfUrn, runStack } from "../stacks/offlinePlan";
+import { PROJECT_DIR } from "../stacks/stackFiles";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
 const BUILD = path.join(PROJECT_DIR, "node_modules", ".cache", "bench-build");
@@ -83,8 +82,6 @@ function scale(count: number, runs: number, extra: string[] = []): ScaleRun & { 
     return { ...results[0], ms, maxRssMb: Math.max(...results.map((r) => r.maxRssMb)), msPerComponent: ms / count };
 }
 
-const nameOf = (urn: string) => urn.split("::").pop()!;
-
 /** The longest chain of dependencies ending at each resource, by logical name. */
 function longestChains(resources: readonly RecordedRegistration[]): Map<string, string[]> {
     const byName = new Map(resources.map((r) => [r.name, r]));
@@ -95,7 +92,7 @@ function longestChains(resources: readonly RecordedRegistration[]): Map<string, 
             return known;
         }
         const before = r.dependencies
-            .map((urn) => byName.get(nameOf(urn)))
+            .map((urn) => byName.get(nameOfUrn(urn)))
             .filter((d): d is RecordedRegistration => d !== undefined)
             .map(chain)
             .reduce<string[]>((longest, c) => (c.length > longest.length ? c : longest), []);
@@ -108,18 +105,14 @@ function longestChains(resources: readonly RecordedRegistration[]): Map<string, 
 
 async function graph() {
     skipPulumiStackCaptures();
-    await pulumi.runtime.setMocks(createMocks(), "dual-subnet-eni", "dev", false);
-    pulumi.runtime.setAllConfig(loadStackConfig("dev"));
-    const registrations = recordRegistrations();
-    await resolveAll(Object.values(dualSubnetEniStack()));
-    await registrations.settled();
+    const { registrations } = await runStack("dev");
     const resources = registrations.filter((r) => r.custom);
     const chains = longestChains(resources);
     const critical = [...chains.values()].reduce((a, b) => (b.length > a.length ? b : a));
     const instance = resources.find((r) => r.type === "aws:ec2/instance:Instance")!;
     const nonDataEdges = resources.flatMap((r) => {
         const data = new Set(Object.values(r.propertyDependencies).flat());
-        return r.dependencies.filter((urn) => !data.has(urn)).map((urn) => `${r.name} → ${nameOf(urn)}`);
+        return r.dependencies.filter((urn) => !data.has(urn)).map((urn) => `${r.name} → ${nameOfUrn(urn)}`);
     });
     return {
         resources: resources.length,

@@ -30,18 +30,24 @@ export interface StackPlan {
     readonly resources: readonly PlannedResource[];
 }
 
-const nameOfUrn = (urn: string) => urn.split("::").pop()!;
+/** The logical name at the end of a URN. */
+export const nameOfUrn = (urn: string) => urn.split("::").pop()!;
 
-/** Runs the stack program for `stack` under the mocks and returns what it would create. */
-export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
+/** Runs the stack program for `stack` under the mocks with its config; every registration it made. */
+export async function runStack(stack: string, dir = PROJECT_DIR): Promise<{ project: string; config: Record<string, string>; registrations: RecordedRegistration[] }> {
     const project = readProjectFile(dir).name;
     const config = loadStackConfig(stack, dir);
     await pulumi.runtime.setMocks(createMocks(), project, stack, false);
     pulumi.runtime.setAllConfig(config);
     const registrations = recordRegistrations();
-    const outputs = Object.values(dualSubnetEniStack());
-    await resolveAll(outputs);
+    await resolveAll(Object.values(dualSubnetEniStack()));
     await registrations.settled();
+    return { project, config, registrations };
+}
+
+/** What the stack program for `stack` would create. */
+export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
+    const { project, config, registrations } = await runStack(stack, dir);
     return { project, stack, region: config["aws:region"] ?? "", resources: orderTree(registrations.map(describe(registrations))) };
 }
 
