@@ -33,81 +33,88 @@ export function outputsOf(component: DualSubnetEniInstanceOutputs): DualSubnetEn
     return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as DualSubnetEniInstanceOutputs;
 }
 
-/** Inputs shared by both ways of getting a network: the instance, its ENI, names and tags. */
-export interface InstanceArgs {
+/** A VPC and two of its subnets that exist already (for example from `awsx.ec2.Vpc`). */
+export interface ExistingNetwork {
+    /** `vpc-…` id of the VPC both subnets belong to. */
+    vpcId: pulumi.Input<string>;
+    /** `subnet-…` id of the instance's subnet. */
+    primarySubnetId: pulumi.Input<string>;
+    /** `subnet-…` id of the ENI's subnet: in the same VPC and the same availability zone as the primary subnet. */
+    secondarySubnetId: pulumi.Input<string>;
+}
+
+/**
+ * Inputs of {@link DualSubnetEniInstance}. Give either the four fields of a new network (`availabilityZone`,
+ * `vpcCidrBlock`, `primarySubnetCidrBlock`, `secondarySubnetCidrBlock`) or `existingNetwork`, never both.
+ * Every value is checked before any AWS resource is created.
+ */
+export interface DualSubnetEniInstanceArgs {
+    /**
+     * New network: availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to
+     * an instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
+     * Required unless `existingNetwork` is given; not allowed with it.
+     */
+    availabilityZone?: pulumi.Input<string> | undefined;
+    /**
+     * New network: IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28, e.g. `10.0.0.0/20`.
+     * Required unless `existingNetwork` is given; not allowed with it.
+     */
+    vpcCidrBlock?: pulumi.Input<string> | undefined;
+    /**
+     * New network: CIDR of the instance's subnet, inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the
+     * secondary subnet. Required unless `existingNetwork` is given; not allowed with it.
+     */
+    primarySubnetCidrBlock?: pulumi.Input<string> | undefined;
+    /**
+     * New network: CIDR of the ENI's subnet, inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the
+     * primary subnet. Required unless `existingNetwork` is given; not allowed with it.
+     */
+    secondarySubnetCidrBlock?: pulumi.Input<string> | undefined;
+    /**
+     * A network that exists: the component then creates only the security groups, instance, ENI and attachment.
+     * Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. Not allowed
+     * together with the four new-network fields.
+     */
+    existingNetwork?: ExistingNetwork | undefined;
     /**
      * EC2 instance type. It must be offered in the availability zone and take at least 2 network
      * interfaces (AWS's per-type limit). Default `t3.micro`.
      */
-    instanceType?: pulumi.Input<string>;
+    instanceType?: pulumi.Input<string> | undefined;
     /**
      * AMI id (`ami-…`, or `resolve:ssm:<parameter>`). Default: the newest Amazon Linux 2023 image for the
      * instance type's CPU architecture (x86_64, or arm64 for Graviton types such as `t4g`), read from AWS's
      * public SSM parameter at create time. With the default, later AMI releases do not replace the
      * instance; set `ami` explicitly to roll to a new image.
      */
-    ami?: pulumi.Input<string>;
+    ami?: pulumi.Input<string> | undefined;
     /**
      * Prefix of every `Name` tag: `<prefix>-vpc`, `<prefix>-subnet-1`, `<prefix>-subnet-2`, `<prefix>-instance`,
      * and `<prefix>-network-interface` (also the ENI's description). At most 200 characters.
      * Default: the component's name. Logical names (URNs) always derive from the component's name.
      */
-    namePrefix?: string;
+    namePrefix?: string | undefined;
     /** Fixed primary private IPv4 of the instance, inside the primary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
-    instancePrivateIp?: pulumi.Input<string>;
+    instancePrivateIp?: pulumi.Input<string> | undefined;
     /** Fixed primary private IPv4 of the ENI, inside the secondary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
-    networkInterfacePrivateIp?: pulumi.Input<string>;
+    networkInterfacePrivateIp?: pulumi.Input<string> | undefined;
     /**
      * Extra private IPv4 addresses AWS assigns to the ENI, beyond its primary one. The total (count + 1)
      * may not exceed the instance type's IPv4 addresses per interface. Default 0.
      */
-    networkInterfaceSecondaryPrivateIpCount?: pulumi.Input<number>;
+    networkInterfaceSecondaryPrivateIpCount?: pulumi.Input<number> | undefined;
     /** Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
+}
+
+/** Resource options of {@link DualSubnetEniInstance}, plus how its validation errors name an arg. */
+export interface DualSubnetEniInstanceOptions extends pulumi.ComponentResourceOptions {
     /**
      * How validation errors name an arg. Default: the arg's own name (`existingNetwork.vpcId` for the ids
      * of an existing network). The stack program passes one that answers with config keys.
      */
-    fieldLabel?: FieldLabel;
+    fieldLabel?: FieldLabel | undefined;
 }
-
-/** Args for a new VPC and two new subnets, all in one availability zone. */
-export interface NewNetworkArgs extends InstanceArgs {
-    /**
-     * Availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to an
-     * instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
-     */
-    availabilityZone: pulumi.Input<string>;
-    /** IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28. E.g. `10.0.0.0/20`. */
-    vpcCidrBlock: pulumi.Input<string>;
-    /** CIDR of the instance's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the secondary subnet. */
-    primarySubnetCidrBlock: pulumi.Input<string>;
-    /** CIDR of the ENI's subnet: inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the primary subnet. */
-    secondarySubnetCidrBlock: pulumi.Input<string>;
-    existingNetwork?: undefined;
-}
-
-/** A VPC and two of its subnets that exist already (for example from `awsx.ec2.Vpc`). */
-export interface ExistingNetwork {
-    vpcId: pulumi.Input<string>;
-    /** The instance's subnet. */
-    primarySubnetId: pulumi.Input<string>;
-    /** The ENI's subnet: in the same VPC and the same availability zone as the primary subnet. */
-    secondarySubnetId: pulumi.Input<string>;
-}
-
-/** Args for a network that exists: the component creates only the security groups, instance, ENI and attachment. */
-export interface ExistingNetworkArgs extends InstanceArgs {
-    /** Checked through `ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. */
-    existingNetwork: ExistingNetwork;
-    availabilityZone?: undefined;
-    vpcCidrBlock?: undefined;
-    primarySubnetCidrBlock?: undefined;
-    secondarySubnetCidrBlock?: undefined;
-}
-
-/** Inputs of {@link DualSubnetEniInstance}. Every value is checked before any AWS resource is created. */
-export type DualSubnetEniInstanceArgs = NewNetworkArgs | ExistingNetworkArgs;
 
 /**
  * An EC2 instance in a primary subnet with a second network interface (ENI) in a secondary subnet of
@@ -156,13 +163,14 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     /** `eni-attach-…` id of the attachment. */
     public readonly attachmentId: pulumi.Output<string>;
 
-    constructor(name: string, args: DualSubnetEniInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const label: FieldLabel = args.fieldLabel ?? ((field) => field);
+    constructor(name: string, args: DualSubnetEniInstanceArgs, opts: DualSubnetEniInstanceOptions = {}) {
+        const { fieldLabel, ...resourceOptions } = opts;
+        const label: FieldLabel = fieldLabel ?? ((field) => field);
         const namePrefix = args.namePrefix ?? name;
         const inputs = flattenArgs(args, { instanceType: DEFAULT_INSTANCE_TYPE, namePrefix });
         // Plain values are checked before anything, the component included, is registered.
         checkKnownArgs(name, inputs, label);
-        super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, opts);
+        super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, resourceOptions);
         // Every AWS resource below takes inputs from `settings`, so none is registered unless all checks pass.
         const settings = resolveSettings(name, inputs, label, this);
 

@@ -4,11 +4,9 @@ export {
     DUAL_SUBNET_ENI_INSTANCE_TYPE,
     DualSubnetEniInstance,
     DualSubnetEniInstanceArgs,
+    DualSubnetEniInstanceOptions,
     DualSubnetEniInstanceOutputs,
     ExistingNetwork,
-    ExistingNetworkArgs,
-    InstanceArgs,
-    NewNetworkArgs,
     OUTPUT_NAMES,
     outputsOf,
 } from "./dualSubnetEniInstance";

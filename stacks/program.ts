@@ -27,7 +27,6 @@ export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
         networkInterfacePrivateIp: optional("networkInterfacePrivateIp"),
         networkInterfaceSecondaryPrivateIpCount: config.getNumber("networkInterfaceSecondaryPrivateIpCount"),
         tags: { Project: pulumi.getProject(), Stack: pulumi.getStack() },
-        fieldLabel: (field) => `${config.name}:${field}`,
-    });
+    }, { fieldLabel: (field) => `${config.name}:${field}` });
     return outputsOf(component);
 }

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { DualSubnetEniInstance, ExistingNetworkArgs } from "../components";
+import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ExistingNetwork } from "../components";
 import { MockOptions, MockSubnet } from "../components/testing";
 import { SEED_CONFIG, TYPES } from "./fixtures";
 import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./helpers";
@@ -14,7 +14,7 @@ const SUBNETS: MockSubnet[] = [
     { id: "subnet-0000000000000000d", vpcId: OTHER_VPC, availabilityZone: "ap-south-1a", cidrBlock: "192.168.0.0/24" },
 ];
 const MOCKS: MockOptions = { existingSubnets: SUBNETS };
-const ARGS: ExistingNetworkArgs = {
+const ARGS: DualSubnetEniInstanceArgs & { existingNetwork: ExistingNetwork } = {
     existingNetwork: { vpcId: VPC, primarySubnetId: SUBNETS[0].id, secondarySubnetId: SUBNETS[1].id },
     namePrefix: "byo",
 };
@@ -60,7 +60,7 @@ describe("DualSubnetEniInstance on an existing network", () => {
     for (const [title, change, field, reason] of invalid) {
         it(`refuses ${title}, naming ${field}, before creating anything`, async () => {
             const registrations = await useMocks(SEED_CONFIG, MOCKS);
-            const args = { ...ARGS, existingNetwork: { ...ARGS.existingNetwork, ...change } } as ExistingNetworkArgs;
+            const args: DualSubnetEniInstanceArgs = { ...ARGS, existingNetwork: { ...ARGS.existingNetwork, ...change } };
             const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", args));
             assert.deepStrictEqual(error.problems.map((p) => p.field), [field]);
             assert.match(error.message, new RegExp(`${field.replace(".", "\\.")} = .*${reason.source}`));
@@ -84,7 +84,7 @@ describe("DualSubnetEniInstance on an existing network", () => {
 
     it("refuses CIDRs or a zone next to existingNetwork (a JavaScript caller can pass both)", async () => {
         const registrations = await useMocks(SEED_CONFIG, MOCKS);
-        const args = { ...ARGS, vpcCidrBlock: "10.0.0.0/16", availabilityZone: "ap-south-1a" } as unknown as ExistingNetworkArgs;
+        const args: DualSubnetEniInstanceArgs = { ...ARGS, vpcCidrBlock: "10.0.0.0/16", availabilityZone: "ap-south-1a" };
         const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", args));
         assert.deepStrictEqual(error.problems.map((p) => p.field), ["availabilityZone", "vpcCidrBlock"]);
         assert.deepStrictEqual(registrations, []);

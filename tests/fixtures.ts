@@ -1,7 +1,7 @@
-import { NewNetworkArgs } from "../components";
+import { DualSubnetEniInstanceArgs } from "../components";
 
 /** The console how-to's values (the dev stack). */
-export const SEED_ARGS: NewNetworkArgs = {
+export const SEED_ARGS: DualSubnetEniInstanceArgs = {
     availabilityZone: "ap-south-1a",
     vpcCidrBlock: "10.0.0.0/20",
     primarySubnetCidrBlock: "10.0.0.0/24",
