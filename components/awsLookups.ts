@@ -4,9 +4,10 @@
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { getInstanceProfile } from "@pulumi/aws/iam";
 import { getParameter } from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsFacts, SubnetFacts } from "./validation";
+import { AmiFacts, AwsFacts, SubnetFacts } from "./validation";
 
 /** Invoke options of a component's lookups: the component is the parent, so its AWS provider answers. */
 export interface LookupOptions extends pulumi.InvokeOptions {
@@ -72,20 +73,80 @@ export function amazonLinux2023Parameter(architecture: "x86_64" | "arm64"): stri
     return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
 }
 
-export function lookUpAmazonLinux2023Ami(architecture: "x86_64" | "arm64", opts: LookupOptions): Promise<string> {
+export async function lookUpAmazonLinux2023Ami(architecture: "x86_64" | "arm64", opts: LookupOptions): Promise<string> {
     const name = amazonLinux2023Parameter(architecture);
-    return shared(`ssm ${name}`, opts, async () => (await getParameter({ name }, opts)).insecureValue);
+    const ami = await lookUpSsmParameter(name, opts);
+    if (ami === undefined) {
+        throw new Error(`AWS's public SSM parameter ${name} does not exist in this region`);
+    }
+    return ami;
 }
 
-/** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
-export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
+/** The lookup's answer, or undefined when AWS says that what it asked for does not exist. */
+async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Promise<T | undefined> {
     try {
-        const subnet = await ec2.getSubnet({ id }, opts);
-        return { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock };
+        return await lookup();
     } catch (error) {
-        if (/InvalidSubnetID\.NotFound|no matching EC2 Subnet found/i.test(String(error))) {
+        if (missing.test(String(error))) {
             return undefined;
         }
         throw error;
     }
+}
+
+/** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
+export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
+    const subnet = await unlessMissing(() => ec2.getSubnet({ id }, opts), /InvalidSubnetID\.NotFound|no matching EC2 Subnet found/i);
+    return subnet && { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock };
+}
+
+/** An image's architecture, state and root device, or null when AWS has no such image (or does not share it). */
+export function lookUpAmi(id: string, opts: LookupOptions): Promise<AmiFacts | null> {
+    return shared(`ami ${id}`, opts, async () => {
+        const image = await unlessMissing(
+            () => ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true }, opts),
+            /InvalidAMIID|query returned no results|no matching/i,
+        );
+        if (!image) {
+            return null;
+        }
+        const root = image.blockDeviceMappings.find((mapping) => mapping.deviceName === image.rootDeviceName);
+        const size = Number(root?.ebs?.volume_size ?? root?.ebs?.volumeSize);
+        return {
+            architecture: image.architecture,
+            state: image.state,
+            rootDeviceType: image.rootDeviceType,
+            ...(Number.isFinite(size) && size > 0 ? { rootSnapshotSizeGiB: size } : {}),
+        };
+    });
+}
+
+/** An SSM parameter's value, or undefined when it does not exist. */
+export function lookUpSsmParameter(name: string, opts: LookupOptions): Promise<string | undefined> {
+    return shared(`ssm ${name}`, opts, async () => (await unlessMissing(() => getParameter({ name }, opts), /ParameterNotFound/))?.insecureValue);
+}
+
+/** True when the region has an EC2 key pair of that name. */
+export function lookUpKeyPair(keyName: string, opts: LookupOptions): Promise<boolean> {
+    return shared(`key pair ${keyName}`, opts, async () =>
+        (await unlessMissing(() => ec2.getKeyPair({ keyName }, opts), /InvalidKeyPair\.NotFound|no matching EC2 Key Pair|empty result/i)) !== undefined,
+    );
+}
+
+/** True when the account has an IAM instance profile of that name. */
+export function lookUpInstanceProfile(name: string, opts: LookupOptions): Promise<boolean> {
+    return shared(`instance profile ${name}`, opts, async () =>
+        (await unlessMissing(() => getInstanceProfile({ name }, opts), /NoSuchEntity|not found|empty result/i)) !== undefined,
+    );
+}
+
+/**
+ * True when the subnet's route table (its own, or else the VPC's main one) sends 0.0.0.0/0 to an internet
+ * gateway: what an Elastic IP in that subnet needs to be reachable.
+ */
+export async function lookUpRoutesToInternetGateway(subnetId: string, vpcId: string, opts: LookupOptions): Promise<boolean> {
+    const table =
+        (await unlessMissing(() => ec2.getRouteTable({ subnetId }, opts), /no matching|empty result|not found/i)) ??
+        (await ec2.getRouteTable({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts));
+    return table.routes.some((route) => route.cidrBlock === "0.0.0.0/0" && route.gatewayId.startsWith("igw-"));
 }

@@ -71,3 +71,16 @@ export function cidrIncludes(cidr: Ipv4Cidr, address: number): boolean {
 export function awsReservedAddresses(subnet: Ipv4Cidr): number[] {
     return [subnet.network, subnet.network + 1, subnet.network + 2, subnet.network + 3, subnet.broadcast];
 }
+
+/** Parses an IPv6 CIDR (`2001:db8::/32`, `::/0`); a block whose host bits are set is refused with its canonical form. */
+export function parseIpv6Cidr(text: string): { readonly ok: true; readonly prefixLength: number } | { readonly ok: false; readonly reason: string } {
+    if (!ipaddr.IPv6.isValidCIDR(text) || text.includes("%")) {
+        return { ok: false, reason: "is not an IPv6 CIDR block like 2001:db8::/32" };
+    }
+    const [address, prefixLength] = ipaddr.IPv6.parseCIDR(text);
+    const networkAddress = ipaddr.IPv6.networkAddressFromCIDR(text);
+    if (networkAddress.toNormalizedString() !== address.toNormalizedString()) {
+        return { ok: false, reason: `has host bits set; use the canonical "${networkAddress.toString()}/${prefixLength}"` };
+    }
+    return { ok: true, prefixLength };
+}

@@ -1,10 +1,18 @@
 // Deep imports: `@pulumi/aws` as a whole makes tsc parse every AWS service (about 40% of a type-check).
 import * as ec2 from "@pulumi/aws/ec2";
-import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import { childContext } from "./childContext";
 import { FieldLabel } from "./errors";
+import { createInstance } from "./instance";
+import { IngressProtocol } from "./ingressRules";
 import { logicalNames, nameTags } from "./naming";
-import { checkKnownArgs, flattenArgs, isPending, resolveSettings } from "./settings";
+import { createNetwork, existingNetwork } from "./network";
+import { attachNetworkInterface, createNetworkInterface } from "./networkInterface";
+import { createPublicAccess, createSsmEndpoints } from "./publicAccess";
+import { createInterfaceSecurityGroup, createSsmInstanceProfile } from "./security";
+import { checkKnownArgs, flattenArgs, resolveSettings } from "./settings";
+import { ActiveInstance, PublicInterface } from "./validation";
 
 /** Pulumi type token of the component. */
 export const DUAL_SUBNET_ENI_INSTANCE_TYPE = "dual-subnet-eni:index:DualSubnetEniInstance";
@@ -20,17 +28,55 @@ export const OUTPUT_NAMES = [
     "secondarySecurityGroupId",
     "instanceId",
     "instancePrivateIp",
+    "instancePrivateIps",
     "networkInterfaceId",
     "networkInterfacePrivateIp",
+    "networkInterfacePrivateIps",
     "attachmentId",
+    "publicIp",
+    "standbyInstanceId",
+    "activeInstanceId",
 ] as const;
 
-/** The component's outputs, all AWS ids or IPv4 addresses. */
-export type DualSubnetEniInstanceOutputs = { readonly [K in (typeof OUTPUT_NAMES)[number]]: pulumi.Output<string> };
+/** Outputs that list addresses; every other output is one id or address. */
+type ListOutput = "instancePrivateIps" | "networkInterfacePrivateIps";
+
+/** The component's outputs: AWS ids and IPv4 addresses. */
+export type DualSubnetEniInstanceOutputs = {
+    readonly [K in (typeof OUTPUT_NAMES)[number]]: pulumi.Output<K extends ListOutput ? string[] : string>;
+};
 
 /** Picks the outputs off a component, e.g. to export them from a stack. */
 export function outputsOf(component: DualSubnetEniInstanceOutputs): DualSubnetEniInstanceOutputs {
-    return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as DualSubnetEniInstanceOutputs;
+    return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as unknown as DualSubnetEniInstanceOutputs;
+}
+
+/**
+ * An inbound rule on one interface's security group (an `aws.vpc.SecurityGroupIngressRule`). Exactly one
+ * source: `cidrIpv4`, `cidrIpv6`, `sourceSecurityGroupId` or `prefixListId`.
+ */
+export interface IngressRuleArgs {
+    /** `tcp`, `udp`, `icmp`, or `all` (every protocol and port: AWS's `-1`). */
+    protocol: pulumi.Input<IngressProtocol>;
+    /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255. Required except for `all`. */
+    fromPort?: pulumi.Input<number> | undefined;
+    /** Last port of the range, at least `fromPort` (tcp, udp), or the ICMP code, -1 (every code) to 255. Required except for `all`. */
+    toPort?: pulumi.Input<number> | undefined;
+    /** Source IPv4 range, canonical (host bits zero), e.g. `10.0.0.0/8`. */
+    cidrIpv4?: pulumi.Input<string> | undefined;
+    /** Source IPv6 range, canonical, e.g. `2001:db8::/32`. */
+    cidrIpv6?: pulumi.Input<string> | undefined;
+    /** Source security group (`sg-…`) in the same VPC or a peered one. */
+    sourceSecurityGroupId?: pulumi.Input<string> | undefined;
+    /** Source managed prefix list (`pl-…`). */
+    prefixListId?: pulumi.Input<string> | undefined;
+    /** Rule description: at most 255 of ASCII letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`. */
+    description?: pulumi.Input<string> | undefined;
+    /**
+     * Set to allow a rule open to the whole internet (`0.0.0.0/0` or `::/0`) whose ports cover 22 (SSH) or
+     * 3389 (RDP); without it such a rule is refused. Default false.
+     */
+    allowFromAnywhere?: boolean | undefined;
 }
 
 /** A VPC and two of its subnets that exist already (for example from `awsx.ec2.Vpc`). */
@@ -103,7 +149,80 @@ export interface DualSubnetEniInstanceArgs {
      * may not exceed the instance type's IPv4 addresses per interface. Default 0.
      */
     networkInterfaceSecondaryPrivateIpCount?: pulumi.Input<number> | undefined;
-    /** Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. */
+    /**
+     * Fixed secondary private IPv4 addresses of the instance's primary interface, in the primary subnet, none
+     * reserved by AWS, each distinct from every other fixed IP. With the primary address, at most the instance
+     * type's IPv4 addresses per interface. Default: none.
+     */
+    instanceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
+    /**
+     * Fixed secondary private IPv4 addresses of the ENI, in the secondary subnet, none reserved by AWS, each
+     * distinct. Needs `networkInterfacePrivateIp` (AWS takes the first address of the ENI's ordered list as its
+     * primary); not together with `networkInterfaceSecondaryPrivateIpCount`. With the primary address, at most
+     * the instance type's IPv4 addresses per interface. Default: none.
+     */
+    networkInterfaceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
+    /**
+     * Inbound rules on the instance's primary-interface security group, one `aws.vpc.SecurityGroupIngressRule`
+     * each. Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
+     * `allowFromAnywhere`; duplicates are refused, as AWS refuses them.
+     */
+    instanceIngress?: IngressRuleArgs[] | undefined;
+    /** Inbound rules on the ENI's security group, like `instanceIngress`. Default: none. */
+    networkInterfaceIngress?: IngressRuleArgs[] | undefined;
+    /**
+     * Source/destination checking on the instance's primary interface. Set false for an appliance (NAT,
+     * firewall, router) that forwards traffic not addressed to it. Default true (AWS's default).
+     */
+    instanceSourceDestCheck?: pulumi.Input<boolean> | undefined;
+    /** Source/destination checking on the ENI; false for an appliance. Default true (AWS's default). */
+    networkInterfaceSourceDestCheck?: pulumi.Input<boolean> | undefined;
+    /**
+     * Which interface gets a public side: `none` (default), `instance` (its primary interface) or
+     * `networkInterface` (the ENI). That interface gets an Elastic IP (public IPv4 is billed hourly). With a
+     * new network, the component also creates an internet gateway and a route table sending `0.0.0.0/0` to
+     * it, associated with that interface's subnet only; with `existingNetwork`, that subnet must already
+     * route `0.0.0.0/0` to an internet gateway (checked through `aws.ec2.getRouteTable`).
+     */
+    publicInterface?: PublicInterface | undefined;
+    /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
+    keyName?: pulumi.Input<string> | undefined;
+    /** User data (cloud-init), at most 16 KB before base64. Default: none. */
+    userData?: pulumi.Input<string> | undefined;
+    /**
+     * Name of an existing IAM instance profile for the instance (checked through `aws.iam.getInstanceProfile`).
+     * Not together with `ssmAccess`. Default: none.
+     */
+    iamInstanceProfile?: pulumi.Input<string> | undefined;
+    /**
+     * Size of the encrypted gp3 root volume in GiB, 1 to 16,384 and at least the image's root snapshot
+     * (checked through `aws.ec2.getAmi`). Default: the image's own size (8 GiB for Amazon Linux 2023).
+     */
+    rootVolumeSizeGiB?: pulumi.Input<number> | undefined;
+    /**
+     * Create an IAM role with `AmazonSSMManagedInstanceCore` and its instance profile, so Session Manager
+     * reaches the instance without SSH. With a new network and no public side on the instance, also the
+     * `ssm`, `ssmmessages` and `ec2messages` interface endpoints in the primary subnet (billed hourly), with
+     * a security group allowing 443 from the VPC. Not together with `iamInstanceProfile`. Default false.
+     */
+    ssmAccess?: boolean | undefined;
+    /**
+     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the same AMI, type,
+     * security group and settings, but no fixed private IPs, ready to take the ENI. Doubles the compute cost.
+     * Default false.
+     */
+    standbyInstance?: boolean | undefined;
+    /**
+     * The instance the ENI is attached to: `primary` (default) or `standby` (needs `standbyInstance`).
+     * Changing it moves the ENI, with its IPs, MAC address and security group: the attachment is replaced,
+     * detach first.
+     */
+    activeInstance?: pulumi.Input<ActiveInstance> | undefined;
+    /**
+     * Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. AWS's
+     * rules: no key starting with `aws:`, keys up to 128 and values up to 256 characters, at most 49 keys
+     * besides `Name`; with `ssmAccess`, IAM's characters only (letters, digits, spaces and `_.:/=+-@`).
+     */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
 }
 
@@ -131,16 +250,22 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly primarySubnet?: ec2.Subnet;
     /** The ENI's new subnet; absent with `existingNetwork`. */
     public readonly secondarySubnet?: ec2.Subnet;
-    /** Security group of the instance's primary interface: no inbound rules, all outbound allowed. */
+    /** Security group of the instance's primary interface: `instanceIngress` inbound, all outbound. */
     public readonly primarySecurityGroup: ec2.SecurityGroup;
-    /** Security group of the ENI: no inbound rules, all outbound allowed. */
+    /** Security group of the ENI: `networkInterfaceIngress` inbound, all outbound. */
     public readonly secondarySecurityGroup: ec2.SecurityGroup;
+    /** The SSM instance profile; only with `ssmAccess`. */
+    public readonly ssmInstanceProfile?: iam.InstanceProfile;
     /** The instance, in the primary subnet, without a public IP; IMDSv2 only, encrypted gp3 root volume. */
     public readonly instance: ec2.Instance;
+    /** The standby instance; only with `standbyInstance`. */
+    public readonly standby?: ec2.Instance;
     /** The second interface, in the secondary subnet; it outlives instance replacements. */
     public readonly networkInterface: ec2.NetworkInterface;
-    /** Attaches the ENI at device index 1; replaced delete-first so the ENI is free for the new instance. */
+    /** Attaches the ENI at device index 1 to the active instance; replaced delete-first so the ENI is free for the new one. */
     public readonly attachment: ec2.NetworkInterfaceAttachment;
+    /** The public interface's Elastic IP; only with `publicInterface`. */
+    public readonly elasticIp?: ec2.Eip;
 
     /** `vpc-…` id of the new or existing VPC. */
     public readonly vpcId: pulumi.Output<string>;
@@ -156,145 +281,113 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly instanceId: pulumi.Output<string>;
     /** Primary private IPv4 of the instance (device index 0), in the primary subnet. */
     public readonly instancePrivateIp: pulumi.Output<string>;
+    /** Every private IPv4 of the instance's primary interface: the primary first, then the secondaries. */
+    public readonly instancePrivateIps: pulumi.Output<string[]>;
     /** `eni-…` id of the second interface. */
     public readonly networkInterfaceId: pulumi.Output<string>;
     /** Primary private IPv4 of the ENI (device index 1), in the secondary subnet. */
     public readonly networkInterfacePrivateIp: pulumi.Output<string>;
+    /** Every private IPv4 of the ENI: the primary first, then the secondaries. */
+    public readonly networkInterfacePrivateIps: pulumi.Output<string[]>;
     /** `eni-attach-…` id of the attachment. */
     public readonly attachmentId: pulumi.Output<string>;
+    /** The public side's Elastic IP address; empty without `publicInterface`. */
+    public readonly publicIp: pulumi.Output<string>;
+    /** `i-…` id of the standby instance; empty without `standbyInstance`. */
+    public readonly standbyInstanceId: pulumi.Output<string>;
+    /** `i-…` id of the instance the ENI is attached to. */
+    public readonly activeInstanceId: pulumi.Output<string>;
 
     constructor(name: string, args: DualSubnetEniInstanceArgs, opts: DualSubnetEniInstanceOptions = {}) {
         const { fieldLabel, ...resourceOptions } = opts;
         const label: FieldLabel = fieldLabel ?? ((field) => field);
         const namePrefix = args.namePrefix ?? name;
-        const inputs = flattenArgs(args, { instanceType: DEFAULT_INSTANCE_TYPE, namePrefix });
+        const inputs = flattenArgs(args, { name, instanceType: DEFAULT_INSTANCE_TYPE, namePrefix });
         // Plain values are checked before anything, the component included, is registered.
         checkKnownArgs(name, inputs, label);
         super(DUAL_SUBNET_ENI_INSTANCE_TYPE, name, {}, resourceOptions);
-        // Every AWS resource below takes inputs from `settings`, so none is registered unless all checks pass.
+        // Every AWS resource takes inputs from `settings`, so none is registered unless all checks pass.
         const settings = resolveSettings(name, inputs, label, this);
+        const children = childContext(this, settings, logicalNames(name), nameTags(namePrefix), args.tags);
+        const { names, nameTags: tagValues } = children;
+        const publicInterface = args.publicInterface ?? "none";
 
-        const names = logicalNames(name);
-        const tagValues = nameTags(namePrefix);
-        const extraTags = args.tags ?? {};
-        const tags = (nameTag: string): pulumi.Input<Record<string, pulumi.Input<string>>> =>
-            isPending(extraTags) ? pulumi.output(extraTags).apply((extra) => ({ ...extra, Name: nameTag })) : { ...extraTags, Name: nameTag };
-        const parent = { parent: this };
+        // Network
+        const network = args.existingNetwork ? existingNetwork(settings) : createNetwork(children);
+        ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
 
-        let vpcId: pulumi.Output<string>;
-        let primarySubnetId: pulumi.Output<string>;
-        let secondarySubnetId: pulumi.Output<string>;
-        if (args.existingNetwork) {
-            vpcId = settings.apply((s) => s["existingNetwork.vpcId"]!);
-            primarySubnetId = settings.apply((s) => s["existingNetwork.primarySubnetId"]!);
-            secondarySubnetId = settings.apply((s) => s["existingNetwork.secondarySubnetId"]!);
-        } else {
-            this.vpc = new ec2.Vpc(
-                names.vpc,
-                {
-                    cidrBlock: settings.apply((s) => s.vpcCidrBlock!),
-                    enableDnsSupport: true,
-                    enableDnsHostnames: true,
-                    tags: tags(tagValues.vpc),
-                },
-                parent,
+        // Security: a group per interface, and the SSM role
+        this.primarySecurityGroup = createInterfaceSecurityGroup(
+            children,
+            {
+                logicalName: names.primarySecurityGroup,
+                egressName: names.primarySecurityGroupEgress,
+                nameTag: tagValues.primarySecurityGroup,
+                egressTag: tagValues.primarySecurityGroupEgress,
+                description: `Primary network interface of ${tagValues.instance}`,
+            },
+            network.vpcId,
+            { count: args.instanceIngress?.length ?? 0, rules: (s) => s.instanceIngress },
+        );
+        this.secondarySecurityGroup = createInterfaceSecurityGroup(
+            children,
+            {
+                logicalName: names.secondarySecurityGroup,
+                egressName: names.secondarySecurityGroupEgress,
+                nameTag: tagValues.secondarySecurityGroup,
+                egressTag: tagValues.secondarySecurityGroupEgress,
+                description: `Network interface ${tagValues.networkInterface}`,
+            },
+            network.vpcId,
+            { count: args.networkInterfaceIngress?.length ?? 0, rules: (s) => s.networkInterfaceIngress },
+        );
+        this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
+
+        // Instance, and its standby for failover
+        const placement = {
+            subnetId: network.primarySubnetId,
+            securityGroupId: this.primarySecurityGroup.id,
+            instanceProfile: this.ssmInstanceProfile?.name,
+            amiLookedUp: args.ami === undefined,
+        };
+        this.instance = createInstance(children, names.instance, tagValues.instance, placement, "primary");
+        this.standby = args.standbyInstance ? createInstance(children, names.standbyInstance, tagValues.standbyInstance, placement, "standby") : undefined;
+
+        // Interface and attachment
+        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id);
+        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby);
+
+        // Public access, and Session Manager's endpoints where nothing else routes out
+        if (publicInterface !== "none") {
+            const onInstance = publicInterface === "instance";
+            this.elasticIp = createPublicAccess(
+                children,
+                { vpcId: network.vpcId, newNetwork: !args.existingNetwork },
+                onInstance ? network.primarySubnetId : network.secondarySubnetId,
+                onInstance ? this.instance.primaryNetworkInterfaceId : this.networkInterface.id,
             );
-            vpcId = this.vpc.id;
-            this.defaultSecurityGroup = new ec2.DefaultSecurityGroup(
-                names.defaultSecurityGroup,
-                { vpcId, tags: tags(tagValues.defaultSecurityGroup) },
-                parent,
-            );
-            const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
-                new ec2.Subnet(
-                    logicalName,
-                    {
-                        vpcId,
-                        cidrBlock: cidr,
-                        availabilityZone: settings.apply((s) => s.availabilityZone),
-                        mapPublicIpOnLaunch: false,
-                        tags: tags(nameTag),
-                    },
-                    parent,
-                );
-            this.primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock!), tagValues.primarySubnet);
-            this.secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock!), tagValues.secondarySubnet);
-            primarySubnetId = this.primarySubnet.id;
-            secondarySubnetId = this.secondarySubnet.id;
+        }
+        if (args.ssmAccess && !args.existingNetwork && publicInterface !== "instance") {
+            createSsmEndpoints(children, network.vpcId, network.primarySubnetId);
         }
 
-        const securityGroup = (logicalName: string, egressName: string, nameTag: string, egressTag: string, description: string) => {
-            const group = new ec2.SecurityGroup(logicalName, { vpcId, description, tags: tags(nameTag) }, parent);
-            new SecurityGroupEgressRule(
-                egressName,
-                { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(egressTag) },
-                parent,
-            );
-            return group;
-        };
-        this.primarySecurityGroup = securityGroup(
-            names.primarySecurityGroup,
-            names.primarySecurityGroupEgress,
-            tagValues.primarySecurityGroup,
-            tagValues.primarySecurityGroupEgress,
-            `Primary network interface of ${tagValues.instance}`,
-        );
-        this.secondarySecurityGroup = securityGroup(
-            names.secondarySecurityGroup,
-            names.secondarySecurityGroupEgress,
-            tagValues.secondarySecurityGroup,
-            tagValues.secondarySecurityGroupEgress,
-            `Network interface ${tagValues.networkInterface}`,
-        );
-
-        this.instance = new ec2.Instance(
-            names.instance,
-            {
-                ami: settings.apply((s) => s.ami),
-                instanceType: settings.apply((s) => s.instanceType),
-                subnetId: primarySubnetId,
-                vpcSecurityGroupIds: [this.primarySecurityGroup.id],
-                privateIp: settings.apply((s) => s.instancePrivateIp),
-                associatePublicIpAddress: false,
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-                rootBlockDevice: { encrypted: true, volumeType: "gp3" },
-                tags: tags(tagValues.instance),
-            },
-            // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
-            { ...parent, ignoreChanges: args.ami === undefined ? ["ami"] : [] },
-        );
-
-        this.networkInterface = new ec2.NetworkInterface(
-            names.networkInterface,
-            {
-                subnetId: secondarySubnetId,
-                securityGroups: [this.secondarySecurityGroup.id],
-                description: tagValues.networkInterface,
-                privateIps: settings.apply((s) => (s.networkInterfacePrivateIp ? [s.networkInterfacePrivateIp] : undefined)),
-                privateIpsCount: settings.apply((s) => s.networkInterfaceSecondaryPrivateIpCount || undefined),
-                tags: tags(tagValues.networkInterface),
-            },
-            parent,
-        );
-
-        // Replacing the instance must detach the ENI first: created before the old one is deleted,
-        // the new attachment fails with InvalidNetworkInterface.InUse.
-        this.attachment = new ec2.NetworkInterfaceAttachment(
-            names.attachment,
-            { instanceId: this.instance.id, networkInterfaceId: this.networkInterface.id, deviceIndex: 1 },
-            { ...parent, deleteBeforeReplace: true },
-        );
-
-        this.vpcId = vpcId;
-        this.primarySubnetId = primarySubnetId;
-        this.secondarySubnetId = secondarySubnetId;
+        this.vpcId = network.vpcId;
+        this.primarySubnetId = network.primarySubnetId;
+        this.secondarySubnetId = network.secondarySubnetId;
         this.primarySecurityGroupId = this.primarySecurityGroup.id;
         this.secondarySecurityGroupId = this.secondarySecurityGroup.id;
         this.instanceId = this.instance.id;
         this.instancePrivateIp = this.instance.privateIp;
+        this.instancePrivateIps = pulumi.all([this.instance.privateIp, this.instance.secondaryPrivateIps]).apply(([primary, secondaries]) => [primary, ...(secondaries ?? [])]);
         this.networkInterfaceId = this.networkInterface.id;
         this.networkInterfacePrivateIp = this.networkInterface.privateIp;
+        this.networkInterfacePrivateIps = pulumi
+            .all([this.networkInterface.privateIp, this.networkInterface.privateIps])
+            .apply(([primary, all]) => [primary, ...(all ?? []).filter((ip) => ip !== primary)]);
         this.attachmentId = this.attachment.attachmentId;
+        this.publicIp = this.elasticIp?.publicIp ?? pulumi.output("");
+        this.standbyInstanceId = this.standby?.id ?? pulumi.output("");
+        this.activeInstanceId = this.attachment.instanceId;
         this.registerOutputs(outputsOf(this));
     }
 }

@@ -7,8 +7,10 @@ export {
     DualSubnetEniInstanceOptions,
     DualSubnetEniInstanceOutputs,
     ExistingNetwork,
+    IngressRuleArgs,
     OUTPUT_NAMES,
     outputsOf,
 } from "./dualSubnetEniInstance";
 export { DualSubnetEniInstanceValidationError, FieldLabel } from "./errors";
-export { ExistingNetworkField, ValidatedField, ValidationProblem } from "./validation";
+export { ActiveInstance, ExistingNetworkField, PublicInterface, ValidatedField, ValidationProblem } from "./validation";
+export { IngressProtocol } from "./ingressRules";

@@ -16,7 +16,24 @@ const CHILDREN = {
     instance: { logical: "instance", tag: "instance" },
     networkInterface: { logical: "eni", tag: "network-interface" },
     attachment: { logical: "eni-attachment", tag: "network-interface-attachment" },
+    standbyInstance: { logical: "standby-instance", tag: "standby-instance" },
+    internetGateway: { logical: "igw", tag: "igw" },
+    publicRouteTable: { logical: "public-rt", tag: "public-rt" },
+    publicRoute: { logical: "public-route", tag: "public-route" },
+    publicRouteTableAssociation: { logical: "public-rta", tag: "public-rta" },
+    elasticIp: { logical: "eip", tag: "eip" },
+    ssmRole: { logical: "ssm-role", tag: "ssm-role" },
+    ssmRolePolicy: { logical: "ssm-role-policy", tag: "ssm-role-policy" },
+    ssmInstanceProfile: { logical: "ssm-profile", tag: "ssm-profile" },
+    ssmEndpointSecurityGroup: { logical: "ssm-endpoints-sg", tag: "ssm-endpoints-sg" },
+    ssmEndpointIngress: { logical: "ssm-endpoints-sg-https", tag: "ssm-endpoints-sg-https" },
+    ssmEndpoint: { logical: "ssm-endpoint", tag: "ssm-endpoint" },
 } as const;
+
+/** The interface endpoints Session Manager needs without another route out, by AWS service name. */
+export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
+export type SsmEndpointService = (typeof SSM_ENDPOINT_SERVICES)[number];
+
 
 export type ChildKey = keyof typeof CHILDREN;
 export type ChildNames = Readonly<Record<ChildKey, string>>;

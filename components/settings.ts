@@ -4,7 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DualSubnetEniInstanceArgs } from "./dualSubnetEniInstance";
-import { lookUpAmazonLinux2023Ami, lookUpAwsFacts, lookUpSubnet } from "./awsLookups";
+import {
+    LookupOptions,
+    lookUpAmazonLinux2023Ami,
+    lookUpAmi,
+    lookUpAwsFacts,
+    lookUpInstanceProfile,
+    lookUpKeyPair,
+    lookUpRoutesToInternetGateway,
+    lookUpSsmParameter,
+    lookUpSubnet,
+} from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
 import {
     amiArchitecture,
@@ -12,6 +22,8 @@ import {
     checkArgs,
     CheckedArgs,
     checkExistingNetwork,
+    checkLookups,
+    LookupFacts,
     RawArgs,
     usesExistingNetwork,
     ValidatedField,
@@ -21,11 +33,18 @@ import {
 /** The args by validated field, each still an Input. */
 export type ArgInputs = { readonly [F in ValidatedField]: pulumi.Input<unknown> };
 
-/** The checked args, with the AMI to run and, for an existing network, its zone. */
-export type Settings = CheckedArgs & { readonly ami: string };
+/** The checked args, with the AMI to run and the AWS provider's region. */
+export type Settings = CheckedArgs & { readonly ami: string; readonly region: string };
+
+/** Defaults the component fills in before checking. */
+export interface ArgDefaults {
+    readonly name: string;
+    readonly instanceType: string;
+    readonly namePrefix: string;
+}
 
 /** The args by the field names checks and errors use: `existingNetwork.*` ids become fields of their own. */
-export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: { instanceType: string; namePrefix: string }): ArgInputs {
+export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: ArgDefaults): ArgInputs {
     return {
         availabilityZone: args.availabilityZone,
         vpcCidrBlock: args.vpcCidrBlock,
@@ -34,18 +53,40 @@ export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: { instanc
         "existingNetwork.vpcId": args.existingNetwork?.vpcId,
         "existingNetwork.primarySubnetId": args.existingNetwork?.primarySubnetId,
         "existingNetwork.secondarySubnetId": args.existingNetwork?.secondarySubnetId,
+        name: defaults.name,
         instanceType: args.instanceType ?? defaults.instanceType,
         ami: args.ami,
         namePrefix: defaults.namePrefix,
+        tags: args.tags ?? {},
         instancePrivateIp: args.instancePrivateIp,
         networkInterfacePrivateIp: args.networkInterfacePrivateIp,
         networkInterfaceSecondaryPrivateIpCount: args.networkInterfaceSecondaryPrivateIpCount ?? 0,
+        instanceSecondaryPrivateIps: args.instanceSecondaryPrivateIps ?? [],
+        networkInterfaceSecondaryPrivateIps: args.networkInterfaceSecondaryPrivateIps ?? [],
+        instanceIngress: args.instanceIngress ?? [],
+        networkInterfaceIngress: args.networkInterfaceIngress ?? [],
+        instanceSourceDestCheck: args.instanceSourceDestCheck,
+        networkInterfaceSourceDestCheck: args.networkInterfaceSourceDestCheck,
+        publicInterface: args.publicInterface ?? "none",
+        keyName: args.keyName,
+        userData: args.userData,
+        iamInstanceProfile: args.iamInstanceProfile,
+        rootVolumeSizeGiB: args.rootVolumeSizeGiB,
+        ssmAccess: args.ssmAccess ?? false,
+        standbyInstance: args.standbyInstance ?? false,
+        activeInstance: args.activeInstance ?? "primary",
     };
 }
 
-/** True for a value that is not known yet: an Output or a promise. */
-export function isPending(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
+/** True for a value that is not known yet, or holds one in a list or map: an Output or a promise. */
+export function isPending(value: unknown): boolean {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(isPending);
+    }
+    return value !== null && typeof value === "object" && Object.values(value).some(isPending);
 }
 
 /** Throws the validation error for every problem in the values known now; Output and promise values wait. */
@@ -72,10 +113,36 @@ export function resolveSettings(componentName: string, inputs: ArgInputs, label:
             fail(checkArgs(values, new Set(), { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
             checked = { ...checked, availabilityZone: primary!.availabilityZone };
         }
-        const facts = await lookUpAwsFacts(checked.instanceType, opts);
-        fail(checkAgainstAws(checked, facts));
+        const [facts, resourceFacts] = await Promise.all([lookUpAwsFacts(checked.instanceType, opts), lookUpResources(checked, opts)]);
+        const awsProblems = checkAgainstAws(checked, facts);
+        if (awsProblems.length > 0) {
+            fail([...awsProblems, ...checkLookups(checked, facts.instanceType, resourceFacts)]);
+        }
         // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
         const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
-        return { ...checked, ami };
+        const amiFacts = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : {};
+        fail(checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }));
+        return { ...checked, ami, region: facts.region };
     });
+}
+
+/** The key pair, instance profile and (existing network, public side) routes the args name, where they do. */
+async function lookUpResources(args: CheckedArgs, opts: LookupOptions): Promise<LookupFacts> {
+    const publicSubnet =
+        args.publicInterface === "none" || !usesExistingNetwork(args)
+            ? undefined
+            : args[args.publicInterface === "instance" ? "existingNetwork.primarySubnetId" : "existingNetwork.secondarySubnetId"];
+    const [keyPairFound, instanceProfileFound, publicSubnetRoutesToInternetGateway] = await Promise.all([
+        args.keyName === undefined ? undefined : lookUpKeyPair(args.keyName, opts),
+        args.iamInstanceProfile === undefined ? undefined : lookUpInstanceProfile(args.iamInstanceProfile, opts),
+        publicSubnet === undefined ? undefined : lookUpRoutesToInternetGateway(publicSubnet, args["existingNetwork.vpcId"]!, opts),
+    ]);
+    return { keyPairFound, instanceProfileFound, publicSubnetRoutesToInternetGateway };
+}
+
+/** The image behind an AMI id or a `resolve:ssm:` parameter. */
+async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts> {
+    const parameter = /^resolve:ssm:(.+)$/.exec(ami)?.[1];
+    const id = parameter === undefined ? ami : await lookUpSsmParameter(parameter, opts);
+    return id === undefined ? { missingAmiParameter: parameter } : { ami: await lookUpAmi(id, opts) };
 }

@@ -21,12 +21,26 @@ export interface MockInstanceType {
     readonly zoneSuffixes?: readonly string[];
 }
 
-/** A subnet that exists before the program runs, for `aws.ec2.getSubnet`. */
+/** A subnet that exists before the program runs, for `aws.ec2.getSubnet` and `aws.ec2.getRouteTable`. */
 export interface MockSubnet {
     readonly id: string;
     readonly vpcId: string;
     readonly cidrBlock: string;
     readonly availabilityZone: string;
+    /** An internet gateway the subnet's route table sends `0.0.0.0/0` to. Default: none (a private subnet). */
+    readonly internetGatewayId?: string;
+}
+
+/** An image `aws.ec2.getAmi` finds, beyond the mocked Amazon Linux 2023 ones. */
+export interface MockAmi {
+    /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
+    readonly architecture: string;
+    /** Default `available`. */
+    readonly state?: string;
+    /** Default `ebs`. */
+    readonly rootDeviceType?: string;
+    /** Default 8. */
+    readonly rootSnapshotSizeGiB?: number;
 }
 
 export interface MockOptions {
@@ -38,6 +52,14 @@ export interface MockOptions {
     readonly instanceTypes?: Readonly<Record<string, MockInstanceType>>;
     /** Subnets that exist already. */
     readonly existingSubnets?: readonly MockSubnet[];
+    /** Images by id (`ami-…`) that exist besides the Amazon Linux 2023 ones the SSM parameters point at. */
+    readonly amis?: Readonly<Record<string, MockAmi>>;
+    /** SSM parameters (for `resolve:ssm:` AMIs) besides AWS's Amazon Linux 2023 ones, by name. */
+    readonly ssmParameters?: Readonly<Record<string, string>>;
+    /** Names of the EC2 key pairs that exist. */
+    readonly keyPairs?: readonly string[];
+    /** Names of the IAM instance profiles that exist. */
+    readonly instanceProfiles?: readonly string[];
 }
 
 type Limits = readonly [maximumNetworkInterfaces: number, maximumIpv4AddressesPerInterface: number];
@@ -90,7 +112,15 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
     "aws:ec2/instance:Instance": "i",
     "aws:ec2/networkInterface:NetworkInterface": "eni",
     "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": "eni-attach",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
 };
+
+/** Resource types Pulumi auto-names (`<logical name>-<7 random characters>`) when no name is given. */
+const AUTO_NAMED = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"]);
 
 /** Resolves once every output has; rejects with the program's first unhandled error (such as a failed check). */
 export function resolveAll(outputs: readonly pulumi.Output<unknown>[]): Promise<unknown[]> {
@@ -135,7 +165,8 @@ function mockAwsxVpc(
             const size = 2 ** (32 - (spec.cidrMask ?? 24));
             next = Math.ceil(next / size) * size;
             const subnetId = `subnet-${hex(`${id}-${index}-${zone}`, 17)}`;
-            addSubnet({ id: subnetId, vpcId, availabilityZone: zone, cidrBlock: `${numberToIpv4(next)}/${32 - Math.log2(size)}` });
+            const internetGateway = spec.type === "Public" ? { internetGatewayId: `igw-${hex(id, 17)}` } : {};
+            addSubnet({ id: subnetId, vpcId, availabilityZone: zone, cidrBlock: `${numberToIpv4(next)}/${32 - Math.log2(size)}`, ...internetGateway });
             ids[spec.type]?.push(subnetId);
             next += size;
         }
@@ -182,6 +213,11 @@ class SubnetAddresses {
 export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
     const instanceTypes = { ...MOCK_INSTANCE_TYPES, ...options.instanceTypes };
     const subnets = new Map<string, MockSubnet & { addresses: SubnetAddresses }>();
+    const amis: Readonly<Record<string, MockAmi>> = {
+        [mockAmiId("x86_64")]: { architecture: "x86_64" },
+        [mockAmiId("arm64")]: { architecture: "arm64" },
+        ...options.amis,
+    };
     const addSubnet = (subnet: MockSubnet) => subnets.set(subnet.id, { ...subnet, addresses: new SubnetAddresses(subnet.cidrBlock) });
     (options.existingSubnets ?? []).forEach(addSubnet);
 
@@ -222,13 +258,23 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 case "aws:ec2/instance:Instance": {
                     const subnet = subnetOf(inputs.subnetId);
                     const privateIp = subnet.addresses.take(inputs.privateIp);
+                    const secondaryPrivateIps = (inputs.secondaryPrivateIps ?? []).map((ip: string) => subnet.addresses.take(ip));
                     const primaryNetworkInterfaceId = `eni-${hex(`${id}-primary`, 17)}`;
-                    return { id, state: { ...inputs, arn, privateIp, availabilityZone: subnet.availabilityZone, primaryNetworkInterfaceId } };
+                    return { id, state: { ...inputs, arn, privateIp, secondaryPrivateIps, availabilityZone: subnet.availabilityZone, primaryNetworkInterfaceId } };
+                }
+                case "aws:ec2/eip:Eip": {
+                    // Documentation addresses (TEST-NET-3), one per Elastic IP.
+                    const publicIp = `203.0.113.${parseInt(hex(id, 2), 16) % 254 + 1}`;
+                    return { id, state: { ...inputs, arn, allocationId: id, publicIp, associationId: `eipassoc-${hex(id, 17)}` } };
                 }
                 case "aws:ec2/networkInterface:NetworkInterface": {
                     const subnet = subnetOf(inputs.subnetId);
-                    const privateIp = subnet.addresses.take(inputs.privateIps?.[0]);
-                    const secondaries = Array.from({ length: inputs.privateIpsCount ?? 0 }, () => subnet.addresses.take());
+                    const [fixedPrimary, ...fixedSecondaries]: (string | undefined)[] = inputs.privateIpLists ?? inputs.privateIps ?? [];
+                    const privateIp = subnet.addresses.take(fixedPrimary);
+                    const secondaries = [
+                        ...fixedSecondaries.map((ip) => subnet.addresses.take(ip)),
+                        ...Array.from({ length: inputs.privateIpsCount ?? 0 }, () => subnet.addresses.take()),
+                    ];
                     const macAddress = `02:${hex(id, 10).match(/../g)!.join(":")}`;
                     return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress } };
                 }
@@ -236,8 +282,10 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     return { id, state: mockAwsxVpc(id, args.name, inputs, zonesOf(regionOf(inputs, args.provider)), addSubnet) };
                 case "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment":
                     return { id, state: { ...inputs, attachmentId: id, status: "attached" } };
-                default:
-                    return { id, state: { ...inputs, ...(prefix ? { arn } : {}) } };
+                default: {
+                    const name = AUTO_NAMED.has(args.type) ? { name: inputs.name ?? `${args.name}-${hex(id, 7)}` } : {};
+                    return { id, state: { ...inputs, ...name, ...(prefix ? { arn } : {}) } };
+                }
             }
         },
 
@@ -271,11 +319,53 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 }
                 case "aws:ssm/getParameter:getParameter": {
                     const architecture = (["x86_64", "arm64"] as const).find((arch) => amazonLinux2023Parameter(arch) === inputs.name);
-                    if (!architecture) {
+                    const value = architecture ? mockAmiId(architecture) : options.ssmParameters?.[inputs.name];
+                    if (value === undefined) {
                         throw invokeError(`ParameterNotFound: ${inputs.name}`);
                     }
-                    const value = mockAmiId(architecture);
                     return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1, region };
+                }
+                case "aws:ec2/getAmi:getAmi": {
+                    const [imageId] = inputs.filters?.find((f: { name: string }) => f.name === "image-id")?.values ?? [];
+                    const image = amis[imageId];
+                    if (!image) {
+                        throw invokeError("Your query returned no results. Please change your search criteria and try again.");
+                    }
+                    const rootDeviceName = "/dev/xvda";
+                    return {
+                        id: imageId,
+                        imageId,
+                        architecture: image.architecture,
+                        state: image.state ?? "available",
+                        rootDeviceType: image.rootDeviceType ?? "ebs",
+                        rootDeviceName,
+                        blockDeviceMappings: [{ deviceName: rootDeviceName, ebs: { volume_size: String(image.rootSnapshotSizeGiB ?? 8), volume_type: "gp3" } }],
+                        region,
+                    };
+                }
+                case "aws:ec2/getKeyPair:getKeyPair": {
+                    if (!options.keyPairs?.includes(inputs.keyName)) {
+                        throw invokeError(`InvalidKeyPair.NotFound: The key pair '${inputs.keyName}' does not exist`);
+                    }
+                    return { id: `key-${hex(inputs.keyName, 17)}`, keyName: inputs.keyName, keyPairId: `key-${hex(inputs.keyName, 17)}`, region };
+                }
+                case "aws:iam/getInstanceProfile:getInstanceProfile": {
+                    if (!options.instanceProfiles?.includes(inputs.name)) {
+                        throw invokeError(`NoSuchEntity: Instance Profile ${inputs.name} cannot be found.`);
+                    }
+                    return { id: inputs.name, name: inputs.name, arn: `arn:aws:iam::123456789012:instance-profile/${inputs.name}` };
+                }
+                case "aws:ec2/getRouteTable:getRouteTable": {
+                    if (inputs.subnetId !== undefined) {
+                        const subnet = subnetOf(inputs.subnetId);
+                        if (!subnet.internetGatewayId) {
+                            throw invokeError("no matching EC2 Route Table found");
+                        }
+                        const routes = [{ cidrBlock: "0.0.0.0/0", gatewayId: subnet.internetGatewayId }];
+                        return { id: `rtb-${hex(subnet.id, 17)}`, routeTableId: `rtb-${hex(subnet.id, 17)}`, vpcId: subnet.vpcId, subnetId: subnet.id, routes, region };
+                    }
+                    // The main route table of a VPC: only the local route.
+                    return { id: `rtb-${hex(inputs.vpcId, 17)}`, routeTableId: `rtb-${hex(inputs.vpcId, 17)}`, vpcId: inputs.vpcId, routes: [], region };
                 }
                 case "aws:ec2/getSubnet:getSubnet": {
                     const { addresses, ...subnet } = subnetOf(inputs.id);

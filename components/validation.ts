@@ -12,6 +12,19 @@ import {
     parseIpv4,
     parseIpv4Cidr,
 } from "./cidr";
+import {
+    AUTO_NAME_SUFFIX_LENGTH,
+    iamNameProblem,
+    MAX_IAM_ROLE_NAME_LENGTH,
+    MAX_TAGS_PER_RESOURCE,
+    MAX_USER_DATA_BYTES,
+    securityGroupNameProblem,
+    securityGroupTextProblem,
+    tagProblem,
+    userDataBytes,
+} from "./awsText";
+import { checkIngressRules, IngressRule } from "./ingressRules";
+import { logicalNames } from "./naming";
 
 /** The args that validation reads, by the name a caller uses for them. */
 export type ValidatedField =
@@ -25,6 +38,22 @@ export type ValidatedField =
     | "instancePrivateIp"
     | "networkInterfacePrivateIp"
     | "networkInterfaceSecondaryPrivateIpCount"
+    | "name"
+    | "tags"
+    | "instanceIngress"
+    | "networkInterfaceIngress"
+    | "instanceSecondaryPrivateIps"
+    | "networkInterfaceSecondaryPrivateIps"
+    | "instanceSourceDestCheck"
+    | "networkInterfaceSourceDestCheck"
+    | "publicInterface"
+    | "keyName"
+    | "userData"
+    | "iamInstanceProfile"
+    | "rootVolumeSizeGiB"
+    | "ssmAccess"
+    | "standbyInstance"
+    | "activeInstance"
     | ExistingNetworkField;
 
 /** The ids of a network that exists already, flattened as `existingNetwork.<key>`. */
@@ -36,12 +65,21 @@ export const EXISTING_NETWORK_FIELDS: readonly ExistingNetworkField[] = [
 ];
 const NEW_NETWORK_FIELDS: readonly ValidatedField[] = ["availabilityZone", "vpcCidrBlock", "primarySubnetCidrBlock", "secondarySubnetCidrBlock"];
 
-/** One broken rule: which arg, the value it had, and what is wrong with it. */
+/** One broken rule: which arg (and where inside it, for lists and maps), the value it had, and what is wrong with it. */
 export interface ValidationProblem {
     readonly field: ValidatedField;
+    /** Where inside the arg, e.g. `[0].fromPort` or `["Owner"]`; absent for the arg as a whole. */
+    readonly path?: string;
     readonly value: unknown;
     readonly reason: string;
 }
+
+/** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
+export const PUBLIC_INTERFACES = ["none", "instance", "networkInterface"] as const;
+export type PublicInterface = (typeof PUBLIC_INTERFACES)[number];
+/** The instance the ENI is attached to. */
+export const ACTIVE_INSTANCES = ["primary", "standby"] as const;
+export type ActiveInstance = (typeof ACTIVE_INSTANCES)[number];
 
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
 export type RawArgs = { readonly [F in ValidatedField]?: unknown };
@@ -63,6 +101,23 @@ export interface CheckedArgs {
     readonly instancePrivateIp?: string;
     readonly networkInterfacePrivateIp?: string;
     readonly networkInterfaceSecondaryPrivateIpCount: number;
+    /** The component's name: part of every child's logical name, so of auto-generated AWS names. */
+    readonly name: string;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly instanceIngress: readonly IngressRule[];
+    readonly networkInterfaceIngress: readonly IngressRule[];
+    readonly instanceSecondaryPrivateIps: readonly string[];
+    readonly networkInterfaceSecondaryPrivateIps: readonly string[];
+    readonly instanceSourceDestCheck?: boolean;
+    readonly networkInterfaceSourceDestCheck?: boolean;
+    readonly publicInterface: PublicInterface;
+    readonly keyName?: string;
+    readonly userData?: string;
+    readonly iamInstanceProfile?: string;
+    readonly rootVolumeSizeGiB?: number;
+    readonly ssmAccess: boolean;
+    readonly standbyInstance: boolean;
+    readonly activeInstance: ActiveInstance;
 }
 
 /** What the AWS data sources said about the provider's region and the chosen instance type. */
@@ -89,6 +144,11 @@ export interface InstanceTypeFacts {
     readonly maximumIpv4AddressesPerInterface: number;
     readonly supportedArchitectures: readonly string[];
 }
+
+/** Instance-profile names: at most 128 characters. */
+export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;
+/** A gp3 volume holds 1 to 16,384 GiB. */
+export const MAX_GP3_VOLUME_GIB = 16384;
 
 /** AWS's bounds on VPC and subnet IPv4 prefix lengths. */
 export const MIN_PREFIX_LENGTH = 16;
@@ -127,8 +187,52 @@ class Checker {
         readonly pending: ReadonlySet<ValidatedField>,
     ) {}
 
-    report(field: ValidatedField, reason: string): void {
-        this.problems.push({ field, value: this.raw[field], reason });
+    report(field: ValidatedField, reason: string, path = "", value: unknown = this.raw[field]): void {
+        this.problems.push({ field, ...(path ? { path } : {}), value, reason });
+    }
+
+    /** The field's boolean value, or undefined when pending, absent, or not a boolean (reported). */
+    flag(field: ValidatedField): boolean | undefined {
+        const value = this.raw[field];
+        if (this.pending.has(field) || value === undefined) {
+            return undefined;
+        }
+        if (typeof value !== "boolean") {
+            this.report(field, "must be true or false");
+            return undefined;
+        }
+        return value;
+    }
+
+    /** The field's value when it is one of `allowed` (or absent: undefined); anything else is reported. */
+    oneOf<T extends string>(field: ValidatedField, allowed: readonly T[]): T | undefined {
+        const value = this.raw[field];
+        if (this.pending.has(field) || value === undefined || allowed.includes(value as T)) {
+            return value as T | undefined;
+        }
+        this.report(field, `must be one of ${allowed.join(", ")}`);
+        return undefined;
+    }
+
+    /** Reports a value that is not a whole number from `min` to `max` (NaN and Infinity included). */
+    wholeNumber(field: ValidatedField, min: number, max: number, expected: string): void {
+        const value = this.raw[field];
+        if (!this.pending.has(field) && value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
+            this.report(field, `must be ${expected}`);
+        }
+    }
+
+    /** The field's list value, or undefined when pending, absent, or not a list (reported). */
+    list(field: ValidatedField): readonly unknown[] | undefined {
+        const value = this.raw[field];
+        if (this.pending.has(field) || value === undefined) {
+            return undefined;
+        }
+        if (!Array.isArray(value)) {
+            this.report(field, "must be a list");
+            return undefined;
+        }
+        return value;
     }
 
     /** The field's string value, or undefined when it is pending, absent and optional, or invalid (reported). */
@@ -247,33 +351,143 @@ function checkExistingNetworkIds(checker: Checker, cidrs?: { readonly primary: s
 function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     checker.matches("instanceType", true, INSTANCE_TYPE, "an instance type name like t3.micro");
     checker.matches("ami", false, AMI, "an AMI id like ami-0123456789abcdef0 (or resolve:ssm:<parameter>)");
+    checkFixedIps(checker, subnets);
+    checker.wholeNumber("networkInterfaceSecondaryPrivateIpCount", 0, Number.MAX_SAFE_INTEGER, "a whole number, 0 or more");
+    checker.flag("instanceSourceDestCheck");
+    checker.flag("networkInterfaceSourceDestCheck");
+    checker.oneOf("publicInterface", PUBLIC_INTERFACES);
 
-    const prefix = checker.text("namePrefix", true);
-    if (prefix !== undefined && prefix.length > MAX_NAME_PREFIX_LENGTH) {
-        checker.report("namePrefix", `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`);
+    const keyName = checker.text("keyName", false);
+    if (keyName !== undefined && !/^[\x20-\x7e]{1,255}$/.test(keyName)) {
+        checker.report("keyName", "is not a key pair name AWS takes (1 to 255 printable ASCII characters)");
     }
-
-    const fixedIp = (field: ValidatedField, subnetName: string, subnet: Ipv4Cidr | undefined) => {
-        const value = checker.text(field, false);
-        if (value === undefined) {
-            return;
+    const userData = checker.raw.userData;
+    if (!checker.pending.has("userData") && userData !== undefined) {
+        if (typeof userData !== "string") {
+            checker.report("userData", "must be a string");
+        } else if (userDataBytes(userData) > MAX_USER_DATA_BYTES) {
+            checker.report("userData", `is ${userDataBytes(userData)} bytes; AWS takes at most ${MAX_USER_DATA_BYTES} bytes of user data (before base64)`);
         }
-        const address = parseIpv4(value);
+    }
+    const profile = checker.text("iamInstanceProfile", false);
+    const profileProblem = profile === undefined ? undefined : iamNameProblem(profile, MAX_INSTANCE_PROFILE_NAME_LENGTH, "an instance profile name");
+    if (profileProblem) {
+        checker.report("iamInstanceProfile", profileProblem);
+    }
+    checker.wholeNumber("rootVolumeSizeGiB", 1, MAX_GP3_VOLUME_GIB, `a whole number of GiB from 1 to ${MAX_GP3_VOLUME_GIB} (gp3's limits)`);
+    const ssmAccess = checker.flag("ssmAccess");
+    if (ssmAccess === true && (profile !== undefined || checker.pending.has("iamInstanceProfile"))) {
+        checker.report("ssmAccess", "cannot be combined with iamInstanceProfile: an instance has one profile; add AmazonSSMManagedInstanceCore to your profile's role instead");
+    }
+    const standby = checker.flag("standbyInstance");
+    const active = checker.oneOf("activeInstance", ACTIVE_INSTANCES);
+    if (active === "standby" && standby !== true) {
+        checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
+    }
+    for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
+        if (!checker.pending.has(field)) {
+            checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value));
+        }
+    }
+    checkNames(checker, ssmAccess === true);
+    checkTags(checker, ssmAccess === true);
+}
+
+/** Every fixed private IP: an address of its subnet that AWS does not reserve, used once across both interfaces. */
+function checkFixedIps(checker: Checker, subnets: SubnetBlocks): void {
+    const seen = new Map<number, string>();
+    const fixedIp = (field: ValidatedField, path: string, value: unknown, subnetName: string, subnet: Ipv4Cidr | undefined) => {
+        const address = typeof value === "string" ? parseIpv4(value) : undefined;
         if (address === undefined) {
-            checker.report(field, "is not an IPv4 address like 10.0.0.10");
+            checker.report(field, "is not an IPv4 address like 10.0.0.10", path, value);
         } else if (subnet && !cidrIncludes(subnet, address)) {
-            checker.report(field, `is not inside the ${subnetName} ${subnet.canonical}`);
+            checker.report(field, `is not inside the ${subnetName} ${subnet.canonical}`, path, value);
         } else if (subnet && awsReservedAddresses(subnet).includes(address)) {
             const reserved = awsReservedAddresses(subnet).map(numberToIpv4).join(", ");
-            checker.report(field, `is one of the five addresses AWS reserves in ${subnet.canonical} (${reserved})`);
+            checker.report(field, `is one of the five addresses AWS reserves in ${subnet.canonical} (${reserved})`, path, value);
+        } else if (seen.has(address)) {
+            checker.report(field, `is already used by ${seen.get(address)}; every fixed private IP must be distinct`, path, value);
+        } else {
+            seen.set(address, `${field}${path}`);
         }
     };
-    fixedIp("instancePrivateIp", "primary subnet", subnets.primary);
-    fixedIp("networkInterfacePrivateIp", "secondary subnet", subnets.secondary);
+    const interfaces = [
+        ["instancePrivateIp", "instanceSecondaryPrivateIps", "primary subnet", subnets.primary],
+        ["networkInterfacePrivateIp", "networkInterfaceSecondaryPrivateIps", "secondary subnet", subnets.secondary],
+    ] as const;
+    for (const [primaryField, secondaryField, subnetName, subnet] of interfaces) {
+        const primary = checker.text(primaryField, false);
+        if (primary !== undefined) {
+            fixedIp(primaryField, "", primary, subnetName, subnet);
+        }
+        const secondaries = checker.list(secondaryField);
+        secondaries?.forEach((address, index) => fixedIp(secondaryField, `[${index}]`, address, subnetName, subnet));
+    }
+    const eniList = checker.raw.networkInterfaceSecondaryPrivateIps;
+    if (Array.isArray(eniList) && eniList.length > 0) {
+        const count = checker.raw.networkInterfaceSecondaryPrivateIpCount;
+        if (typeof count === "number" && count > 0) {
+            checker.report("networkInterfaceSecondaryPrivateIps", "cannot be combined with networkInterfaceSecondaryPrivateIpCount: give either the addresses or how many");
+        }
+        if (checker.raw.networkInterfacePrivateIp === undefined && !checker.pending.has("networkInterfacePrivateIp")) {
+            checker.report("networkInterfaceSecondaryPrivateIps", "needs networkInterfacePrivateIp: AWS takes the first address of an ENI's ordered list as its primary");
+        }
+    }
+}
 
-    const count = checker.raw.networkInterfaceSecondaryPrivateIpCount;
-    if (!checker.pending.has("networkInterfaceSecondaryPrivateIpCount") && count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) {
-        checker.report("networkInterfaceSecondaryPrivateIpCount", "must be a whole number, 0 or more");
+/** The component's name and `namePrefix` against every AWS field they reach. */
+function checkNames(checker: Checker, ssmAccess: boolean): void {
+    const prefix = checker.text("namePrefix", true);
+    if (prefix !== undefined) {
+        const problem =
+            prefix.length > MAX_NAME_PREFIX_LENGTH
+                ? `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`
+                : securityGroupTextProblem(prefix, "the security groups' descriptions") ??
+                  (ssmAccess ? tagProblem("Name", prefix, "iam") && `${tagProblem("Name", prefix, "iam")} (the SSM role's Name tag)` : undefined);
+        if (problem) {
+            checker.report("namePrefix", problem);
+        }
+    }
+    const name = checker.text("name", true);
+    if (name === undefined) {
+        return;
+    }
+    // Pulumi names these children's AWS resources `<logical name>-<7 random characters>`.
+    const names = logicalNames(name);
+    const autoName = (logicalName: string) => `${logicalName}${"x".repeat(AUTO_NAME_SUFFIX_LENGTH)}`;
+    const securityGroups = [names.primarySecurityGroup, names.secondarySecurityGroup, names.ssmEndpointSecurityGroup];
+    const problem =
+        securityGroups.map((group) => securityGroupNameProblem(autoName(group), `the security group name ${group}-<random>`)).find(Boolean) ??
+        (ssmAccess
+            ? iamNameProblem(autoName(names.ssmRole), MAX_IAM_ROLE_NAME_LENGTH, `the IAM role name ${names.ssmRole}-<random>`) ??
+              iamNameProblem(autoName(names.ssmInstanceProfile), MAX_INSTANCE_PROFILE_NAME_LENGTH, `the instance profile name ${names.ssmInstanceProfile}-<random>`)
+            : undefined);
+    if (problem) {
+        checker.report("name", problem);
+    }
+}
+
+/** User tags as every child gets them: AWS's key and value rules, and at most 50 tags once `Name` is added. */
+function checkTags(checker: Checker, ssmAccess: boolean): void {
+    const tags = checker.raw.tags;
+    if (checker.pending.has("tags") || tags === undefined) {
+        return;
+    }
+    if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
+        checker.report("tags", "must be a map of tag keys to string values");
+        return;
+    }
+    for (const [key, value] of Object.entries(tags)) {
+        const path = `[${JSON.stringify(key)}]`;
+        const problem =
+            typeof value !== "string" ? "must be a string value" : tagProblem(key, value, "ec2") ?? (ssmAccess ? tagProblem(key, value, "iam") : undefined);
+        if (problem) {
+            checker.report("tags", problem, path, value);
+        }
+    }
+    const count = Object.keys(tags).filter((key) => key !== "Name").length + 1;
+    if (count > MAX_TAGS_PER_RESOURCE) {
+        checker.report("tags", `gives each resource ${count} tags with its Name tag; AWS allows ${MAX_TAGS_PER_RESOURCE} per resource`);
     }
 }
 
@@ -327,12 +541,21 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
         if (limits.maximumNetworkInterfaces < 2) {
             report("instanceType", `takes ${limits.maximumNetworkInterfaces} network interface; a second ENI needs a type that takes at least 2`);
         }
-        const addresses = args.networkInterfaceSecondaryPrivateIpCount + 1;
-        if (addresses > limits.maximumIpv4AddressesPerInterface) {
-            report(
-                "networkInterfaceSecondaryPrivateIpCount",
-                `asks for ${addresses} IPv4 addresses on the ENI (1 primary + secondaries), but ${args.instanceType} allows ${limits.maximumIpv4AddressesPerInterface} per interface`,
-            );
+        const perInterface = [
+            ["instanceSecondaryPrivateIps", "the instance's primary interface", args.instanceSecondaryPrivateIps.length],
+            [
+                args.networkInterfaceSecondaryPrivateIps.length > 0 ? "networkInterfaceSecondaryPrivateIps" : "networkInterfaceSecondaryPrivateIpCount",
+                "the ENI",
+                args.networkInterfaceSecondaryPrivateIps.length + args.networkInterfaceSecondaryPrivateIpCount,
+            ],
+        ] as const;
+        for (const [field, where, secondaries] of perInterface) {
+            if (secondaries + 1 > limits.maximumIpv4AddressesPerInterface) {
+                report(
+                    field,
+                    `asks for ${secondaries + 1} IPv4 addresses on ${where} (1 primary + secondaries), but ${args.instanceType} allows ${limits.maximumIpv4AddressesPerInterface} per interface`,
+                );
+            }
         }
         if (args.ami === undefined && amiArchitecture(limits.supportedArchitectures) === undefined) {
             report("instanceType", `runs ${list(limits.supportedArchitectures)}, for which there is no Amazon Linux 2023 image; set ami`);
@@ -341,11 +564,81 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     return problems;
 }
 
+/** What `aws.ec2.getAmi` says of an image. */
+export interface AmiFacts {
+    /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
+    readonly architecture: string;
+    /** `available`, `pending`, `failed`, ... */
+    readonly state: string;
+    /** `ebs` or `instance-store`. */
+    readonly rootDeviceType: string;
+    /** Size of the root device's snapshot, where the image has one. */
+    readonly rootSnapshotSizeGiB?: number;
+}
+
+/** Answers of the lookups that only some args need; a field is absent when its lookup did not run. */
+export interface LookupFacts {
+    /** The image the instance would launch; null when AWS has no such image. */
+    readonly ami?: AmiFacts | null;
+    /** For `resolve:ssm:<parameter>`: the parameter's name when it does not exist. */
+    readonly missingAmiParameter?: string;
+    readonly keyPairFound?: boolean;
+    readonly instanceProfileFound?: boolean;
+    /** With an existing network and a public side: whether that side's subnet routes 0.0.0.0/0 to an internet gateway. */
+    readonly publicSubnetRoutesToInternetGateway?: boolean;
+}
+
+/** Checks the args against what the optional lookups found: the AMI, key pair, instance profile and existing routes. */
+export function checkLookups(args: CheckedArgs, limits: InstanceTypeFacts | undefined, found: LookupFacts): ValidationProblem[] {
+    const problems: ValidationProblem[] = [];
+    const report = (field: ValidatedField, reason: string) => problems.push({ field, value: args[field], reason });
+    const image = args.ami === undefined ? "the default Amazon Linux 2023 image" : "the image";
+    if (found.missingAmiParameter !== undefined) {
+        report("ami", `names SSM parameter ${found.missingAmiParameter}, which does not exist in the AWS provider's region`);
+    } else if (found.ami === null) {
+        report("ami", "does not exist in the AWS provider's region, or is not shared with this account");
+    } else if (found.ami) {
+        const { architecture, state, rootDeviceType, rootSnapshotSizeGiB } = found.ami;
+        if (state !== "available") {
+            report("ami", `is ${state}; AWS launches only available images`);
+        }
+        if (limits && !limits.supportedArchitectures.includes(architecture)) {
+            report("ami", `is an ${architecture} image, but ${args.instanceType} runs ${list(limits.supportedArchitectures)}`);
+        }
+        if (rootDeviceType !== "ebs") {
+            report("ami", `has an ${rootDeviceType} root device; the encrypted gp3 root volume needs an EBS-backed image`);
+        }
+        if (args.rootVolumeSizeGiB !== undefined && rootSnapshotSizeGiB !== undefined && args.rootVolumeSizeGiB < rootSnapshotSizeGiB) {
+            report("rootVolumeSizeGiB", `is smaller than ${image}'s root snapshot (${rootSnapshotSizeGiB} GiB); AWS needs at least that`);
+        }
+    }
+    if (found.keyPairFound === false) {
+        report("keyName", "is not a key pair in the AWS provider's region");
+    }
+    if (found.instanceProfileFound === false) {
+        report("iamInstanceProfile", "is not an instance profile of this account");
+    }
+    if (found.publicSubnetRoutesToInternetGateway === false) {
+        const subnet = args.publicInterface === "instance" ? "existingNetwork.primarySubnetId" : "existingNetwork.secondarySubnetId";
+        report(
+            "publicInterface",
+            `is ${args.publicInterface}, but ${subnet} ${args[subnet]} has no route 0.0.0.0/0 to an internet gateway; an Elastic IP there would not be reachable`,
+        );
+    }
+    return problems;
+}
+
 function list(values: readonly string[]): string {
     return values.length === 0 ? "none" : values.join(", ");
 }
 
-/** One line per problem: `<label> = <value>: <reason>`. */
+/** One line per problem: `<label><path> = <value>: <reason>`. */
 export function describeProblems(problems: readonly ValidationProblem[], label: (field: ValidatedField) => string): string {
-    return problems.map((p) => `  - ${label(p.field)} = ${JSON.stringify(p.value) ?? "undefined"}: ${p.reason}`).join("\n");
+    return problems.map((p) => `  - ${label(p.field)}${p.path ?? ""} = ${formatValue(p.value)}: ${p.reason}`).join("\n");
+}
+
+/** A value as the caller gave it: JSON, except that NaN and ±Infinity show as themselves (JSON would print null). */
+export function formatValue(value: unknown): string {
+    const json = JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}` : v));
+    return json === undefined ? "undefined" : json.replace(/"\\u0000([^"]*)"/g, "$1");
 }

@@ -9,7 +9,12 @@ export const {
     secondarySecurityGroupId,
     instanceId,
     instancePrivateIp,
+    instancePrivateIps,
     networkInterfaceId,
     networkInterfacePrivateIp,
+    networkInterfacePrivateIps,
     attachmentId,
+    publicIp,
+    standbyInstanceId,
+    activeInstanceId,
 } = dualSubnetEniStack();

@@ -50,7 +50,7 @@ export function loadStackConfig(stack: string, dir = PROJECT_DIR): Record<string
     for (const [key, declared] of Object.entries(project.config ?? {})) {
         const value = typeof declared === "object" && declared !== null ? declared.default : declared;
         if (value !== undefined) {
-            values[key.includes(":") ? key : `${project.name}:${key}`] = String(value);
+            values[key.includes(":") ? key : `${project.name}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
     const stackFile = readYaml<{ config?: Record<string, unknown> }>(path.join(dir, `Pulumi.${stack}.yaml`));

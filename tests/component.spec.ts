@@ -176,7 +176,7 @@ describe("DualSubnetEniInstance options", () => {
     });
 
     it("uses an explicit AMI as given and lets a change to it roll the instance", async () => {
-        const registrations = await useMocks(SEED_CONFIG);
+        const registrations = await useMocks(SEED_CONFIG, { amis: { "ami-0123456789abcdef0": { architecture: "x86_64" } } });
         const component = new DualSubnetEniInstance("pinned", { ...SEED_ARGS, ami: "ami-0123456789abcdef0" });
         await promiseOf(component.instanceId);
         const instance = single(registrations, TYPES.instance);

@@ -23,6 +23,18 @@ describe("naming", () => {
             instance: "app-instance",
             networkInterface: "app-eni",
             attachment: "app-eni-attachment",
+            standbyInstance: "app-standby-instance",
+            internetGateway: "app-igw",
+            publicRouteTable: "app-public-rt",
+            publicRoute: "app-public-route",
+            publicRouteTableAssociation: "app-public-rta",
+            elasticIp: "app-eip",
+            ssmRole: "app-ssm-role",
+            ssmRolePolicy: "app-ssm-role-policy",
+            ssmInstanceProfile: "app-ssm-profile",
+            ssmEndpointSecurityGroup: "app-ssm-endpoints-sg",
+            ssmEndpointIngress: "app-ssm-endpoints-sg-https",
+            ssmEndpoint: "app-ssm-endpoint",
         });
     });
 

@@ -19,6 +19,16 @@ const VALID: CheckedArgs = {
     instanceType: "t3.micro",
     namePrefix: "test",
     networkInterfaceSecondaryPrivateIpCount: 0,
+    name: "seed",
+    tags: {},
+    instanceIngress: [],
+    networkInterfaceIngress: [],
+    instanceSecondaryPrivateIps: [],
+    networkInterfaceSecondaryPrivateIps: [],
+    publicInterface: "none",
+    ssmAccess: false,
+    standbyInstance: false,
+    activeInstance: "primary",
 };
 
 const FACTS: AwsFacts = {

@@ -1,0 +1,50 @@
+/** The instance step: the instance in the primary subnet, and its standby twin for failover. */
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { ChildContext } from "./childContext";
+
+/** Where an instance goes and what it runs with, beyond the settings. */
+export interface InstancePlacement {
+    readonly subnetId: pulumi.Input<string>;
+    readonly securityGroupId: pulumi.Input<string>;
+    /** The SSM instance profile's name when the component made one; else the settings' `iamInstanceProfile`. */
+    readonly instanceProfile?: pulumi.Input<string>;
+    /** True when the AMI was looked up: later images must not replace the instance. */
+    readonly amiLookedUp: boolean;
+}
+
+/**
+ * An instance without a public IP, IMDSv2 required, with an encrypted gp3 root volume. The primary takes the
+ * fixed private IPs; a standby (same subnet) cannot share them and gets addresses from AWS.
+ */
+export function createInstance(
+    { parent, settings, tags }: ChildContext,
+    logicalName: string,
+    nameTag: string,
+    placement: InstancePlacement,
+    role: "primary" | "standby",
+): ec2.Instance {
+    const fixedIps = role === "primary";
+    return new ec2.Instance(
+        logicalName,
+        {
+            ami: settings.apply((s) => s.ami),
+            instanceType: settings.apply((s) => s.instanceType),
+            subnetId: placement.subnetId,
+            vpcSecurityGroupIds: [placement.securityGroupId],
+            privateIp: settings.apply((s) => (fixedIps ? s.instancePrivateIp : undefined)),
+            secondaryPrivateIps: settings.apply((s) => (fixedIps && s.instanceSecondaryPrivateIps.length > 0 ? [...s.instanceSecondaryPrivateIps] : undefined)),
+            associatePublicIpAddress: false,
+            // AWS's default is true; only turning it off is sent, so plans change only for appliances.
+            sourceDestCheck: settings.apply((s) => (s.instanceSourceDestCheck === false ? false : undefined)),
+            keyName: settings.apply((s) => s.keyName),
+            userData: settings.apply((s) => s.userData),
+            iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile),
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            rootBlockDevice: settings.apply((s) => ({ encrypted: true, volumeType: "gp3", ...(s.rootVolumeSizeGiB === undefined ? {} : { volumeSize: s.rootVolumeSizeGiB }) })),
+            tags: tags(nameTag),
+        },
+        // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
+        { ...parent, ignoreChanges: placement.amiLookedUp ? ["ami"] : [] },
+    );
+}

@@ -1,0 +1,44 @@
+/** The network step: a new VPC with two subnets in one zone, or the ids of an existing one. */
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { ChildContext } from "./childContext";
+import { Settings } from "./settings";
+
+/** Where the children go. The resources exist only for a new network. */
+export interface Network {
+    readonly vpcId: pulumi.Output<string>;
+    readonly primarySubnetId: pulumi.Output<string>;
+    readonly secondarySubnetId: pulumi.Output<string>;
+    readonly vpc?: ec2.Vpc;
+    readonly defaultSecurityGroup?: ec2.DefaultSecurityGroup;
+    readonly primarySubnet?: ec2.Subnet;
+    readonly secondarySubnet?: ec2.Subnet;
+}
+
+/** The ids of an existing network, once checked. */
+export function existingNetwork(settings: pulumi.Output<Settings>): Network {
+    return {
+        vpcId: settings.apply((s) => s["existingNetwork.vpcId"]!),
+        primarySubnetId: settings.apply((s) => s["existingNetwork.primarySubnetId"]!),
+        secondarySubnetId: settings.apply((s) => s["existingNetwork.secondarySubnetId"]!),
+    };
+}
+
+/** A VPC (DNS on) whose default security group is emptied, and two subnets that give no public IPs. */
+export function createNetwork({ parent, settings, names, nameTags, tags }: ChildContext): Network {
+    const vpc = new ec2.Vpc(
+        names.vpc,
+        { cidrBlock: settings.apply((s) => s.vpcCidrBlock!), enableDnsSupport: true, enableDnsHostnames: true, tags: tags(nameTags.vpc) },
+        parent,
+    );
+    const defaultSecurityGroup = new ec2.DefaultSecurityGroup(names.defaultSecurityGroup, { vpcId: vpc.id, tags: tags(nameTags.defaultSecurityGroup) }, parent);
+    const subnet = (logicalName: string, cidr: pulumi.Input<string>, nameTag: string) =>
+        new ec2.Subnet(
+            logicalName,
+            { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: settings.apply((s) => s.availabilityZone), mapPublicIpOnLaunch: false, tags: tags(nameTag) },
+            parent,
+        );
+    const primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock!), nameTags.primarySubnet);
+    const secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock!), nameTags.secondarySubnet);
+    return { vpc, defaultSecurityGroup, primarySubnet, secondarySubnet, vpcId: vpc.id, primarySubnetId: primarySubnet.id, secondarySubnetId: secondarySubnet.id };
+}

@@ -1,0 +1,52 @@
+/** The interface and attachment steps: the ENI in the secondary subnet, attached at device index 1 to the active instance. */
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { ChildContext } from "./childContext";
+
+/** The ENI with its primary and secondary private IPs, fixed or assigned by AWS. */
+export function createNetworkInterface(
+    { parent, settings, names, nameTags, tags }: ChildContext,
+    subnetId: pulumi.Input<string>,
+    securityGroupId: pulumi.Input<string>,
+): ec2.NetworkInterface {
+    // An ordered list is how AWS takes fixed secondaries: its first address is the primary.
+    const ordered = settings.apply((s) => (s.networkInterfaceSecondaryPrivateIps.length > 0 ? [s.networkInterfacePrivateIp!, ...s.networkInterfaceSecondaryPrivateIps] : undefined));
+    return new ec2.NetworkInterface(
+        names.networkInterface,
+        {
+            subnetId,
+            securityGroups: [securityGroupId],
+            description: nameTags.networkInterface,
+            privateIps: settings.apply((s) => (s.networkInterfacePrivateIp && s.networkInterfaceSecondaryPrivateIps.length === 0 ? [s.networkInterfacePrivateIp] : undefined)),
+            privateIpsCount: settings.apply((s) => s.networkInterfaceSecondaryPrivateIpCount || undefined),
+            privateIpListEnabled: ordered.apply((list) => (list ? true : undefined)),
+            privateIpLists: ordered,
+            // AWS's default is true; only turning it off is sent, so plans change only for appliances.
+            sourceDestCheck: settings.apply((s) => (s.networkInterfaceSourceDestCheck === false ? false : undefined)),
+            tags: tags(nameTags.networkInterface),
+        },
+        parent,
+    );
+}
+
+/**
+ * Attaches the ENI at device index 1 to the active instance. With a standby, the instance id is chosen from
+ * both instances' ids, so flipping `activeInstance` changes only this attachment's `instanceId`.
+ */
+export function attachNetworkInterface(
+    { parent, settings, names }: ChildContext,
+    networkInterface: ec2.NetworkInterface,
+    primary: ec2.Instance,
+    standby: ec2.Instance | undefined,
+): ec2.NetworkInterfaceAttachment {
+    const instanceId = standby
+        ? pulumi.all([settings, primary.id, standby.id]).apply(([s, primaryId, standbyId]) => (s.activeInstance === "standby" ? standbyId : primaryId))
+        : primary.id;
+    // Replacing the instance must detach the ENI first: created before the old one is deleted,
+    // the new attachment fails with InvalidNetworkInterface.InUse.
+    return new ec2.NetworkInterfaceAttachment(
+        names.attachment,
+        { instanceId, networkInterfaceId: networkInterface.id, deviceIndex: 1 },
+        { ...parent, deleteBeforeReplace: true },
+    );
+}
