@@ -11,12 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "./cidr";
 import { amazonLinux2023Parameter } from "./awsLookups";
+import { instanceTypeFacts } from "./instanceTypes";
+import type { InstanceTypeFacts } from "./validation";
 
-/** What `aws.ec2.getInstanceType` answers for a mocked instance type. */
-export interface MockInstanceType {
-    readonly maximumNetworkInterfaces: number;
-    readonly maximumIpv4AddressesPerInterface: number;
-    readonly supportedArchitectures: readonly string[];
+/** What `aws.ec2.getInstanceType` answers for a mocked instance type, and where it is offered. */
+export interface MockInstanceType extends InstanceTypeFacts {
     /** Zone-name suffixes (`["a", "b"]`) where the type is offered. Default: every zone of the region. */
     readonly zoneSuffixes?: readonly string[];
 }
@@ -48,7 +47,10 @@ export interface MockOptions {
     readonly region?: string;
     /** Zone-name suffixes of the region's available zones. Default `["a", "b", "c"]`. */
     readonly zoneSuffixes?: readonly string[];
-    /** Instance types added to (or replacing) the built-in table of common types. */
+    /**
+     * Instance types added to, or replacing, AWS's own: by default the mocks answer every type AWS lists
+     * (1,391, see `awsInstanceNetworkLimits.json`) with its real limits, offered in every zone.
+     */
     readonly instanceTypes?: Readonly<Record<string, MockInstanceType>>;
     /** Subnets that exist already. */
     readonly existingSubnets?: readonly MockSubnet[];
@@ -61,32 +63,6 @@ export interface MockOptions {
     /** Names of the IAM instance profiles that exist. */
     readonly instanceProfiles?: readonly string[];
 }
-
-type Limits = readonly [maximumNetworkInterfaces: number, maximumIpv4AddressesPerInterface: number];
-const BURSTABLE_SIZES: Readonly<Record<string, Limits>> = { nano: [2, 2], micro: [2, 2], small: [3, 4], medium: [3, 6], large: [3, 12], xlarge: [4, 15], "2xlarge": [4, 15] };
-const STANDARD_SIZES: Readonly<Record<string, Limits>> = { medium: [2, 4], large: [3, 10], xlarge: [4, 15], "2xlarge": [4, 15], "4xlarge": [8, 30] };
-const FAMILIES: readonly [families: readonly string[], architecture: string, sizes: Readonly<Record<string, Limits>>][] = [
-    [["t3", "t3a"], "x86_64", BURSTABLE_SIZES],
-    [["t4g"], "arm64", BURSTABLE_SIZES],
-    [["m5", "m6i", "m7i", "c5", "c6i", "c7i", "r5", "r6i", "r7i"], "x86_64", STANDARD_SIZES],
-    [["m6g", "m7g", "c6g", "c7g", "r6g", "r7g"], "arm64", STANDARD_SIZES],
-];
-
-/** Common current instance types with the ENI and per-interface IPv4 limits AWS documents for them. */
-export const MOCK_INSTANCE_TYPES: Readonly<Record<string, MockInstanceType>> = {
-    ...Object.fromEntries(
-        FAMILIES.flatMap(([families, architecture, sizes]) =>
-            families.flatMap((family) =>
-                Object.entries(sizes).map(([size, [maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]]) => [
-                    `${family}.${size}`,
-                    { maximumNetworkInterfaces, maximumIpv4AddressesPerInterface, supportedArchitectures: [architecture] },
-                ]),
-            ),
-        ),
-    ),
-    "t2.micro": { maximumNetworkInterfaces: 2, maximumIpv4AddressesPerInterface: 2, supportedArchitectures: ["i386", "x86_64"] },
-    "mac2.metal": { maximumNetworkInterfaces: 8, maximumIpv4AddressesPerInterface: 30, supportedArchitectures: ["arm64_mac"] },
-};
 
 /** The AMI id the mocks answer for an architecture's Amazon Linux 2023 parameter. */
 export function mockAmiId(architecture: string): string {
@@ -211,7 +187,7 @@ class SubnetAddresses {
 
 /** Pulumi mocks that behave like the parts of AWS this component touches. */
 export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
-    const instanceTypes = { ...MOCK_INSTANCE_TYPES, ...options.instanceTypes };
+    const instanceTypeOf = (name: string): MockInstanceType | undefined => options.instanceTypes?.[name] ?? instanceTypeFacts(name);
     const subnets = new Map<string, MockSubnet & { addresses: SubnetAddresses }>();
     const amis: Readonly<Record<string, MockAmi>> = {
         [mockAmiId("x86_64")]: { architecture: "x86_64" },
@@ -299,9 +275,10 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 }
                 case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
                     const wanted: string[] = inputs.filters?.find((f: { name: string }) => f.name === "instance-type")?.values ?? [];
-                    const offers = wanted.flatMap((type) =>
-                        instanceTypes[type] ? zonesOf(region, instanceTypes[type].zoneSuffixes).map((zone) => ({ type, zone })) : [],
-                    );
+                    const offers = wanted.flatMap((type) => {
+                        const known = instanceTypeOf(type);
+                        return known ? zonesOf(region, known.zoneSuffixes).map((zone) => ({ type, zone })) : [];
+                    });
                     return {
                         id: region,
                         region,
@@ -311,7 +288,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     };
                 }
                 case "aws:ec2/getInstanceType:getInstanceType": {
-                    const type = instanceTypes[inputs.instanceType];
+                    const type = instanceTypeOf(inputs.instanceType);
                     if (!type) {
                         throw invokeError(`InvalidInstanceType: The following supplied instance types do not exist: [${inputs.instanceType}]`);
                     }

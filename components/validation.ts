@@ -25,6 +25,7 @@ import {
 } from "./awsText";
 import { checkIngressRules, IngressRule } from "./ingressRules";
 import { logicalNames } from "./naming";
+import { instanceTypeFacts } from "./instanceTypes";
 
 /** The args that validation reads, by the name a caller uses for them. */
 export type ValidatedField =
@@ -531,7 +532,12 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     }
 
     if (facts.instanceTypeZones.length === 0) {
-        report("instanceType", `is not offered in region ${facts.region} (unknown type, or not sold there)`);
+        report(
+            "instanceType",
+            instanceTypeFacts(args.instanceType)
+                ? `is not offered in region ${facts.region}`
+                : "is not an EC2 instance type AWS lists (check the spelling, e.g. t3.micro)",
+        );
     } else if (zoneIsUsable && !facts.instanceTypeZones.includes(zone)) {
         report("instanceType", `is not offered in ${zone} (offered in: ${list(facts.instanceTypeZones)})`);
     }

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ValidatedField } from "../components";
+import { instanceTypeFacts } from "../components/instanceTypes";
 import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../stacks/stackFiles";
@@ -26,6 +27,7 @@ interface InvalidCase {
 const single1Eni: MockOptions = {
     instanceTypes: { "x9.single": { maximumNetworkInterfaces: 1, maximumIpv4AddressesPerInterface: 4, supportedArchitectures: ["x86_64"] } },
 };
+const soldNowhere: MockOptions = { instanceTypes: { "i4i.large": { ...instanceTypeFacts("i4i.large")!, zoneSuffixes: [] } } };
 const onlyInZoneB: MockOptions = {
     instanceTypes: { "c7i.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: ["x86_64"], zoneSuffixes: ["b"] } },
 };
@@ -48,7 +50,8 @@ const CASES: InvalidCase[] = [
     { title: "a zone of another region", field: "availabilityZone", value: "eu-west-1a", reason: /region eu-west-1, but the AWS provider's region is ap-south-1/ },
     { title: "a zone the region does not have", field: "availabilityZone", value: "ap-south-1z", reason: /not an available zone of ap-south-1/ },
     { title: "a malformed instance type", field: "instanceType", value: "t3micro", reason: /not an instance type name/ },
-    { title: "an instance type AWS does not sell", field: "instanceType", value: "z9.huge", reason: /not offered in region ap-south-1/ },
+    { title: "an instance type AWS does not sell", field: "instanceType", value: "z9.huge", reason: /: is not an EC2 instance type AWS lists \(check the spelling, e\.g\. t3\.micro\)$/ },
+    { title: "a real instance type the region does not sell", field: "instanceType", value: "i4i.large", reason: /: is not offered in region ap-south-1$/, mocks: soldNowhere },
     { title: "an instance type with one network interface", field: "instanceType", value: "x9.single", reason: /at least 2/, mocks: single1Eni },
     { title: "an instance type not offered in the zone", field: "instanceType", value: "c7i.large", reason: /not offered in ap-south-1a \(offered in: ap-south-1b\)/, mocks: onlyInZoneB },
     { title: "a Mac instance type with no AMI", field: "instanceType", value: "mac2.metal", reason: /no Amazon Linux 2023 image; set ami/ },

@@ -110,6 +110,11 @@ describe("checkAgainstAws", () => {
         assert.match(problem.reason, /not offered in region ap-south-1/);
     });
 
+    it("calls a type offered nowhere that AWS does not list unknown, not unsold", () => {
+        const [problem] = checkAgainstAws({ ...VALID, instanceType: "t3.mciro" }, { ...FACTS, instanceTypeZones: [], instanceType: undefined });
+        assert.strictEqual(problem.reason, "is not an EC2 instance type AWS lists (check the spelling, e.g. t3.micro)");
+    });
+
     it("refuses a type that takes a single network interface", () => {
         const limits = { ...FACTS.instanceType!, maximumNetworkInterfaces: 1 };
         assert.deepStrictEqual(fieldsOf(checkAgainstAws(VALID, { ...FACTS, instanceType: limits })), ["instanceType"]);

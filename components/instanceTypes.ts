@@ -1,0 +1,52 @@
+/**
+ * What AWS says of every EC2 instance type it lists, without asking it: the network limits of
+ * `awsInstanceNetworkLimits.json` (DescribeInstanceTypes in 17 regions, see its `source`) and the
+ * architectures each type runs, derived from its name. The mocks answer from here, and validation uses
+ * it to tell an unknown type from a real one that a region does not sell.
+ */
+import type { InstanceTypeFacts } from "./validation";
+import limits from "./awsInstanceNetworkLimits.json";
+
+/** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
+const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;
+
+/**
+ * The types whose DescribeInstanceTypes `SupportedArchitectures` is `["i386", "x86_64"]`: the older Xen
+ * types that also run 32-bit AMIs. Source: DescribeInstanceTypes output grouped by architecture in
+ * weldpua2008/aws.ec2.compare (`ec2_compare/internal/architectures/i386.py`, `instance_type/c3.py`,
+ * `instance_type/m3.py`: c3.large runs i386, c3.xlarge and every m3 size do not); kubernetes/kops#11463
+ * quotes the same answer for t2.micro.
+ */
+const ALSO_32_BIT = new Set(["t1.micro", "t2.nano", "t2.micro", "t2.small", "t2.medium", "m1.small", "m1.medium", "c1.medium", "c3.large"]);
+
+/** A Graviton family: generation digits, then attribute letters that begin with `g` (`t4g`, `c6gn`, `is4gen`, `g5g`, `i8ge`). */
+const GRAVITON_FAMILY = /^[a-z]+\d+g/;
+
+/**
+ * The architectures AWS reports in `supportedArchitectures` for an instance type, derived from its name:
+ * - `mac1` (Intel Mac mini) → `x86_64_mac`; every other Mac family (`mac2`, `mac2-m2pro`, `mac-m4`, ...,
+ *   Apple silicon) → `arm64_mac`;
+ * - `a1` (first Graviton) and the Graviton families → `arm64`;
+ * - the few older types that also run 32-bit → `i386`, `x86_64`;
+ * - everything else (Intel and AMD, including GPU and accelerator hosts such as `g4dn`, `p5en`, `inf2`,
+ *   `trn1`, and `u7i-12tb`, `bmn-sf1`) → `x86_64`.
+ */
+export function architecturesOf(instanceType: string): readonly string[] {
+    const family = instanceType.split(".")[0];
+    if (family.startsWith("mac")) {
+        return family === "mac1" ? ["x86_64_mac"] : ["arm64_mac"];
+    }
+    if (ALSO_32_BIT.has(instanceType)) {
+        return ["i386", "x86_64"];
+    }
+    return family === "a1" || GRAVITON_FAMILY.test(family) ? ["arm64"] : ["x86_64"];
+}
+
+/** What `aws.ec2.getInstanceType` answers for a type of the table; undefined for a type outside it. */
+export function instanceTypeFacts(instanceType: string): InstanceTypeFacts | undefined {
+    if (!Object.hasOwn(NETWORK_LIMITS, instanceType)) {
+        return undefined;
+    }
+    const [maximumNetworkInterfaces, maximumIpv4AddressesPerInterface] = NETWORK_LIMITS[instanceType];
+    return { maximumNetworkInterfaces, maximumIpv4AddressesPerInterface, supportedArchitectures: architecturesOf(instanceType) };
+}
