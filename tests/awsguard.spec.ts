@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import type { RecordedRegistration } from "../components/testing";
 import { runStack } from "../stacks/offlinePlan";
 import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
 import { loadPolicyPack, PolicyPackDefinition, PolicyPackRun, PolicyViolation, runPolicyPack } from "./policyPack";
@@ -19,9 +20,9 @@ const EXCEPTIONS: Record<string, string> = {
 };
 
 function loadAwsGuard(): PolicyPackDefinition {
-    // AWSGuard's ACM and IAM policies load the AWS SDK v2, which prints an end-of-support note on load.
+    // AWSGuard's ACM and IAM policies load the AWS SDK v2, which prints an end-of-support note on load
+    // unless this is set first (hence `require`, not a hoisted import).
     process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only after the line above
     const { AwsGuard } = require("@pulumi/awsguard") as typeof import("@pulumi/awsguard");
     return loadPolicyPack(() => new AwsGuard({ all: "mandatory" }));
 }
@@ -40,12 +41,15 @@ function readmeSection(title: string): string {
 describe("AWSGuard policies over every stack", () => {
     const STACKS = listStacks();
     let pack: PolicyPackDefinition;
+    const registered = new Map<string, RecordedRegistration[]>();
     const runs = new Map<string, PolicyPackRun>();
 
     before(async () => {
         pack = loadAwsGuard();
         for (const stack of STACKS) {
-            runs.set(stack, await runPolicyPack(pack, (await runStack(stack)).registrations));
+            const { registrations } = await runStack(stack);
+            registered.set(stack, registrations);
+            runs.set(stack, await runPolicyPack(pack, registrations));
         }
     });
 
@@ -74,8 +78,7 @@ describe("AWSGuard policies over every stack", () => {
     });
 
     it("reports an instance with a public IP and an unencrypted root volume", async () => {
-        const { registrations } = await runStack("dev");
-        const instance = registrations.find((r) => r.type === TYPES.instance)!;
+        const instance = registered.get("dev")!.find((r) => r.type === TYPES.instance)!;
         const exposed = { ...instance, inputs: { ...instance.inputs, associatePublicIpAddress: true, rootBlockDevice: { encrypted: false } } };
         const { violations } = await runPolicyPack(pack, [exposed]);
         const policies = violations.filter((v) => !(v.policy in EXCEPTIONS)).map((v) => [v.policy, v.resource, v.enforcementLevel]);

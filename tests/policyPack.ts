@@ -27,7 +27,7 @@ export interface PolicyPackDefinition {
 export interface PolicyViolation {
     readonly policy: string;
     readonly enforcementLevel: EnforcementLevel;
-    readonly resourceType: string;
+    /** `<type>::<logical name>` (the end of its URN), or `(stack)` from a stack policy that names none. */
     readonly resource: string;
     readonly message: string;
 }
@@ -44,7 +44,7 @@ export interface PolicyPackRun {
  * the CLI; that call is captured instead.
  */
 export function loadPolicyPack(create: () => unknown): PolicyPackDefinition {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's typings omit `serve`
+    // The module's typings omit `serve` (internal).
     const server = require("@pulumi/policy/server") as { serve(name: string, version: string, level: EnforcementLevel, args: PolicyPackArgs, initialConfig?: PolicyPackConfig): void };
     const serve = server.serve;
     let served: PolicyPackDefinition | undefined;
@@ -73,7 +73,7 @@ export async function runPolicyPack(pack: PolicyPackDefinition, registrations: r
         const check = async (types: readonly string[], resource: string, validate: (report: ReportViolation) => unknown) => {
             const reported: PolicyViolation[] = [];
             const report: ReportViolation = (message, urn) =>
-                reported.push({ policy: policy.name, enforcementLevel, resourceType: types.join(", "), resource: urn ?? resource, message });
+                reported.push({ policy: policy.name, enforcementLevel, resource: urn ?? resource, message });
             try {
                 await validate(report);
             } catch (error) {
