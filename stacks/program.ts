@@ -3,7 +3,7 @@
  * (`Pulumi.<stack>.yaml`, keys in the `dual-subnet-eni` namespace named like the component's args).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ActiveInstance, DualSubnetEniInstance, DualSubnetEniInstanceOutputs, IngressRuleArgs, outputsOf, PublicInterface } from "../components";
+import { ActiveInstance, DualSubnetEniInstance, DualSubnetEniInstanceOutputs, outputsOf, PublicInterface } from "../components";
 
 /** Logical name of the stack's component; part of every child's URN, so it never changes. */
 export const STACK_COMPONENT_NAME = "dual-subnet-eni";
@@ -15,11 +15,26 @@ export const STACK_COMPONENT_NAME = "dual-subnet-eni";
 export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
     const config = new pulumi.Config();
     const optional = (key: string) => config.get(key) || undefined;
-    // Lists are JSON in the stack file; an empty list (their declared default) counts as not set.
-    const list = <T>(key: string): T[] | undefined => {
-        const value = config.getObject<T[]>(key);
-        return Array.isArray(value) && value.length === 0 ? undefined : value;
+    // Numbers, booleans and lists go to the component as given, so its checks name the key, show the value
+    // (NaN, "yes", ...) and state AWS's rule; only what does not parse at all stays a string.
+    const parsed = (key: string): unknown => {
+        const raw = config.get(key);
+        if (raw === undefined || raw === "") {
+            return undefined;
+        }
+        try {
+            return raw === "NaN" ? Number.NaN : raw === "Infinity" || raw === "-Infinity" ? Number(raw) : JSON.parse(raw);
+        } catch {
+            return raw;
+        }
     };
+    // Declared defaults that mean "not set": 0 for a size, [] for a list, {} for a map.
+    const unlessEmpty = (key: string): any => {
+        const value = parsed(key);
+        const empty = value === 0 || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === "object" && Object.keys(value).length === 0);
+        return empty ? undefined : value;
+    };
+    const userTags = unlessEmpty("tags");
     const component = new DualSubnetEniInstance(
         STACK_COMPONENT_NAME,
         {
@@ -32,23 +47,24 @@ export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
             namePrefix: optional("namePrefix") ?? pulumi.getStack(),
             instancePrivateIp: optional("instancePrivateIp"),
             networkInterfacePrivateIp: optional("networkInterfacePrivateIp"),
-            networkInterfaceSecondaryPrivateIpCount: config.getNumber("networkInterfaceSecondaryPrivateIpCount"),
-            instanceSecondaryPrivateIps: list<string>("instanceSecondaryPrivateIps"),
-            networkInterfaceSecondaryPrivateIps: list<string>("networkInterfaceSecondaryPrivateIps"),
-            instanceIngress: list<IngressRuleArgs>("instanceIngress"),
-            networkInterfaceIngress: list<IngressRuleArgs>("networkInterfaceIngress"),
-            instanceSourceDestCheck: config.getBoolean("instanceSourceDestCheck"),
-            networkInterfaceSourceDestCheck: config.getBoolean("networkInterfaceSourceDestCheck"),
+            networkInterfaceSecondaryPrivateIpCount: parsed("networkInterfaceSecondaryPrivateIpCount") as number | undefined,
+            instanceSecondaryPrivateIps: unlessEmpty("instanceSecondaryPrivateIps"),
+            networkInterfaceSecondaryPrivateIps: unlessEmpty("networkInterfaceSecondaryPrivateIps"),
+            instanceIngress: unlessEmpty("instanceIngress"),
+            networkInterfaceIngress: unlessEmpty("networkInterfaceIngress"),
+            instanceSourceDestCheck: parsed("instanceSourceDestCheck") as boolean | undefined,
+            networkInterfaceSourceDestCheck: parsed("networkInterfaceSourceDestCheck") as boolean | undefined,
             publicInterface: optional("publicInterface") as PublicInterface | undefined,
             keyName: optional("keyName"),
             userData: optional("userData"),
             iamInstanceProfile: optional("iamInstanceProfile"),
-            // 0, the declared default, means the image's own size.
-            rootVolumeSizeGiB: config.getNumber("rootVolumeSizeGiB") || undefined,
-            ssmAccess: config.getBoolean("ssmAccess"),
-            standbyInstance: config.getBoolean("standbyInstance"),
+            rootVolumeSizeGiB: unlessEmpty("rootVolumeSizeGiB"),
+            ssmAccess: parsed("ssmAccess") as boolean | undefined,
+            standbyInstance: parsed("standbyInstance") as boolean | undefined,
             activeInstance: optional("activeInstance") as ActiveInstance | undefined,
-            tags: { Project: pulumi.getProject(), Stack: pulumi.getStack() },
+            tags: typeof userTags === "object" && userTags !== null && !Array.isArray(userTags)
+                ? { ...userTags, Project: pulumi.getProject(), Stack: pulumi.getStack() }
+                : userTags ?? { Project: pulumi.getProject(), Stack: pulumi.getStack() },
         },
         { fieldLabel: (field) => `${config.name}:${field}` },
     );

@@ -18,10 +18,10 @@ describe("stack files", () => {
         }
     });
 
-    it("use only keys that Pulumi.yaml declares, each with a description and, but for lists of rules (Pulumi.yaml has no object type), a type", () => {
+    it("use only keys that Pulumi.yaml declares, each with a description and, but for rule lists and tags (Pulumi.yaml has no object type), a type", () => {
         const declared = readProjectFile().config ?? {};
         for (const [key, schema] of Object.entries(declared)) {
-            const untyped = key.endsWith("Ingress");
+            const untyped = key.endsWith("Ingress") || key === "tags";
             assert.ok(typeof schema === "object" && (untyped || "type" in schema) && "description" in schema, `${key} lacks a type or description`);
         }
         for (const stack of STACKS) {
