@@ -7,8 +7,13 @@ import { readProjectFile } from "../stacks/stackFiles";
 export const PROJECT = readProjectFile().name;
 
 /** Fresh mocks, config and a registration recorder for one test. */
-export async function useMocks(config: Record<string, string> = {}, options: MockOptions = {}, preview = false): Promise<Registrations> {
-    await pulumi.runtime.setMocks(createMocks(options), PROJECT, "test", preview);
+export async function useMocks(
+    config: Record<string, string> = {},
+    options: MockOptions = {},
+    preview = false,
+    adapt: (mocks: pulumi.runtime.Mocks) => pulumi.runtime.Mocks = (mocks) => mocks,
+): Promise<Registrations> {
+    await pulumi.runtime.setMocks(adapt(createMocks(options)), PROJECT, "test", preview);
     pulumi.runtime.setAllConfig(config);
     ignoreEarlierComponents();
     return recordRegistrations();

@@ -11,6 +11,25 @@ import { awsResources, PROJECT, useMocks } from "./helpers";
 
 const STACKS = listStacks();
 
+/**
+ * AWS resources a stack config asks for: the seed's 11, one per inbound rule, and what each feature adds
+ * (public side: gateway, route table, route, association, Elastic IP; SSM: role, policy, profile, and
+ * without a public instance its endpoints' group, HTTPS rule and 3 endpoints; a standby instance).
+ */
+function expectedResourceCount(setting: (key: string) => string | undefined): number {
+    const list = (key: string) => (JSON.parse(setting(key) || "[]") as unknown[]).length;
+    const on = (key: string) => setting(key) === "true";
+    const publicInterface = setting("publicInterface") ?? "none";
+    return (
+        11 +
+        list("instanceIngress") +
+        list("networkInterfaceIngress") +
+        (publicInterface === "none" ? 0 : 5) +
+        (on("ssmAccess") ? 3 + (publicInterface === "instance" ? 0 : 5) : 0) +
+        (on("standbyInstance") ? 1 : 0)
+    );
+}
+
 describe("stack files", () => {
     it("include dev, staging and prod", () => {
         for (const stack of ["dev", "staging", "prod"]) {
@@ -59,7 +78,7 @@ for (const stack of STACKS) {
             await resolveAll(Object.values(outputs));
             await registrations.settled();
             const aws = awsResources(registrations);
-            assert.strictEqual(aws.length, 11);
+            assert.strictEqual(aws.length, expectedResourceCount(setting), aws.map((r) => r.name).join(", "));
             const vpc = aws.find((r) => r.type === TYPES.vpc)!;
             assert.strictEqual(vpc.inputs.cidrBlock, setting("vpcCidrBlock"));
             const subnets = aws.filter((r) => r.type === TYPES.subnet).map((r) => [r.inputs.cidrBlock, r.inputs.availabilityZone]);

@@ -1,0 +1,138 @@
+/**
+ * Failover: a standby instance beside the primary, and the ENI moved between them by one setting
+ * (`activeInstance`), through the component, the stack program and the offline plan.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse, stringify } from "yaml";
+import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
+import { planStack } from "../stacks/offlinePlan";
+import { dualSubnetEniStack } from "../stacks/program";
+import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
+import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
+import { promiseOf, PROJECT, useMocks } from "./helpers";
+
+const WITH_STANDBY: DualSubnetEniInstanceArgs = {
+    ...SEED_ARGS,
+    standbyInstance: true,
+    instancePrivateIp: "10.0.0.10",
+    instanceSecondaryPrivateIps: ["10.0.0.11"],
+    instanceType: "t3.small",
+    keyName: "ops",
+    userData: "#!/bin/bash\n",
+    rootVolumeSizeGiB: 16,
+    ssmAccess: true,
+};
+const MOCKS = { keyPairs: ["ops"] };
+
+async function build(args: DualSubnetEniInstanceArgs, adapt?: (mocks: pulumi.runtime.Mocks) => pulumi.runtime.Mocks) {
+    const registrations = await useMocks(SEED_CONFIG, MOCKS, false, adapt);
+    const component = new DualSubnetEniInstance("ha", args);
+    await promiseOf(component.activeInstanceId);
+    await registrations.settled();
+    const named = (name: string) => registrations.find((r) => r.name === name)!;
+    return { registrations, component, primary: named("ha-instance"), standby: named("ha-standby-instance"), attachment: named("ha-eni-attachment") };
+}
+
+describe("failover: a standby instance and activeInstance", () => {
+    it("creates the standby in the primary subnet with every setting of the primary but its fixed IPs", async () => {
+        const { primary, standby, component } = await build(WITH_STANDBY);
+        assert.ok(standby, "no ha-standby-instance");
+        const { privateIp, secondaryPrivateIps, tags, ...shared } = primary.inputs;
+        const { tags: standbyTags, ...standbyShared } = standby.inputs;
+        assert.deepStrictEqual(standbyShared, shared, "the standby differs from the primary in more than its fixed IPs and Name");
+        assert.deepStrictEqual([privateIp, secondaryPrivateIps], ["10.0.0.10", ["10.0.0.11"]]);
+        assert.strictEqual((standbyTags as Record<string, string>).Name, "test-standby-instance");
+        assert.deepStrictEqual([standby.ignoreChanges, standby.parent], [primary.ignoreChanges, primary.parent]);
+        assert.match(await promiseOf(component.standbyInstanceId), /^i-[0-9a-f]{17}$/);
+        assert.strictEqual(shared.subnetId, await promiseOf(component.primarySubnetId));
+    });
+
+    it("attaches the ENI to the primary by default", async () => {
+        const { attachment, primary, component } = await build(WITH_STANDBY);
+        assert.strictEqual(attachment.inputs.instanceId, primary.id);
+        assert.strictEqual(await promiseOf(component.activeInstanceId), primary.id);
+    });
+
+    it("attaches it to the standby when activeInstance is standby (also as an Output)", async () => {
+        for (const activeInstance of ["standby" as const, pulumi.output("standby" as const)]) {
+            const { attachment, standby, component } = await build({ ...WITH_STANDBY, activeInstance });
+            assert.strictEqual(attachment.inputs.instanceId, standby.id);
+            assert.strictEqual(await promiseOf(component.activeInstanceId), standby.id);
+        }
+    });
+
+    it("keeps the attachment deleteBeforeReplace (the move is detach, then attach) and depending on both instances either way", async () => {
+        for (const activeInstance of ["primary", "standby"] as const) {
+            const { registrations, attachment, primary, standby } = await build({ ...WITH_STANDBY, activeInstance });
+            assert.deepStrictEqual(registrations.filter((r) => r.deleteBeforeReplace).map((r) => r.name), ["ha-eni-attachment"]);
+            const waitsFor = (resource: { type: string; name: string }) => attachment.dependencies.some((urn) => urn.endsWith(`${resource.type}::${resource.name}`));
+            assert.ok(waitsFor(primary) && waitsFor(standby), activeInstance);
+        }
+    });
+
+    it("replacing the active instance changes the attachment's instanceId (replaced, detach first); replacing the other one leaves it untouched", async () => {
+        // A replaced instance comes back with a new id; everything else stays as it was.
+        const replacing = (name: string) => (mocks: pulumi.runtime.Mocks): pulumi.runtime.Mocks => ({
+            ...mocks,
+            newResource: async (args) => {
+                const created = await mocks.newResource(args);
+                return args.name === name && args.type === TYPES.instance ? { ...created, id: created.id!.replace(/^i-./, "i-f") } : created;
+            },
+        });
+        for (const activeInstance of ["primary", "standby"] as const) {
+            const before = (await build({ ...WITH_STANDBY, activeInstance })).attachment.inputs;
+            const active = activeInstance === "primary" ? "ha-instance" : "ha-standby-instance";
+            const inactive = activeInstance === "primary" ? "ha-standby-instance" : "ha-instance";
+            const afterActive = (await build({ ...WITH_STANDBY, activeInstance }, replacing(active))).attachment.inputs;
+            assert.notStrictEqual(afterActive.instanceId, before.instanceId, `replacing ${active} must move the attachment`);
+            assert.deepStrictEqual({ ...afterActive, instanceId: before.instanceId }, before);
+            const afterInactive = (await build({ ...WITH_STANDBY, activeInstance }, replacing(inactive))).attachment.inputs;
+            assert.deepStrictEqual(afterInactive, before, `replacing ${inactive} must not touch the attachment`);
+        }
+    });
+
+    it("is refused through the stack program when activeInstance is standby without a standby, naming the key", async () => {
+        const config = { ...loadStackConfig("dev"), [`${PROJECT}:activeInstance`]: "standby" };
+        const registrations = await useMocks(config);
+        assert.throws(() => dualSubnetEniStack(), /dual-subnet-eni:activeInstance = "standby": is standby, but standbyInstance is not set/);
+        assert.deepStrictEqual(registrations.filter((r) => r.custom), []);
+    });
+});
+
+describe("failover in the offline plan: flipping activeInstance changes only the attachment's instanceId", () => {
+    /** Every path where two JSON values differ. */
+    function differences(a: unknown, b: unknown, at = ""): string[] {
+        if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+            const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+            return [...keys].flatMap((key) => differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}/${key}`));
+        }
+        return a === b ? [] : [at];
+    }
+
+    it("plans the prod stack (which has a standby) with each value: one difference, the attachment's instanceId", async () => {
+        const prod = loadStackConfig("prod");
+        assert.strictEqual(prod[`${PROJECT}:standbyInstance`], "true", "prod is the stack with a standby");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-failover-"));
+        try {
+            fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            const stackFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8");
+            fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackFile);
+            const primary = await planStack("prod", dir);
+            const parsed = { config: { ...parse(stackFile).config, [`${PROJECT}:activeInstance`]: "standby" } };
+            fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stringify(parsed));
+            const standby = await planStack("prod", dir);
+            const attachmentIndex = primary.resources.findIndex((r) => r.name === "dual-subnet-eni-eni-attachment");
+            assert.deepStrictEqual(differences(primary, standby), [`/resources/${attachmentIndex}/inputs/instanceId`]);
+            assert.deepStrictEqual(
+                [primary.resources[attachmentIndex].inputs.instanceId, standby.resources[attachmentIndex].inputs.instanceId],
+                ["dual-subnet-eni-instance.id", "dual-subnet-eni-standby-instance.id"],
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
