@@ -35,10 +35,10 @@ describe("the packed library, used by examples/consumer", () => {
 
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-    it("holds only what a consumer needs: compiled code, declarations, README, package.json", () => {
+    it("holds only what a consumer needs: compiled code, declarations, README, LICENSE, package.json", () => {
         const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
-        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|README\.md|package\.json)$/.test(f));
+        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
     });
 
