@@ -1,14 +1,6 @@
 /** Public API of the dual-subnet-eni package. */
-export {
-    DEFAULT_INSTANCE_TYPE,
-    DUAL_SUBNET_ENI_INSTANCE_TYPE,
-    DualSubnetEniInstance,
-    DualSubnetEniInstanceArgs,
-    DualSubnetEniInstanceOptions,
-    DualSubnetEniInstanceOutputs,
-    ExistingNetwork,
-    OUTPUT_NAMES,
-    outputsOf,
-} from "./dualSubnetEniInstance";
-export { DualSubnetEniInstanceValidationError, FieldLabel } from "./errors";
-export { ExistingNetworkField, ValidatedField, ValidationProblem } from "./validation";
+export { DEFAULT_INSTANCE_TYPE, DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, OUTPUT_NAMES, outputsOf } from "./dualSubnetEniInstance";
+export type { DualSubnetEniInstanceArgs, DualSubnetEniInstanceOptions, DualSubnetEniInstanceOutputs, ExistingNetwork } from "./dualSubnetEniInstance";
+export { DualSubnetEniInstanceValidationError } from "./errors";
+export type { FieldLabel } from "./errors";
+export type { ExistingNetworkField, ValidatedField, ValidationProblem } from "./validation";
