@@ -5,14 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { childContext } from "./childContext";
 import { FieldLabel } from "./errors";
 import { createInstance } from "./instance";
-import { IngressProtocol } from "./ingressRules";
+import type { IngressProtocol } from "./ingressRules";
 import { logicalNames, nameTags } from "./naming";
 import { createNetwork, existingNetwork } from "./network";
 import { attachNetworkInterface, createNetworkInterface } from "./networkInterface";
 import { createPublicAccess, createSsmEndpoints } from "./publicAccess";
 import { createInterfaceSecurityGroup, createSsmInstanceProfile } from "./security";
 import { checkKnownArgs, flattenArgs, resolveSettings } from "./settings";
-import { ActiveInstance, PublicInterface } from "./validation";
+import type { ActiveInstance } from "./validation";
 
 /** Pulumi type token of the component. */
 export const DUAL_SUBNET_ENI_INSTANCE_TYPE = "dual-subnet-eni:index:DualSubnetEniInstance";
@@ -184,7 +184,7 @@ export interface DualSubnetEniInstanceArgs {
      * it, associated with that interface's subnet only; with `existingNetwork`, that subnet must already
      * route `0.0.0.0/0` to an internet gateway (checked through `aws.ec2.getRouteTable`).
      */
-    publicInterface?: PublicInterface | undefined;
+    publicInterface?: string | undefined;
     /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
     keyName?: pulumi.Input<string> | undefined;
     /** User data (cloud-init), at most 16 KB before base64. Default: none. */

@@ -5,8 +5,9 @@ import { securityGroupTextProblem } from "./awsText";
 import { parseIpv4Cidr, parseIpv6Cidr } from "./cidr";
 
 /** Protocols an inbound rule may name; `all` is AWS's `-1` (every protocol and port). */
-export const INGRESS_PROTOCOLS = ["tcp", "udp", "icmp", "all"] as const;
-export type IngressProtocol = (typeof INGRESS_PROTOCOLS)[number];
+export const IngressProtocol = { Tcp: "tcp", Udp: "udp", Icmp: "icmp", All: "all" } as const;
+export type IngressProtocol = (typeof IngressProtocol)[keyof typeof IngressProtocol];
+const INGRESS_PROTOCOLS: readonly IngressProtocol[] = Object.values(IngressProtocol);
 
 /** An inbound rule once its values are known and checked: exactly one source. */
 export interface IngressRule {

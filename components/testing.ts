@@ -98,19 +98,26 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
 /** Resource types Pulumi auto-names (`<logical name>-<7 random characters>`) when no name is given. */
 const AUTO_NAMED = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"]);
 
-/** Resolves once every output has; rejects with the program's first unhandled error (such as a failed check). */
-export function resolveAll(outputs: readonly pulumi.Output<unknown>[]): Promise<unknown[]> {
-    return new Promise((resolve, reject) => {
-        const fail = (reason: unknown) => {
-            process.off("unhandledRejection", fail);
-            reject(reason);
-        };
-        process.on("unhandledRejection", fail);
-        Promise.all(outputs.map((output) => new Promise((done) => output.apply(done)))).then((values) => {
-            process.off("unhandledRejection", fail);
-            resolve(values);
-        });
-    });
+/**
+ * Resolves once every output has; rejects with the program's first unhandled error (such as a failed check),
+ * or with `signal`'s reason once it aborts (e.g. `AbortSignal.timeout(10_000)` for an output that never resolves).
+ * Process-wide state: while it waits, it listens to `process`'s `unhandledRejection` events (and so takes them
+ * over from Node's default, which would end the process); the listener is removed as soon as it settles.
+ */
+export async function resolveAll(outputs: readonly pulumi.Output<unknown>[], options: { readonly signal?: AbortSignal } = {}): Promise<unknown[]> {
+    const { signal } = options;
+    let fail: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const abort = () => fail(signal?.reason);
+    process.on("unhandledRejection", fail);
+    signal?.addEventListener("abort", abort, { once: true });
+    try {
+        signal?.throwIfAborted();
+        return await Promise.race([Promise.all(outputs.map((output) => new Promise((done) => output.apply(done)))), failed]);
+    } finally {
+        process.off("unhandledRejection", fail);
+        signal?.removeEventListener("abort", abort);
+    }
 }
 
 /**
@@ -377,11 +384,15 @@ export interface RecordedRegistration {
 export type Registrations = RecordedRegistration[] & {
     /** Resolves once no registration or data-source call is in flight and none has started for a turn of the event loop. */
     settled(): Promise<void>;
+    /** Puts back the mock monitor's methods as they were before `recordRegistrations`; recording stops. */
+    restore(): void;
 };
 
 /**
  * Records every resource registration from now on (call after `setMocks`). Resource options such as
  * `deleteBeforeReplace` and `parent` never reach `Mocks.newResource`; the monitor's request carries them.
+ * Process-wide state: it replaces three methods (`registerResource`, `registerResourceOutputs`, `invoke`) of
+ * the mock monitor `setMocks` installed, until the next `setMocks` brings a new monitor or `restore()` is called.
  */
 export function recordRegistrations(): Registrations {
     let inFlight = 0;
@@ -392,11 +403,16 @@ export function recordRegistrations(): Registrations {
             await new Promise((resolve) => setTimeout(resolve, 1));
         }
     };
-    const recorded = Object.defineProperty([] as RecordedRegistration[], "settled", { value: settled, enumerable: false }) as Registrations;
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorCalls | undefined;
     if (!monitor) {
         throw new Error("recordRegistrations: call pulumi.runtime.setMocks first");
     }
+    const { registerResource, registerResourceOutputs, invoke } = monitor;
+    const restore = () => Object.assign(monitor, { registerResource, registerResourceOutputs, invoke });
+    const recorded = Object.defineProperties([] as RecordedRegistration[], {
+        settled: { value: settled, enumerable: false },
+        restore: { value: restore, enumerable: false },
+    }) as Registrations;
     const track = <R>(call: (request: R, callback: Callback) => unknown, onResponse?: (response: unknown) => void) =>
         (request: R, callback: Callback) => {
             inFlight++;
@@ -463,11 +479,13 @@ interface RegisterResourceRequest {
  * that mocks never use); through source-map support that formatting dominates a test's time. After this
  * call those message-less `Error`s format to "" while every other error keeps its full, source-mapped
  * trace. Call it once, after any source-map support (ts-node) is installed, e.g. from a mocha `--require`.
+ * Process-wide state: it replaces `Error.prepareStackTrace`, which formats every error's stack in the process.
+ * Returns a function that puts the previous formatter back (a no-op when the skip was already installed).
  */
-export function skipPulumiStackCaptures(): void {
+export function skipPulumiStackCaptures(): () => void {
     const format = Error.prepareStackTrace;
     if ((format as { skipsPulumiCaptures?: boolean } | undefined)?.skipsPulumiCaptures) {
-        return;
+        return () => undefined;
     }
     const prepare = (error: Error, frames: NodeJS.CallSite[]): unknown => {
         if (error instanceof Error && error.constructor === Error && error.message === "") {
@@ -475,5 +493,11 @@ export function skipPulumiStackCaptures(): void {
         }
         return format ? format(error, frames) : `${error}\n${frames.map((frame) => `    at ${frame}`).join("\n")}`;
     };
-    Error.prepareStackTrace = Object.assign(prepare, { skipsPulumiCaptures: true });
+    const installed = Object.assign(prepare, { skipsPulumiCaptures: true });
+    Error.prepareStackTrace = installed;
+    return () => {
+        if (Error.prepareStackTrace === installed) {
+            Error.prepareStackTrace = format;
+        }
+    };
 }

@@ -76,11 +76,13 @@ export interface ValidationProblem {
 }
 
 /** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
-export const PUBLIC_INTERFACES = ["none", "instance", "networkInterface"] as const;
-export type PublicInterface = (typeof PUBLIC_INTERFACES)[number];
+export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;
+export type PublicInterface = (typeof PublicInterface)[keyof typeof PublicInterface];
+const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
 /** The instance the ENI is attached to. */
-export const ACTIVE_INSTANCES = ["primary", "standby"] as const;
-export type ActiveInstance = (typeof ACTIVE_INSTANCES)[number];
+export const ActiveInstance = { Primary: "primary", Standby: "standby" } as const;
+export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance];
+const ACTIVE_INSTANCES: readonly ActiveInstance[] = Object.values(ActiveInstance);
 
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
 export type RawArgs = { readonly [F in ValidatedField]?: unknown };

@@ -1,4 +1,5 @@
 import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance } from "dual-subnet-eni";
 
 // 1. The component builds its own VPC and two subnets in one zone.
@@ -7,6 +8,8 @@ const standalone = new DualSubnetEniInstance("standalone", {
     vpcCidrBlock: "10.10.0.0/20",
     primarySubnetCidrBlock: "10.10.0.0/24",
     secondarySubnetCidrBlock: "10.10.1.0/24",
+    // Optional args take `undefined` (tsconfig.json sets exactOptionalPropertyTypes): unset, t3.micro.
+    instanceType: new pulumi.Config().get("standaloneInstanceType"),
     tags: { Team: "network" },
 });
 

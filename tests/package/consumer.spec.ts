@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
 import { PROJECT_DIR } from "../../stacks/stackFiles";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "consumer");
@@ -35,11 +36,11 @@ describe("the packed library, used by examples/consumer", () => {
 
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, README, package.json", () => {
+    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, README, LICENSE, package.json", () => {
         const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
         assert.ok(files.includes("dist/awsInstanceNetworkLimits.json"), "the instance-type table is not packed");
-        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|dist\/awsInstanceNetworkLimits\.json|README\.md|package\.json)$/.test(f));
+        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|dist\/awsInstanceNetworkLimits\.json|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
     });
 
@@ -54,6 +55,16 @@ describe("the packed library, used by examples/consumer", () => {
     it("type-checks the consumer against the packed declarations, including the ./testing subpath", () => {
         const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", consumer], { encoding: "utf8" });
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+    });
+
+    it("resolves types only for the exported entry points, under every module resolution (node10 included: typesVersions)", () => {
+        const resolve = (specifier: string, moduleResolution: ts.ModuleResolutionKind) =>
+            ts.resolveModuleName(specifier, path.join(consumer, "index.ts"), { moduleResolution, module: ts.ModuleKind.CommonJS }, ts.sys).resolvedModule
+                ?.resolvedFileName.split("/node_modules/dual-subnet-eni/")[1];
+        for (const kind of [ts.ModuleResolutionKind.Node10, ts.ModuleResolutionKind.Node16, ts.ModuleResolutionKind.Bundler]) {
+            const resolved = ["dual-subnet-eni", "dual-subnet-eni/testing", "dual-subnet-eni/dist/cidr", "dual-subnet-eni/dist/validation"].map((s) => resolve(s, kind));
+            assert.deepStrictEqual(resolved, ["dist/index.d.ts", "dist/testing.d.ts", undefined, undefined], ts.ModuleResolutionKind[kind]);
+        }
     });
 
     it("runs the consumer's program under the packed mocks: two components, one on its own VPC, one on the awsx VPC", async () => {

@@ -1,0 +1,106 @@
+/**
+ * npm run schema                print the package schema the plugin in provider/ serves to `pulumi package add`
+ * npm run schema -- --check     fail, with a diff, where provider/schema.json is out of date
+ * npm run schema -- --update    rewrite provider/schema.json
+ *
+ * The schema comes from the SDK's own analyzer (`ComponentProvider.getSchema()`), run in-process on the
+ * TypeScript source, exactly as the plugin computes it when the CLI asks.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { componentProviderOptions } from "../provider/componentProvider";
+import { PROJECT_DIR } from "../stacks/stackFiles";
+
+export const PROVIDER_DIR = path.join(PROJECT_DIR, "provider");
+export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");
+
+/** A property of a resource or type in a Pulumi package schema, as the Node.js analyzer writes them. */
+export interface SchemaProperty {
+    readonly type?: string;
+    readonly $ref?: string;
+    readonly items?: SchemaProperty;
+    readonly additionalProperties?: SchemaProperty;
+    readonly optional?: boolean;
+    readonly plain?: boolean;
+    readonly description?: string;
+}
+
+export interface SchemaResource {
+    readonly isComponent?: boolean;
+    readonly description?: string;
+    readonly inputProperties: Readonly<Record<string, SchemaProperty>>;
+    readonly requiredInputs: readonly string[];
+    readonly properties: Readonly<Record<string, SchemaProperty>>;
+    readonly required: readonly string[];
+}
+
+/** The parts of a Pulumi package schema this project reads. */
+export interface PackageSchema {
+    readonly name: string;
+    readonly version: string;
+    readonly description?: string;
+    readonly resources: Readonly<Record<string, SchemaResource>>;
+    readonly types: Readonly<Record<string, { readonly properties: Readonly<Record<string, SchemaProperty>>; readonly required: readonly string[] }>>;
+    readonly dependencies?: readonly { readonly name: string; readonly version: string }[];
+}
+
+let provider: ComponentProvider | undefined;
+
+/** The plugin's component provider, one per process: it caches its schema (about 5 s to compute). */
+export function componentProvider(): ComponentProvider {
+    return (provider ??= new ComponentProvider(componentProviderOptions()));
+}
+
+export async function generateSchema(): Promise<PackageSchema> {
+    return JSON.parse(await componentProvider().getSchema()) as PackageSchema;
+}
+
+export function serializeSchema(schema: PackageSchema): string {
+    return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** The difference between the committed schema and a fresh one, or undefined when they agree. */
+export function schemaDrift(schema: PackageSchema): string | undefined {
+    if (!fs.existsSync(SCHEMA_FILE)) {
+        return `${path.relative(PROJECT_DIR, SCHEMA_FILE)} does not exist`;
+    }
+    try {
+        assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
+        return undefined;
+    } catch (error) {
+        return (error as Error).message;
+    }
+}
+
+async function main(args: readonly string[]): Promise<number> {
+    const unknown = args.filter((a) => !["--check", "--update"].includes(a));
+    if (unknown.length > 0 || args.length > 1) {
+        console.error(`${unknown.join("; ")}\nusage: npm run schema -- [--check | --update]`);
+        return 2;
+    }
+    const schema = await generateSchema();
+    const file = path.relative(PROJECT_DIR, SCHEMA_FILE);
+    if (args[0] === "--update") {
+        fs.writeFileSync(SCHEMA_FILE, serializeSchema(schema));
+        console.log(`wrote ${file}`);
+    } else if (args[0] === "--check") {
+        const drift = schemaDrift(schema);
+        console.log(drift ? `✗ the schema changed; review it, then run npm run schema -- --update\n${drift}` : `✓ schema matches ${file}`);
+        return drift ? 1 : 0;
+    } else {
+        process.stdout.write(serializeSchema(schema));
+    }
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exit(1);
+        },
+    );
+}
