@@ -12,6 +12,7 @@ const SUBNETS: MockSubnet[] = [
     { id: "subnet-0000000000000000b", vpcId: VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.1.0/24" },
     { id: "subnet-0000000000000000c", vpcId: VPC, availabilityZone: "ap-south-1b", cidrBlock: "172.16.2.0/24" },
     { id: "subnet-0000000000000000d", vpcId: OTHER_VPC, availabilityZone: "ap-south-1a", cidrBlock: "192.168.0.0/24" },
+    { id: "subnet-0000000000000000e", vpcId: VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.3.0/24", internetGatewayId: "igw-0a1b2c3d4e5f60718" },
 ];
 const MOCKS: MockOptions = { existingSubnets: SUBNETS };
 const ARGS: DualSubnetEniInstanceArgs & { existingNetwork: ExistingNetwork } = {
@@ -88,5 +89,26 @@ describe("DualSubnetEniInstance on an existing network", () => {
         const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", args));
         assert.deepStrictEqual(error.problems.map((p) => p.field), ["availabilityZone", "vpcCidrBlock"]);
         assert.deepStrictEqual(registrations, []);
+    });
+
+    it("with a public side on the ENI, creates only the Elastic IP, on the ENI, once its subnet is seen to route to an internet gateway", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const args: DualSubnetEniInstanceArgs = { ...ARGS, existingNetwork: { ...ARGS.existingNetwork, secondarySubnetId: SUBNETS[4].id }, publicInterface: "networkInterface", ssmAccess: true };
+        const component = new DualSubnetEniInstance("byo", args);
+        assert.match(await promiseOf(component.publicIp), /^203\.0\.113\.\d+$/);
+        await registrations.settled();
+        const created = awsResources(registrations).map((r) => r.type);
+        for (const type of ["InternetGateway", "RouteTable", "Route", "RouteTableAssociation", "VpcEndpoint"]) {
+            assert.ok(!created.some((t) => t.endsWith(`:${type}`)), `an existing network got a new ${type}`);
+        }
+        assert.strictEqual(single(registrations, "aws:ec2/eip:Eip").inputs.networkInterface, await promiseOf(component.networkInterfaceId));
+    });
+
+    it("refuses a public side whose existing subnet has no route to an internet gateway, naming publicInterface and the subnet", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", { ...ARGS, publicInterface: "instance" }));
+        assert.deepStrictEqual(error.problems.map((p) => p.field), ["publicInterface"]);
+        assert.match(error.message, /publicInterface = "instance": is instance, but existingNetwork\.primarySubnetId subnet-0000000000000000a has no route 0\.0\.0\.0\/0 to an internet gateway/);
+        assert.deepStrictEqual(awsResources(registrations), []);
     });
 });
