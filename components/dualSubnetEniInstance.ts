@@ -309,7 +309,6 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         // Every AWS resource takes inputs from `settings`, so none is registered unless all checks pass.
         const settings = resolveSettings(name, inputs, label, this);
         const children = childContext(this, settings, logicalNames(name), nameTags(namePrefix), args.tags);
-        const { names, nameTags: tagValues } = children;
         const publicInterface = args.publicInterface ?? "none";
 
         // Network
@@ -317,41 +316,19 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
 
         // Security: a group per interface, and the SSM role
-        this.primarySecurityGroup = createInterfaceSecurityGroup(
-            children,
-            {
-                logicalName: names.primarySecurityGroup,
-                egressName: names.primarySecurityGroupEgress,
-                nameTag: tagValues.primarySecurityGroup,
-                egressTag: tagValues.primarySecurityGroupEgress,
-                description: `Primary network interface of ${tagValues.instance}`,
-            },
-            network.vpcId,
-            { count: args.instanceIngress?.length ?? 0, rules: (s) => s.instanceIngress },
-        );
-        this.secondarySecurityGroup = createInterfaceSecurityGroup(
-            children,
-            {
-                logicalName: names.secondarySecurityGroup,
-                egressName: names.secondarySecurityGroupEgress,
-                nameTag: tagValues.secondarySecurityGroup,
-                egressTag: tagValues.secondarySecurityGroupEgress,
-                description: `Network interface ${tagValues.networkInterface}`,
-            },
-            network.vpcId,
-            { count: args.networkInterfaceIngress?.length ?? 0, rules: (s) => s.networkInterfaceIngress },
-        );
+        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress?.length ?? 0);
+        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress?.length ?? 0);
         this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
 
-        // Instance, and its standby for failover
+        // Instance, and the standby that failover moves the ENI to
         const placement = {
             subnetId: network.primarySubnetId,
             securityGroupId: this.primarySecurityGroup.id,
             instanceProfile: this.ssmInstanceProfile?.name,
             amiLookedUp: args.ami === undefined,
         };
-        this.instance = createInstance(children, names.instance, tagValues.instance, placement, "primary");
-        this.standby = args.standbyInstance ? createInstance(children, names.standbyInstance, tagValues.standbyInstance, placement, "standby") : undefined;
+        this.instance = createInstance(children, "primary", placement);
+        this.standby = args.standbyInstance ? createInstance(children, "standby", placement) : undefined;
 
         // Interface and attachment
         this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id);

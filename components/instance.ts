@@ -17,16 +17,11 @@ export interface InstancePlacement {
  * An instance without a public IP, IMDSv2 required, with an encrypted gp3 root volume. The primary takes the
  * fixed private IPs; a standby (same subnet) cannot share them and gets addresses from AWS.
  */
-export function createInstance(
-    { parent, settings, tags }: ChildContext,
-    logicalName: string,
-    nameTag: string,
-    placement: InstancePlacement,
-    role: "primary" | "standby",
-): ec2.Instance {
+export function createInstance({ parent, settings, names, nameTags, tags }: ChildContext, role: "primary" | "standby", placement: InstancePlacement): ec2.Instance {
     const fixedIps = role === "primary";
+    const child = fixedIps ? "instance" : "standbyInstance";
     return new ec2.Instance(
-        logicalName,
+        names[child],
         {
             ami: settings.apply((s) => s.ami),
             instanceType: settings.apply((s) => s.instanceType),
@@ -42,7 +37,7 @@ export function createInstance(
             iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             rootBlockDevice: settings.apply((s) => ({ encrypted: true, volumeType: "gp3", ...(s.rootVolumeSizeGiB === undefined ? {} : { volumeSize: s.rootVolumeSizeGiB }) })),
-            tags: tags(nameTag),
+            tags: tags(nameTags[child]),
         },
         // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
         { ...parent, ignoreChanges: placement.amiLookedUp ? ["ami"] : [] },

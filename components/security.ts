@@ -4,26 +4,45 @@ import * as iam from "@pulumi/aws/iam";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
-import { awsIngressRule, IngressRule } from "./ingressRules";
-import { Settings } from "./settings";
+import { awsIngressRule } from "./ingressRules";
+import { ChildNames } from "./naming";
 
-/** An interface's security group: all outbound traffic, and the inbound rules `rules` picks from the settings. */
+/** Which interface a security group serves: the instance's primary interface, or the ENI. */
+export type InterfaceSide = "instance" | "networkInterface";
+
+const SIDES = {
+    instance: {
+        group: "primarySecurityGroup",
+        egress: "primarySecurityGroupEgress",
+        rules: "instanceIngress",
+        description: (nameTags: ChildNames) => `Primary network interface of ${nameTags.instance}`,
+    },
+    networkInterface: {
+        group: "secondarySecurityGroup",
+        egress: "secondarySecurityGroupEgress",
+        rules: "networkInterfaceIngress",
+        description: (nameTags: ChildNames) => `Network interface ${nameTags.networkInterface}`,
+    },
+} as const;
+
+/** An interface's security group: all outbound traffic, and `ruleCount` inbound rules from the settings' `<side>Ingress`. */
 export function createInterfaceSecurityGroup(
-    { parent, settings, tags }: ChildContext,
-    group: { logicalName: string; egressName: string; nameTag: string; egressTag: string; description: string },
+    { parent, settings, names, nameTags, tags }: ChildContext,
+    side: InterfaceSide,
     vpcId: pulumi.Input<string>,
-    ingress: { count: number; rules: (settings: Settings) => readonly IngressRule[] },
+    ruleCount: number,
 ): ec2.SecurityGroup {
-    const securityGroup = new ec2.SecurityGroup(group.logicalName, { vpcId, description: group.description, tags: tags(group.nameTag) }, parent);
+    const { group, egress, rules, description } = SIDES[side];
+    const securityGroup = new ec2.SecurityGroup(names[group], { vpcId, description: description(nameTags), tags: tags(nameTags[group]) }, parent);
     new SecurityGroupEgressRule(
-        group.egressName,
-        { securityGroupId: securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(group.egressTag) },
+        names[egress],
+        { securityGroupId: securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(nameTags[egress]) },
         parent,
     );
-    for (let index = 0; index < ingress.count; index++) {
-        const rule = settings.apply((s) => awsIngressRule(ingress.rules(s)[index]));
+    for (let index = 0; index < ruleCount; index++) {
+        const rule = settings.apply((s) => awsIngressRule(s[rules][index]));
         new SecurityGroupIngressRule(
-            `${group.logicalName}-ingress-${index}`,
+            `${names[group]}-ingress-${index}`,
             {
                 securityGroupId: securityGroup.id,
                 ipProtocol: rule.ipProtocol,
@@ -34,7 +53,7 @@ export function createInterfaceSecurityGroup(
                 referencedSecurityGroupId: rule.sourceSecurityGroupId,
                 prefixListId: rule.prefixListId,
                 description: rule.description,
-                tags: tags(`${group.nameTag}-ingress-${index}`),
+                tags: tags(`${nameTags[group]}-ingress-${index}`),
             },
             parent,
         );

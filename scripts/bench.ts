@@ -2,7 +2,7 @@
  * npm run bench [-- --json] [--runs N]
  * Measures (1) the unit suite's wall time in each runner mode and the share spent compiling TypeScript,
  * (2) one program with 1, 10 and 100 components under the mocks: wall time, time per component, peak
- * RSS, data-source calls, (3) the dev stack's dependency graph: resources, the longest dependency chain
+ * RSS, data-source calls, (3) the dev, staging and prod stacks' dependency graphs: resources, the longest dependency chain
  * (what a real `pulumi up` must wait for) and any dependency edge that no input's data requires.
  * Targets are printed beside the figures; nothing here fails a build.
  */
@@ -103,9 +103,8 @@ function longestChains(resources: readonly RecordedRegistration[]): Map<string, 
     return chains;
 }
 
-async function graph() {
-    skipPulumiStackCaptures();
-    const { registrations } = await runStack("dev");
+async function graph(stack: string) {
+    const { registrations } = await runStack(stack);
     const resources = registrations.filter((r) => r.custom);
     const chains = longestChains(resources);
     const critical = [...chains.values()].reduce((a, b) => (b.length > a.length ? b : a));
@@ -151,7 +150,8 @@ async function main(args: string[]): Promise<void> {
     const suite = suiteTimes(runs);
     const programs = [1, 10, 100].map((n) => scale(n, runs));
     const withSdkCaptures = scale(100, 1, ["--sdk-stack-captures"]);
-    const dependencies = await graph();
+    skipPulumiStackCaptures();
+    const dependencies = { dev: await graph("dev"), staging: await graph("staging"), prod: await graph("prod") };
     const report = { machine: { ...machine, referenceLoopMsAfter: referenceLoopMs() }, suite, programs, "100 components without skipPulumiStackCaptures": withSdkCaptures, dependencies };
     if (args.includes("--json")) {
         console.log(JSON.stringify(report, null, 2));
@@ -173,16 +173,18 @@ async function main(args: string[]): Promise<void> {
     );
     const growth = (programs[2].maxRssMb - programs[1].maxRssMb) / 90;
     console.log(`  RSS growth 10 → 100: ${growth.toFixed(2)} MB/component; time/component at 100 vs 10: ×${(programs[2].msPerComponent / programs[1].msPerComponent).toFixed(2)}`);
-    console.log();
-    console.log(
-        table("3. Dependency graph of the dev stack", [
-            ["resources", String(dependencies.resources)],
-            ["longest chain", dependencies["longest chain"].join(" → ")],
-            ["chain to the instance", dependencies["chain to the instance"].join(" → ")],
-            ["ENI or its SG on it", String(dependencies["ENI or its security group on the instance's chain"])],
-            ["edges no input requires", dependencies["edges no input requires"].join(", ") || "none"],
-        ]),
-    );
+    for (const [stack, graphOf] of Object.entries(dependencies)) {
+        console.log();
+        console.log(
+            table(`3. Dependency graph of the ${stack} stack`, [
+                ["resources", String(graphOf.resources)],
+                ["longest chain", graphOf["longest chain"].join(" → ")],
+                ["chain to the instance", graphOf["chain to the instance"].join(" → ")],
+                ["ENI or its SG on it", String(graphOf["ENI or its security group on the instance's chain"])],
+                ["edges no input requires", graphOf["edges no input requires"].join(", ") || "none"],
+            ]),
+        );
+    }
 }
 
 main(process.argv.slice(2)).then(
