@@ -313,10 +313,11 @@ export type Registrations = RecordedRegistration[] & {
 };
 
 /**
- * Records every resource registration from now on (call after `setMocks`). Resource options such as
+ * Records every resource registration from now on (call after `setMocks`, or pass a monitor of your own). Resource options such as
  * `deleteBeforeReplace` and `parent` never reach `Mocks.newResource`; the monitor's request carries them.
  */
-export function recordRegistrations(): Registrations {
+export function recordRegistrations(monitorToRecord: object | undefined = pulumi.runtime.getMonitor()): Registrations {
+    const monitor = monitorToRecord as MonitorCalls | undefined;
     let inFlight = 0;
     let activity = 0;
     const settled = async () => {
@@ -326,7 +327,6 @@ export function recordRegistrations(): Registrations {
         }
     };
     const recorded = Object.defineProperty([] as RecordedRegistration[], "settled", { value: settled, enumerable: false }) as Registrations;
-    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorCalls | undefined;
     if (!monitor) {
         throw new Error("recordRegistrations: call pulumi.runtime.setMocks first");
     }

@@ -23,10 +23,8 @@ stderr, and exit code 1.`;
 
 const FLAGS = ["--json", "--check", "--update", "--list", "--help"];
 
-export const PLANS_DIR = path.join(PROJECT_DIR, "plans");
-
-export function planFile(stack: string): string {
-    return path.join(PLANS_DIR, `${stack}.json`);
+export function planFile(stack: string, dir = PROJECT_DIR): string {
+    return path.join(dir, "plans", `${stack}.json`);
 }
 
 export function serializePlan(plan: StackPlan): string {
@@ -34,10 +32,10 @@ export function serializePlan(plan: StackPlan): string {
 }
 
 /** The difference between the committed plan and a fresh one, or undefined when they agree. */
-export function planDrift(plan: StackPlan): string | undefined {
-    const file = planFile(plan.stack);
+export function planDrift(plan: StackPlan, dir = PROJECT_DIR): string | undefined {
+    const file = planFile(plan.stack, dir);
     if (!fs.existsSync(file)) {
-        return `${path.relative(PROJECT_DIR, file)} does not exist; create it with npm run plan -- --update ${plan.stack}`;
+        return `${path.relative(dir, file)} does not exist; create it with npm run plan -- --update ${plan.stack}`;
     }
     try {
         assert.deepStrictEqual(plan, JSON.parse(fs.readFileSync(file, "utf8")));
@@ -52,8 +50,8 @@ interface Output {
     err(text: string): void;
 }
 
-/** Runs the command line; resolves to the exit code. */
-export async function main(args: readonly string[], output: Output = { out: console.log, err: console.error }): Promise<number> {
+/** Runs the command line on the project in `dir`; resolves to the exit code. */
+export async function main(args: readonly string[], output: Output = { out: console.log, err: console.error }, dir = PROJECT_DIR): Promise<number> {
     const flags = new Set(args.filter((a) => a.startsWith("-")));
     if (flags.has("--help") || flags.has("-h")) {
         output.out(USAGE);
@@ -61,7 +59,7 @@ export async function main(args: readonly string[], output: Output = { out: cons
     }
     const unknownFlags = [...flags].filter((f) => !FLAGS.includes(f));
     const modes = ["--check", "--update", "--list"].filter((f) => flags.has(f));
-    const known = listStacks();
+    const known = listStacks(dir);
     const stacks = args.filter((a) => !a.startsWith("-"));
     const missing = stacks.filter((s) => !known.includes(s));
     const problems = [
@@ -80,27 +78,29 @@ export async function main(args: readonly string[], output: Output = { out: cons
     }
     const plans: StackPlan[] = [];
     let failed = 0;
-    for (const stack of chosen) {
-        try {
-            const plan = await planStack(stack);
+    // Each stack runs in its own runner; they run side by side and report in the order asked.
+    const results = await Promise.all(chosen.map((stack) => planStack(stack, dir).catch((error: unknown) => error)));
+    for (const [i, result] of results.entries()) {
+        const stack = chosen[i];
+        if (result instanceof StackFileError || result instanceof StackProgramError) {
+            output.err(result instanceof StackFileError ? `error: ${result.message}` : result.message);
+            failed++;
+        } else if (result instanceof Error) {
+            throw result;
+        } else {
+            const plan = result as StackPlan;
             plans.push(plan);
             if (flags.has("--update")) {
-                fs.mkdirSync(PLANS_DIR, { recursive: true });
-                fs.writeFileSync(planFile(stack), serializePlan(plan));
-                output.out(`wrote ${path.relative(PROJECT_DIR, planFile(stack))}`);
+                fs.mkdirSync(path.dirname(planFile(stack, dir)), { recursive: true });
+                fs.writeFileSync(planFile(stack, dir), serializePlan(plan));
+                output.out(`wrote ${path.relative(dir, planFile(stack, dir))}`);
             } else if (flags.has("--check")) {
-                const drift = planDrift(plan);
+                const drift = planDrift(plan, dir);
                 output.out(drift ? `✗ ${stack}: the plan changed; review it, then run npm run plan -- --update ${stack}\n${drift}` : `✓ ${stack}: plan matches plans/${stack}.json`);
                 failed += drift ? 1 : 0;
             } else if (!flags.has("--json")) {
                 output.out(renderPlan(plan));
             }
-        } catch (error) {
-            if (!(error instanceof StackFileError || error instanceof StackProgramError)) {
-                throw error;
-            }
-            output.err(error instanceof StackFileError ? `error: ${error.message}` : error.message);
-            failed++;
         }
     }
     if (flags.has("--json") && !flags.has("--check") && !flags.has("--update")) {

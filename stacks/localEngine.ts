@@ -10,7 +10,7 @@ import { spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb";
@@ -62,11 +62,18 @@ export interface ProgramToRun {
     readonly main: string;
 }
 
-/** Runs a Pulumi program through cmd/run against the local engine and mock monitor; resolves when the runner exits. */
+/**
+ * Runs a Pulumi program through cmd/run against a local engine and mock monitor of its own (runs may
+ * overlap); resolves when the runner exits.
+ */
 export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun> {
-    await pulumi.runtime.setMocks(createMocks({ region: program.config["aws:region"] }), program.project, program.stack, false);
-    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorCalls;
-    const registrations = recordRegistrations();
+    const monitor = new MockMonitor(createMocks({ region: program.config["aws:region"] })) as unknown as MockMonitorCalls;
+    // The SDK's mock monitor names URNs after the process's own stack; these runs each have theirs.
+    monitor.newUrn = (parent, type, name) => {
+        const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+        return `urn:pulumi:${program.stack}::${program.project}::${qualifiedType}::${name}`;
+    };
+    const registrations = recordRegistrations(monitor);
     const diagnostics: Diagnostic[] = [];
     let rootResource = "";
 
@@ -85,7 +92,7 @@ export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun
         startDebugging: (_call: Unary<unknown>, done: Done) => done(null, new Empty()),
         requirePulumiVersion: (_call: Unary<unknown>, done: Done) => done(null, new engineProto.RequirePulumiVersionResponse()),
     });
-    const viaMocks = (method: keyof MockMonitorCalls) => (call: Unary<unknown>, done: Done) => monitor[method](call.request, done as MockCallback);
+    const viaMocks = (method: "invoke" | "readResource" | "registerResource" | "registerPackage") => (call: Unary<unknown>, done: Done) => monitor[method](call.request, done as MockCallback);
     server.addService(resourceRpc.ResourceMonitorService, {
         supportsFeature: (call: Unary<resourceProto.SupportsFeatureRequest>, done: Done) =>
             monitor.supportsFeature(call.request, (_error, response) => done(null, new resourceProto.SupportsFeatureResponse().setHassupport(response.getHassupport()))),
@@ -167,6 +174,7 @@ type MockCallback = (error: unknown, response?: unknown) => void;
 
 /** The SDK's mock monitor: grpc-style `(request, callback)` methods. */
 interface MockMonitorCalls {
+    newUrn(parent: string, type: string, name: string): string;
     supportsFeature(request: unknown, callback: (error: null, response: { getHassupport(): boolean }) => void): void;
     invoke(request: unknown, callback: MockCallback): void;
     readResource(request: unknown, callback: MockCallback): void;
