@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { USAGE } from "../scripts/plan";
-import { planOf, runStack, StackProgramError, StackRun } from "../stacks/offlinePlan";
+import { planOf, runStack, StackPlan, StackProgramError, StackRun } from "../stacks/offlinePlan";
 import { RUNNER_EXIT_AFTER_LOGGED_ERROR } from "../stacks/localEngine";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 import { plan, PlanResult } from "./planCommand";
@@ -81,13 +81,15 @@ describe("npm run plan", () => {
         const stderrOf = (stack: string) => refused.err.split("\n\n").filter((section) => section.includes(`dual-subnet-eni-${stack}`)).join("\n\n");
 
         before(async () => {
-            const dir = projectWith(program);
-            [refused, elsewhere] = await Promise.all([plan(["--json", "typo", "sooth"], dir), runStack("elsewhere", dir)]);
+            const dir = projectWith({ ...program, dev: DEV });
+            [refused, elsewhere] = await Promise.all([plan(["--json", "dev", "typo", "sooth"], dir), runStack("elsewhere", dir)]);
         });
 
-        it("fails the plan with exit code 1 and prints nothing but the JSON on stdout", () => {
+        it("fails the plan with exit code 1, the passing stack's plan as the only thing on stdout: one JSON array", () => {
             assert.strictEqual(refused.code, 1);
-            assert.deepStrictEqual(JSON.parse(refused.out), []);
+            const plans = JSON.parse(refused.out) as StackPlan[];
+            assert.deepStrictEqual(plans.map((p) => p.stack), ["dev"]);
+            assert.deepStrictEqual(plans[0], JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", "dev.json"), "utf8")), "the runner's plan of dev differs from plans/dev.json");
         });
 
         it("refuses no aws:region and a key Pulumi.yaml does not declare, naming the nearest declared key, in the program", () => {

