@@ -17,6 +17,9 @@ export class DualSubnetEniInstanceValidationError extends pulumi.RunError {
         super(message);
         this.name = "DualSubnetEniInstanceValidationError";
         this.problems = problems;
+        // Pulumi never shows a RunError's frames, but its runner still formats them with colors, and on
+        // Node 20 that takes minutes for frames inside the SDK (node_modules/@pulumi/output.ts).
+        this.stack = `${this.name}: ${message}`;
         // When checks fail after values resolve, every child's input serialization rejects with this one
         // error, and each prepends 'error serializing property "x": ' to it. Pulumi reports the error once
         // (it dedupes by identity); pinning the message keeps that report to the list of problems.

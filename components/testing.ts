@@ -389,12 +389,13 @@ export type Registrations = RecordedRegistration[] & {
 };
 
 /**
- * Records every resource registration from now on (call after `setMocks`). Resource options such as
+ * Records every resource registration from now on (call after `setMocks`, or pass a monitor of your own). Resource options such as
  * `deleteBeforeReplace` and `parent` never reach `Mocks.newResource`; the monitor's request carries them.
  * Process-wide state: it replaces three methods (`registerResource`, `registerResourceOutputs`, `invoke`) of
  * the mock monitor `setMocks` installed, until the next `setMocks` brings a new monitor or `restore()` is called.
  */
-export function recordRegistrations(): Registrations {
+export function recordRegistrations(monitorToRecord: object | undefined = pulumi.runtime.getMonitor()): Registrations {
+    const monitor = monitorToRecord as MonitorCalls | undefined;
     let inFlight = 0;
     let activity = 0;
     const settled = async () => {
@@ -403,7 +404,6 @@ export function recordRegistrations(): Registrations {
             await new Promise((resolve) => setTimeout(resolve, 1));
         }
     };
-    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorCalls | undefined;
     if (!monitor) {
         throw new Error("recordRegistrations: call pulumi.runtime.setMocks first");
     }

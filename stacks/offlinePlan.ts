@@ -4,9 +4,8 @@
  * from a fork can still show its infrastructure diff. It cannot see what exists already (everything is
  * a create) nor what AWS answers at deploy time (AMI ids, available zones are the mocks').
  */
-import * as pulumi from "@pulumi/pulumi";
-import { createMocks, mockAmiId, RecordedRegistration, recordRegistrations, resolveAll } from "../components/testing";
-import { dualSubnetEniStack } from "./program";
+import { mockAmiId, RecordedRegistration } from "../components/testing";
+import { ProgramRun, renderDiagnostics, runLikePulumiUp } from "./localEngine";
 import { loadStackConfig, PROJECT_DIR, readProjectFile } from "./stackFiles";
 
 export interface PlannedResource {
@@ -26,30 +25,61 @@ export interface StackPlan {
     readonly project: string;
     readonly stack: string;
     readonly region: string;
-    /** Parents before children; siblings by logical name. */
+    /** In the order `pulumi up` can create them: parents and dependencies first, ties by logical name. */
     readonly resources: readonly PlannedResource[];
 }
 
 /** The logical name at the end of a URN. */
 export const nameOfUrn = (urn: string) => urn.split("::").pop()!;
 
-/** Runs the stack program for `stack` under the mocks with its config; every registration it made. */
-export async function runStack(stack: string, dir = PROJECT_DIR): Promise<{ project: string; config: Record<string, string>; registrations: RecordedRegistration[] }> {
-    const project = readProjectFile(dir).name;
-    const config = loadStackConfig(stack, dir);
-    await pulumi.runtime.setMocks(createMocks(), project, stack, false);
-    pulumi.runtime.setAllConfig(config);
-    const registrations = recordRegistrations();
-    await resolveAll(Object.values(dualSubnetEniStack()));
-    await registrations.settled();
-    return { project, config, registrations };
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface StackRun extends ProgramRun {
+    readonly project: string;
+    readonly stack: string;
+    readonly config: Record<string, string>;
 }
 
-/** What the stack program for `stack` would create. */
-export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
-    const { project, config, registrations } = await runStack(stack, dir);
-    return { project, stack, region: config["aws:region"] ?? "", resources: orderTree(registrations.map(describe(registrations))) };
+/** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
+export async function runStack(stack: string, dir = PROJECT_DIR): Promise<StackRun> {
+    const project = readProjectFile(dir);
+    const config = loadStackConfig(stack, dir);
+    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." });
+    return { ...run, project: project.name, stack, config };
 }
+
+/** The program failed; the message is what `pulumi up` prints for it. */
+export class StackProgramError extends Error {
+    constructor(
+        message: string,
+        public readonly exitCode: number,
+    ) {
+        super(message);
+        this.name = "StackProgramError";
+    }
+}
+
+/** What the stack program for `stack` would create; a StackProgramError when it fails. */
+export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
+    return planOf(await runStack(stack, dir));
+}
+
+/** The plan of a finished run, or its failure as `pulumi up` reports it. */
+export function planOf(run: StackRun): StackPlan {
+    if (run.exitCode !== 0) {
+        throw new StackProgramError(renderDiagnostics(run, run.project, run.stack) || `the program exited with code ${run.exitCode}`, run.exitCode);
+    }
+    const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
+    return {
+        project: run.project,
+        stack: run.stack,
+        region: run.config["aws:region"],
+        resources: dependencyOrder(resources.map(describe(resources))),
+    };
+}
+
+/** Whether a URN is the stack's own resource, the root every other resource hangs from. */
+const isStackUrn = (urn: string) => urn.split("::")[2] === STACK_TYPE;
 
 function describe(all: readonly RecordedRegistration[]): (registration: RecordedRegistration) => PlannedResource {
     const references = new Map<unknown, string>(all.filter((r) => r.id).map((r) => [r.id, `${r.name}.id`]));
@@ -68,39 +98,53 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
     return (r) => ({
         type: r.type,
         name: r.name,
-        ...(r.parent ? { parent: nameOfUrn(r.parent) } : {}),
+        ...(r.parent && !isStackUrn(r.parent) ? { parent: nameOfUrn(r.parent) } : {}),
         inputs: readable(r.inputs) as Record<string, unknown>,
-        dependsOn: [...new Set(r.dependencies.map(nameOfUrn))].sort(),
+        dependsOn: [...new Set(r.dependencies.filter((urn) => !isStackUrn(urn)).map(nameOfUrn))].sort(),
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
     });
 }
 
-function orderTree(resources: PlannedResource[]): PlannedResource[] {
-    const children = (parent: string | undefined) =>
-        resources.filter((r) => r.parent === parent).sort((a, b) => a.name.localeCompare(b.name));
-    const walk = (parent: string | undefined): PlannedResource[] => children(parent).flatMap((r) => [r, ...walk(r.name)]);
-    return walk(undefined);
+/**
+ * Topological order: each resource after its parent and the resources it depends on; among those ready
+ * at the same time, by logical name, so the order is stable from run to run.
+ */
+export function dependencyOrder<R extends { readonly name: string; readonly parent?: string; readonly dependsOn: readonly string[] }>(resources: readonly R[]): R[] {
+    const names = new Set(resources.map((r) => r.name));
+    const before = (r: R) => [...(r.parent ? [r.parent] : []), ...r.dependsOn].filter((name) => names.has(name));
+    const ordered: R[] = [];
+    const done = new Set<string>();
+    let pending = [...resources].sort((a, b) => a.name.localeCompare(b.name));
+    while (pending.length > 0) {
+        const next = pending.find((r) => before(r).every((name) => done.has(name)));
+        if (!next) {
+            throw new Error(`dependency cycle among ${pending.map((r) => r.name).join(", ")}`);
+        }
+        ordered.push(next);
+        done.add(next.name);
+        pending = pending.filter((r) => r !== next);
+    }
+    return ordered;
 }
 
-/** The plan as an indented tree: one resource per line, its inputs, dependencies and options below it. */
+/** The plan as text: one resource per line in creation order, its parent, inputs, dependencies and options below it. */
 export function renderPlan(plan: StackPlan): string {
-    const depth = new Map<string, number>();
-    const lines = [`Plan for stack "${plan.stack}" of ${plan.project} in ${plan.region}: ${plan.resources.length} resources to create`];
+    const lines = [`Plan for stack "${plan.stack}" of ${plan.project} in ${plan.region}: ${plan.resources.length} resources to create, in this order`];
     for (const resource of plan.resources) {
-        const level = resource.parent === undefined ? 0 : depth.get(resource.parent)! + 1;
-        depth.set(resource.name, level);
-        const indent = "  ".repeat(level);
-        lines.push(`${indent}+ ${resource.name}  (${resource.type})`);
+        lines.push(`+ ${resource.name}  (${resource.type})`);
+        if (resource.parent) {
+            lines.push(`    parent: ${resource.parent}`);
+        }
         for (const [key, value] of Object.entries(resource.inputs)) {
-            lines.push(`${indent}      ${key}: ${JSON.stringify(value)}`);
+            lines.push(`      ${key}: ${JSON.stringify(value)}`);
         }
         if (resource.dependsOn.length > 0) {
-            lines.push(`${indent}    depends on: ${resource.dependsOn.join(", ")}`);
+            lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
         }
         const options = [resource.deleteBeforeReplace ? "deleteBeforeReplace" : "", resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : ""];
         if (options.some(Boolean)) {
-            lines.push(`${indent}    options: ${options.filter(Boolean).join("; ")}`);
+            lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }
     }
     return lines.join("\n");

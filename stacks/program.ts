@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ActiveInstance, DualSubnetEniInstance, DualSubnetEniInstanceOutputs, outputsOf, PublicInterface } from "../components";
+import { checkStackConfig } from "./configChecks";
+import { readProjectFile } from "./stackFiles";
 
 /** Logical name of the stack's component; part of every child's URN, so it never changes. */
 export const STACK_COMPONENT_NAME = "dual-subnet-eni";
@@ -13,6 +15,7 @@ export const STACK_COMPONENT_NAME = "dual-subnet-eni";
  * An optional string key set to "" (its declared default in Pulumi.yaml) counts as not set.
  */
 export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
+    checkStackConfig(readProjectFile());
     const config = new pulumi.Config();
     const optional = (key: string) => config.get(key) || undefined;
     // Numbers, booleans and lists go to the component as given, so its checks name the key, show the value

@@ -1,11 +1,12 @@
 /**
  * Reads stack configuration the way the Pulumi CLI would hand it to the program: the project's declared
- * defaults (Pulumi.yaml `config:`), overlaid with a stack's own `Pulumi.<stack>.yaml`. Used to run the
- * stack program offline (tests, `npm run plan`), where there is no CLI to do it.
+ * defaults (Pulumi.yaml `config:`), overlaid with a stack's own `Pulumi.<stack>.yaml`, refused where the
+ * CLI refuses it. Used to run the stack program offline (tests, `npm run plan`), where there is no CLI.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { declarationOf, declaredConfigProblems, describeConfigProblems, fullKey, ProjectFile } from "./configChecks";
 
 /** The directory of Pulumi.yaml: the nearest one above this file (also from a compiled copy of it). */
 export const PROJECT_DIR = findProjectDir(__dirname);
@@ -21,13 +22,24 @@ function findProjectDir(start: string): string {
     }
 }
 
-interface ProjectFile {
-    name: string;
-    config?: Record<string, { default?: unknown } | string | number | boolean>;
+/** A project or stack file that cannot be used as it is; the message names the file. */
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
 }
 
 function readYaml<T>(file: string): T {
-    return parse(fs.readFileSync(file, "utf8")) as T;
+    const name = path.basename(file);
+    if (!fs.existsSync(file)) {
+        throw new StackFileError(`${name} does not exist`);
+    }
+    try {
+        return (parse(fs.readFileSync(file, "utf8")) ?? {}) as T;
+    } catch (error) {
+        throw new StackFileError(`${name} is not valid YAML: ${(error as Error).message}`);
+    }
 }
 
 export function readProjectFile(dir = PROJECT_DIR): ProjectFile {
@@ -43,19 +55,46 @@ export function listStacks(dir = PROJECT_DIR): string[] {
         .sort();
 }
 
-/** Full config keys (`aws:region`, `dual-subnet-eni:vpcCidrBlock`) to string values, as the CLI passes them. */
+const DEPLOYED_FIRST = ["dev", "staging"];
+
+/** The order the deploy workflow runs stacks in: dev, staging, any others by name, prod last. */
+export function deployOrder(stacks: readonly string[]): string[] {
+    const rank = (stack: string) => (stack === "prod" ? DEPLOYED_FIRST.length + 1 : DEPLOYED_FIRST.includes(stack) ? DEPLOYED_FIRST.indexOf(stack) : DEPLOYED_FIRST.length);
+    return [...stacks].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** A stack file's `config:` as YAML gives it (typed values); a bare key is in the project's namespace. */
+export function readStackFile(stack: string, dir = PROJECT_DIR): Record<string, unknown> {
+    const file = readYaml<{ config?: Record<string, unknown> } | null>(path.join(dir, `Pulumi.${stack}.yaml`));
+    return { ...file?.config };
+}
+
+/**
+ * Full config keys (`aws:region`, `dual-subnet-eni:vpcCidrBlock`) to string values, as the CLI passes
+ * them to the program. Throws a StackFileError, as the CLI refuses to run, where a declared key without a
+ * default is missing or a value is not of its declared type.
+ */
 export function loadStackConfig(stack: string, dir = PROJECT_DIR): Record<string, string> {
     const project = readProjectFile(dir);
+    const stackValues = Object.fromEntries(Object.entries(readStackFile(stack, dir)).map(([key, value]) => [fullKey(project, key), value]));
+    const problems = declaredConfigProblems(project, stackValues);
+    if (problems.length > 0) {
+        throw new StackFileError(`Pulumi.${stack}.yaml does not match Pulumi.yaml's declarations; the Pulumi CLI refuses it too:\n${describeConfigProblems(problems)}`);
+    }
     const values: Record<string, string> = {};
-    for (const [key, declared] of Object.entries(project.config ?? {})) {
-        const value = typeof declared === "object" && declared !== null ? declared.default : declared;
-        if (value !== undefined) {
-            values[key.includes(":") ? key : `${project.name}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [name, entry] of Object.entries(project.config ?? {})) {
+        const { default: fallback, value } = declarationOf(entry);
+        if ((value ?? fallback) !== undefined) {
+            values[fullKey(project, name)] = asConfigText(value ?? fallback);
         }
     }
-    const stackFile = readYaml<{ config?: Record<string, unknown> }>(path.join(dir, `Pulumi.${stack}.yaml`));
-    for (const [key, value] of Object.entries(stackFile.config ?? {})) {
-        values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [key, value] of Object.entries(stackValues)) {
+        values[key] = asConfigText(value);
     }
     return values;
+}
+
+/** How the CLI passes a value: text as is, anything else as JSON. */
+function asConfigText(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
 }

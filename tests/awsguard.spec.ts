@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { RecordedRegistration } from "../components/testing";
-import { runStack } from "../stacks/offlinePlan";
+import { runStackInProcess } from "./helpers";
 import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
 import { loadPolicyPack, PolicyPackDefinition, PolicyPackRun, PolicyViolation, runPolicyPack } from "./policyPack";
 import { TYPES } from "./fixtures";
@@ -41,13 +41,13 @@ function readmeSection(title: string): string {
 describe("AWSGuard policies over every stack", () => {
     const STACKS = listStacks();
     let pack: PolicyPackDefinition;
-    const registered = new Map<string, RecordedRegistration[]>();
+    const registered = new Map<string, readonly RecordedRegistration[]>();
     const runs = new Map<string, PolicyPackRun>();
 
     before(async () => {
         pack = loadAwsGuard();
         for (const stack of STACKS) {
-            const { registrations } = await runStack(stack);
+            const { registrations } = await runStackInProcess(stack);
             registered.set(stack, registrations);
             runs.set(stack, await runPolicyPack(pack, registrations));
         }

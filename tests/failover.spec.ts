@@ -9,11 +9,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
-import { planStack } from "../stacks/offlinePlan";
+import { planOf } from "../stacks/offlinePlan";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { promiseOf, PROJECT, useMocks } from "./helpers";
+import { promiseOf, PROJECT, runStackInProcess, useMocks } from "./helpers";
 
 const WITH_STANDBY: DualSubnetEniInstanceArgs = {
     ...SEED_ARGS,
@@ -121,10 +121,10 @@ describe("failover in the offline plan: flipping activeInstance changes only the
             fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
             const stackFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8");
             fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackFile);
-            const primary = await planStack("prod", dir);
+            const primary = planOf(await runStackInProcess("prod", dir));
             const parsed = { config: { ...parse(stackFile).config, [`${PROJECT}:activeInstance`]: "standby" } };
             fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stringify(parsed));
-            const standby = await planStack("prod", dir);
+            const standby = planOf(await runStackInProcess("prod", dir));
             const attachmentIndex = primary.resources.findIndex((r) => r.name === "dual-subnet-eni-eni-attachment");
             assert.deepStrictEqual(differences(primary, standby), [`/resources/${attachmentIndex}/inputs/instanceId`]);
             assert.deepStrictEqual(

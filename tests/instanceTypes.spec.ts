@@ -5,8 +5,10 @@ import * as os from "os";
 import * as path from "path";
 import { architecturesOf, instanceTypeFacts } from "../components/instanceTypes";
 import { createMocks } from "../components/testing";
-import { planStack } from "../stacks/offlinePlan";
-import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
+import { stringify } from "yaml";
+import { planOf } from "../stacks/offlinePlan";
+import { PROJECT_DIR, readStackFile } from "../stacks/stackFiles";
+import { runStackInProcess } from "./helpers";
 
 const SHIPPED = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "components", "awsInstanceNetworkLimits.json"), "utf8")) as {
     source: string;
@@ -140,13 +142,13 @@ describe("a stack file with a type outside the old fifteen families (i4i.large)"
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-i4i-"));
         fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        const config = Object.entries({ ...loadStackConfig("dev"), "dual-subnet-eni:instanceType": "i4i.large" });
-        fs.writeFileSync(path.join(dir, "Pulumi.storage.yaml"), `config:\n${config.map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`).join("\n")}\n`);
+        const dev = stringify({ config: { ...readStackFile("dev"), "dual-subnet-eni:instanceType": "i4i.large" } });
+        fs.writeFileSync(path.join(dir, "Pulumi.storage.yaml"), dev);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("passes validation and plans an i4i.large instance on the x86_64 Amazon Linux 2023 AMI", async () => {
-        const plan = await planStack("storage", dir);
+        const plan = planOf(await runStackInProcess("storage", dir));
         const instance = plan.resources.find((r) => r.type === "aws:ec2/instance:Instance");
         assert.ok(instance, "no instance planned");
         assert.strictEqual(instance.inputs.instanceType, "i4i.large");

@@ -4,7 +4,7 @@ import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
+import { deployOrder, listStacks, PROJECT_DIR } from "../stacks/stackFiles";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
 
@@ -21,7 +21,7 @@ interface Job {
     with?: Record<string, unknown>;
     steps?: Step[];
     environment?: string;
-    strategy?: { matrix?: Record<string, unknown> };
+    strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean; "max-parallel"?: number };
 }
 interface Workflow {
     on: Record<string, unknown>;
@@ -87,12 +87,19 @@ describe("GitHub Actions workflows", () => {
     describe("deploy (push to main)", () => {
         const deploy = workflow("deploy.yml");
 
-        it("runs on pushes to main and deploys every stack after the tests, dev first and prod last", () => {
+        it("runs on pushes to main, tests, then deploys every stack file one at a time in deploy order, stopping at a failure", () => {
             assert.deepStrictEqual((deploy.on.push as { branches: string[] }).branches, ["main"]);
-            const deployed = Object.entries(deploy.jobs).filter(([, job]) => job.uses?.endsWith("pulumi-up.yml"));
-            assert.deepStrictEqual(deployed.map(([, job]) => job.with?.stack).sort(), listStacks());
-            const chain = ["test", "dev", "staging", "prod"];
-            chain.slice(1).forEach((name, i) => assert.strictEqual(deploy.jobs[name].needs, chain[i], `${name} needs ${chain[i]}`));
+            const job = deploy.jobs.deploy;
+            assert.strictEqual(job.needs, "test");
+            assert.ok(job.uses?.endsWith("pulumi-up.yml"), "deploys through pulumi-up.yml");
+            assert.strictEqual(job.with?.stack, "${{ matrix.stack }}");
+            assert.deepStrictEqual(job.strategy, { "fail-fast": true, "max-parallel": 1, matrix: { stack: "${{ fromJSON(needs.test.outputs.stacks) }}" } });
+            const list = deploy.jobs.test.steps!.find((s) => s.run?.includes("plan -- --list --json"));
+            assert.ok(list, "the test job lists the stacks with npm run plan -- --list --json");
+            assert.strictEqual((deploy.jobs.test as Job & { outputs?: Record<string, string> }).outputs?.stacks, "${{ steps.stacks.outputs.stacks }}");
+            const order = deployOrder(listStacks());
+            assert.deepStrictEqual([order[0], order[1], order[order.length - 1]], ["dev", "staging", "prod"]);
+            assert.deepStrictEqual([...order].sort(), listStacks());
         });
 
         it("deploys each stack in the GitHub environment of its name, where prod's approval is required", () => {

@@ -67,6 +67,36 @@ describe("the packed library, used by examples/consumer", () => {
         }
     });
 
+    describe("the README's blocks for library users, as written", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Use it from TypeScript or JavaScript (npm)"), readme.indexOf("\n## ", readme.indexOf("## Use it from TypeScript or JavaScript (npm)") + 1));
+        const blocks = [...section.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map(([, file, code]) => ({ file, code }));
+        const installed = [...section.matchAll(/^npm install (?:--save-dev )?(.+?)(?:\s+#.*)?$/gm)].flatMap(([, packages]) => packages.split(/\s+/));
+
+        it("are a program and its unit test", () => {
+            assert.deepStrictEqual(blocks.map((b) => b.file), ["index.ts", "index.test.ts"]);
+        });
+
+        it("import only what the README's install lines install", () => {
+            const imported = blocks.flatMap((b) => [...b.code.matchAll(/from "([^".][^"]*)"/g)].map(([, specifier]) => specifier));
+            const packages = imported.filter((s) => !s.startsWith("node:")).map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]));
+            assert.deepStrictEqual([...new Set(packages)].filter((p) => !installed.includes(p)), []);
+            if (blocks.some((b) => b.code.includes('"node:'))) {
+                assert.ok(installed.includes("@types/node"), "the test imports node: modules but @types/node is not installed");
+            }
+        });
+
+        it("type-check against the packed library with the TypeScript settings the README states", () => {
+            const dir = path.join(consumer, "readme");
+            fs.mkdirSync(dir, { recursive: true });
+            blocks.forEach((b) => fs.writeFileSync(path.join(dir, b.file), b.code));
+            const compilerOptions = { strict: true, module: "commonjs", moduleResolution: "node", esModuleInterop: true, types: ["node"], skipLibCheck: true, noEmit: true, target: "ES2022" };
+            fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: blocks.map((b) => b.file) }));
+            const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        });
+    });
+
     it("runs the consumer's program under the packed mocks: two components, one on its own VPC, one on the awsx VPC", async () => {
         // Resolved as the consumer resolves it, through the package's "exports" map.
         const testing = require(require.resolve("dual-subnet-eni/testing", { paths: [consumer] })) as typeof import("../../components/testing");

@@ -1,0 +1,184 @@
+/**
+ * Runs the stack program the way `pulumi up` runs it, without the Pulumi CLI: the Node.js language host's
+ * own runner (`@pulumi/pulumi/cmd/run`, what `pulumi up` starts) in a child process, connected over gRPC
+ * to a local engine and resource monitor. The monitor is the SDK's mock monitor answering from the
+ * project's `createMocks()`; the engine collects what the runner logs, which is what `pulumi up` prints
+ * under "Diagnostics". So an error reaches the user through the runner's own uncaught-error handler: a
+ * `pulumi.RunError` as its message alone, anything else with its stack trace.
+ */
+import { spawn } from "child_process";
+import { createRequire } from "module";
+import * as path from "path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb";
+import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
+import { createMocks, RecordedRegistration, recordRegistrations } from "../components/testing";
+
+// The SDK's own copies, so the server speaks with exactly the gRPC and protobuf code the runner uses.
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
+const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+const RUNNER = sdkRequire.resolve("./cmd/run");
+
+/** The runner's exit code after it has logged an error for the user (pulumi's `nodeJSProcessExitedAfterLoggingUserActionableMessage`). */
+export const RUNNER_EXIT_AFTER_LOGGED_ERROR = 32;
+
+const SEVERITIES: Record<engineProto.LogSeverity, Diagnostic["severity"]> = {
+    [engineProto.LogSeverity.DEBUG]: "debug",
+    [engineProto.LogSeverity.INFO]: "info",
+    [engineProto.LogSeverity.WARNING]: "warning",
+    [engineProto.LogSeverity.ERROR]: "error",
+};
+
+/** One message the program logged through the engine, as `pulumi up` receives it. */
+export interface Diagnostic {
+    readonly severity: "debug" | "info" | "warning" | "error";
+    readonly message: string;
+    /** The resource it is about; "" for the program as a whole (shown under the stack). */
+    readonly urn: string;
+}
+
+export interface ProgramRun {
+    /** The runner's exit code: 0, or non-zero when the program failed (32 once it has logged why). */
+    readonly exitCode: number;
+    readonly diagnostics: readonly Diagnostic[];
+    /** Every resource registration the program made, options included. */
+    readonly registrations: readonly RecordedRegistration[];
+    /** What the program wrote to its own stdout and stderr (`pulumi up` shows it under the stack too). */
+    readonly output: string;
+}
+
+export interface ProgramToRun {
+    readonly project: string;
+    readonly stack: string;
+    /** Full config keys to values, as the CLI passes them in PULUMI_CONFIG. */
+    readonly config: Readonly<Record<string, string>>;
+    /** The project directory (of Pulumi.yaml): the runner's working directory. */
+    readonly dir: string;
+    /** The program, relative to `dir` (Pulumi.yaml's `main`). */
+    readonly main: string;
+}
+
+/**
+ * Runs a Pulumi program through cmd/run against a local engine and mock monitor of its own (runs may
+ * overlap); resolves when the runner exits.
+ */
+export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun> {
+    const monitor = new MockMonitor(createMocks({ region: program.config["aws:region"] })) as unknown as MockMonitorCalls;
+    // The SDK's mock monitor names URNs after the process's own stack; these runs each have theirs.
+    monitor.newUrn = (parent, type, name) => {
+        const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+        return `urn:pulumi:${program.stack}::${program.project}::${qualifiedType}::${name}`;
+    };
+    const registrations = recordRegistrations(monitor);
+    const diagnostics: Diagnostic[] = [];
+    let rootResource = "";
+
+    const server = new grpc.Server();
+    server.addService(engineRpc.EngineService, {
+        log: (call: Unary<engineProto.LogRequest>, done: Done) => {
+            const request = call.request;
+            diagnostics.push({ severity: SEVERITIES[request.getSeverity()], message: request.getMessage(), urn: request.getUrn() });
+            done(null, new Empty());
+        },
+        getRootResource: (_call: Unary<unknown>, done: Done) => done(null, new engineProto.GetRootResourceResponse().setUrn(rootResource)),
+        setRootResource: (call: Unary<engineProto.SetRootResourceRequest>, done: Done) => {
+            rootResource = call.request.getUrn();
+            done(null, new engineProto.SetRootResourceResponse());
+        },
+        startDebugging: (_call: Unary<unknown>, done: Done) => done(null, new Empty()),
+        requirePulumiVersion: (_call: Unary<unknown>, done: Done) => done(null, new engineProto.RequirePulumiVersionResponse()),
+    });
+    const viaMocks = (method: "invoke" | "readResource" | "registerResource" | "registerPackage") => (call: Unary<unknown>, done: Done) => monitor[method](call.request, done as MockCallback);
+    server.addService(resourceRpc.ResourceMonitorService, {
+        supportsFeature: (call: Unary<resourceProto.SupportsFeatureRequest>, done: Done) =>
+            monitor.supportsFeature(call.request, (_error, response) => done(null, new resourceProto.SupportsFeatureResponse().setHassupport(response.getHassupport()))),
+        invoke: viaMocks("invoke"),
+        readResource: viaMocks("readResource"),
+        registerResource: viaMocks("registerResource"),
+        registerResourceOutputs: (call: Unary<unknown>, done: Done) => monitor.registerResourceOutputs(call.request, (error) => (done as MockCallback)(error, new Empty())),
+        registerPackage: viaMocks("registerPackage"),
+        signalAndWaitForShutdown: (_call: Unary<unknown>, done: Done) => done(null, new Empty()),
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const address = `127.0.0.1:${port}`;
+
+    try {
+        const { exitCode, output } = await runRunner(program, address);
+        await registrations.settled();
+        return { exitCode, diagnostics, registrations, output };
+    } finally {
+        server.forceShutdown();
+    }
+}
+
+/** Starts cmd/run with the arguments and environment the Node.js language host gives it. */
+function runRunner(program: ProgramToRun, address: string): Promise<{ exitCode: number; output: string }> {
+    const args = [RUNNER, "--monitor", address, "--engine", address, "--project", program.project, "--stack", program.stack];
+    args.push("--pwd", program.dir, "--root-directory", program.dir, path.join(program.dir, program.main));
+    const child = spawn(process.execPath, args, {
+        cwd: program.dir,
+        env: {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(program.config),
+            PULUMI_CONFIG_SECRET_KEYS: "[]",
+            // Pulumi.yaml's `runtime.options.typescript: true`; type-checking is `npm run typecheck`'s job.
+            PULUMI_NODEJS_TYPESCRIPT: "true",
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+    return new Promise((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString("utf8") }));
+    });
+}
+
+/**
+ * The program's diagnostics the way `pulumi up` lays them out: under "Diagnostics:", grouped by resource
+ * (the program's own under the stack), each message's first line after its severity and the rest indented
+ * to match. Debug messages are left out, as `pulumi up` does without `--debug`.
+ */
+export function renderDiagnostics(run: ProgramRun, project: string, stack: string): string {
+    const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+    const groups = new Map<string, string[]>();
+    const add = (urn: string, lines: string[]) => groups.set(urn || stackUrn, [...(groups.get(urn || stackUrn) ?? []), ...lines]);
+    if (run.output.trim() !== "") {
+        add(stackUrn, run.output.trimEnd().split("\n"));
+    }
+    for (const diagnostic of run.diagnostics.filter((d) => d.severity !== "debug")) {
+        const [first, ...rest] = diagnostic.message.trimEnd().split("\n");
+        add(diagnostic.urn, [`${diagnostic.severity}: ${first}`, ...rest]);
+    }
+    if (groups.size === 0) {
+        return "";
+    }
+    const sections = [...groups].map(([urn, lines]) => {
+        const [, , type, name] = urn.split("::");
+        return [`  ${type.split("$").pop()} (${name}):`, ...lines.map((line) => `    ${line}`)].join("\n");
+    });
+    return `Diagnostics:\n${sections.join("\n\n")}`;
+}
+
+type Done = grpcTypes.sendUnaryData<unknown>;
+type Unary<Request> = Pick<grpcTypes.ServerUnaryCall<Request, unknown>, "request">;
+type MockCallback = (error: unknown, response?: unknown) => void;
+
+/** The SDK's mock monitor: grpc-style `(request, callback)` methods. */
+interface MockMonitorCalls {
+    newUrn(parent: string, type: string, name: string): string;
+    supportsFeature(request: unknown, callback: (error: null, response: { getHassupport(): boolean }) => void): void;
+    invoke(request: unknown, callback: MockCallback): void;
+    readResource(request: unknown, callback: MockCallback): void;
+    registerResource(request: unknown, callback: MockCallback): void;
+    registerResourceOutputs(request: unknown, callback: MockCallback): void;
+    registerPackage(request: unknown, callback: MockCallback): void;
+}
