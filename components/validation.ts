@@ -442,11 +442,11 @@ function checkFixedIps(checker: Checker, subnets: SubnetBlocks): void {
 function checkNames(checker: Checker, ssmAccess: boolean): void {
     const prefix = checker.text("namePrefix", true);
     if (prefix !== undefined) {
+        const iamTagProblem = ssmAccess ? tagProblem("Name", prefix, "iam") : undefined;
         const problem =
             prefix.length > MAX_NAME_PREFIX_LENGTH
                 ? `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`
-                : securityGroupTextProblem(prefix, "the security groups' descriptions") ??
-                  (ssmAccess ? tagProblem("Name", prefix, "iam") && `${tagProblem("Name", prefix, "iam")} (the SSM role's Name tag)` : undefined);
+                : securityGroupTextProblem(prefix, "the security groups' descriptions") ?? (iamTagProblem && `${iamTagProblem} (the SSM role's Name tag)`);
         if (problem) {
             checker.report("namePrefix", problem);
         }

@@ -1,7 +1,7 @@
 /** The offline plan's command line: `npm run plan -- --help`. */
-import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { committedJsonDrift, serializeJson } from "./committedJson";
 import { planStack, renderPlan, StackPlan, StackProgramError } from "../stacks/offlinePlan";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
 
@@ -27,22 +27,11 @@ export function planFile(stack: string, dir = PROJECT_DIR): string {
     return path.join(dir, "plans", `${stack}.json`);
 }
 
-export function serializePlan(plan: StackPlan): string {
-    return `${JSON.stringify(plan, null, 2)}\n`;
-}
+export const serializePlan = (plan: StackPlan): string => serializeJson(plan);
 
 /** The difference between the committed plan and a fresh one, or undefined when they agree. */
 export function planDrift(plan: StackPlan, dir = PROJECT_DIR): string | undefined {
-    const file = planFile(plan.stack, dir);
-    if (!fs.existsSync(file)) {
-        return `${path.relative(dir, file)} does not exist; create it with npm run plan -- --update ${plan.stack}`;
-    }
-    try {
-        assert.deepStrictEqual(plan, JSON.parse(fs.readFileSync(file, "utf8")));
-        return undefined;
-    } catch (error) {
-        return (error as Error).message;
-    }
+    return committedJsonDrift(planFile(plan.stack, dir), plan);
 }
 
 interface Output {

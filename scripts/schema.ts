@@ -6,9 +6,9 @@
  * The schema comes from the SDK's own analyzer (`ComponentProvider.getSchema()`), run in-process on the
  * TypeScript source, exactly as the plugin computes it when the CLI asks.
  */
-import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { componentProviderOptions } from "../provider/componentProvider";
 import { PROJECT_DIR } from "../stacks/stackFiles";
@@ -57,21 +57,11 @@ export async function generateSchema(): Promise<PackageSchema> {
     return JSON.parse(await componentProvider().getSchema()) as PackageSchema;
 }
 
-export function serializeSchema(schema: PackageSchema): string {
-    return `${JSON.stringify(schema, null, 2)}\n`;
-}
+export const serializeSchema = (schema: PackageSchema): string => serializeJson(schema);
 
 /** The difference between the committed schema and a fresh one, or undefined when they agree. */
 export function schemaDrift(schema: PackageSchema): string | undefined {
-    if (!fs.existsSync(SCHEMA_FILE)) {
-        return `${path.relative(PROJECT_DIR, SCHEMA_FILE)} does not exist`;
-    }
-    try {
-        assert.deepStrictEqual(schema, JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
-        return undefined;
-    } catch (error) {
-        return (error as Error).message;
-    }
+    return committedJsonDrift(SCHEMA_FILE, schema);
 }
 
 async function main(args: readonly string[]): Promise<number> {

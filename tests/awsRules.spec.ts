@@ -1,0 +1,86 @@
+/** AWS's rules for text fields and inbound rules, as pure functions (no Pulumi). */
+import * as assert from "assert";
+import { iamNameProblem, securityGroupNameProblem, securityGroupTextProblem, tagProblem, userDataBytes } from "../components/awsText";
+import { awsIngressRule, checkIngressRules } from "../components/ingressRules";
+
+describe("AWS's text rules", () => {
+    it("takes every character AWS lists for security-group descriptions, and names the ones it refuses", () => {
+        assert.strictEqual(securityGroupTextProblem("Aa0 ._-:/()#,@[]+=&;{}!$*", "a description"), undefined);
+        assert.match(securityGroupTextProblem("bob's café", "a description")!, /contains "'", "é", which AWS refuses in a description/);
+        assert.match(securityGroupTextProblem("x".repeat(256), "a description")!, /256 characters long; AWS allows 255/);
+    });
+
+    it("refuses group names starting with sg- in any case", () => {
+        assert.match(securityGroupNameProblem("SG-web-primary-sg-1234567", "the name")!, /start with "sg-"/);
+        assert.strictEqual(securityGroupNameProblem("web-sg-1234567", "the name"), undefined);
+    });
+
+    it("holds IAM names to [\\w+=,.@-] and their length", () => {
+        assert.strictEqual(iamNameProblem("web_role+=,.@-1", 64, "a role name"), undefined);
+        assert.match(iamNameProblem("web role", 64, "a role name")!, /contains " "/);
+        assert.match(iamNameProblem("r".repeat(65), 64, "a role name")!, /65 characters long; AWS allows 64/);
+    });
+
+    it("applies AWS's tag rules: reserved aws: prefix in any case, key 1-128 and value 0-256 characters, IAM's characters for IAM", () => {
+        assert.strictEqual(tagProblem("Team", "", "ec2"), undefined);
+        assert.strictEqual(tagProblem("k".repeat(128), "v".repeat(256), "ec2"), undefined);
+        assert.strictEqual(tagProblem("Équipe", "réseau #1", "ec2"), undefined, "EC2 takes any character");
+        assert.match(tagProblem("Aws:team", "x", "ec2")!, /reserves/);
+        assert.match(tagProblem("", "x", "ec2")!, /key of 0 characters/);
+        assert.match(tagProblem("k".repeat(129), "x", "ec2")!, /key of 129 characters/);
+        assert.match(tagProblem("k", "v".repeat(257), "ec2")!, /value of 257 characters/);
+        assert.strictEqual(tagProblem("Équipe", "réseau 1", "iam"), undefined, "IAM takes Unicode letters");
+        assert.match(tagProblem("Team", "net#1", "iam")!, /contains "#", which AWS refuses in IAM tags/);
+    });
+
+    it("counts user data in UTF-8 bytes", () => {
+        assert.deepStrictEqual([userDataBytes("abc"), userDataBytes("é"), userDataBytes("😀")], [3, 2, 4]);
+    });
+});
+
+describe("inbound rules", () => {
+    const problems = (raw: unknown) => {
+        const found: string[] = [];
+        checkIngressRules(raw, (path, _value, reason) => found.push(`${path}: ${reason}`));
+        return found;
+    };
+
+    it("accepts the edges of AWS's ranges", () => {
+        assert.deepStrictEqual(
+            problems([
+                { protocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "10.0.0.0/8" },
+                { protocol: "udp", fromPort: 53, toPort: 53, cidrIpv6: "2001:db8::/32" },
+                { protocol: "icmp", fromPort: -1, toPort: -1, prefixListId: "pl-0123456789abcdef0" },
+                { protocol: "icmp", fromPort: 255, toPort: 255, sourceSecurityGroupId: "sg-01234567" },
+                { protocol: "all", fromPort: 0, toPort: 65535, cidrIpv4: "192.168.0.0/16" },
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", allowFromAnywhere: true },
+                { protocol: "tcp", fromPort: 23, toPort: 3388, cidrIpv4: "0.0.0.0/0" },
+            ]),
+            [],
+        );
+    });
+
+    it("refuses what AWS refuses, one problem per rule field", () => {
+        assert.deepStrictEqual(problems([{ protocol: "tcp", fromPort: -1, toPort: 65536, cidrIpv4: "10.0.0.0/8" }]), [
+            "[0].fromPort: must be a port from 0 to 65535",
+            "[0].toPort: must be a port from 0 to 65535",
+        ]);
+        assert.deepStrictEqual(problems([{ protocol: "icmp", fromPort: 256, toPort: 0, cidrIpv4: "10.0.0.0/8" }]), [
+            "[0].fromPort: must be an ICMP type (fromPort) and code (toPort) from -1 to 255",
+        ]);
+        assert.deepStrictEqual(problems([{ protocol: "all", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/8" }]), [
+            "[0].fromPort: narrows protocol all, which AWS applies to every port anyway; omit the ports or use tcp/udp",
+        ]);
+    });
+
+    it("counts a rule as a duplicate whatever its description, and protocol all with or without its full range", () => {
+        assert.deepStrictEqual(problems([{ protocol: "all", cidrIpv4: "10.0.0.0/8" }, { protocol: "all", fromPort: -1, toPort: -1, cidrIpv4: "10.0.0.0/8", description: "again" }]), [
+            "[1]: duplicates rule [0] (same protocol, ports and source); AWS refuses duplicate rules",
+        ]);
+    });
+
+    it("sends protocol all as -1 with no ports, and leaves out what is not set", () => {
+        assert.deepStrictEqual(awsIngressRule({ protocol: "all", fromPort: 0, toPort: 65535, cidrIpv4: "10.0.0.0/8", allowFromAnywhere: false }), { ipProtocol: "-1", cidrIpv4: "10.0.0.0/8" });
+        assert.deepStrictEqual(awsIngressRule({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-01234567" }), { ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-01234567" });
+    });
+});
