@@ -1,6 +1,7 @@
 /** The offline plan's command line: `npm run plan -- --help`. */
 import * as fs from "fs";
 import * as path from "path";
+import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { planStack, renderPlan, StackPlan, StackProgramError } from "../stacks/offlinePlan";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
@@ -98,12 +99,4 @@ export async function main(args: readonly string[], output: Output = { out: cons
     return failed > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            console.error(error instanceof Error ? error.message : error);
-            process.exit(1);
-        },
-    );
-}
+runAsCli(module, main);

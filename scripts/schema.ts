@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { componentProviderOptions } from "../provider/componentProvider";
@@ -85,12 +86,4 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            console.error(error instanceof Error ? error.message : error);
-            process.exit(1);
-        },
-    );
-}
+runAsCli(module, main);
