@@ -3,7 +3,7 @@
  * (`Pulumi.<stack>.yaml`, keys in the `dual-subnet-eni` namespace named like the component's args).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ActiveInstance, DualSubnetEniInstance, DualSubnetEniInstanceOutputs, outputsOf, PublicInterface } from "../components";
+import { ActiveInstance, DualSubnetEniInstance, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
 import { checkStackConfig } from "./configChecks";
 import { readProjectFile } from "./stackFiles";
 
@@ -57,7 +57,7 @@ export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
             networkInterfaceIngress: unlessEmpty("networkInterfaceIngress"),
             instanceSourceDestCheck: parsed("instanceSourceDestCheck") as boolean | undefined,
             networkInterfaceSourceDestCheck: parsed("networkInterfaceSourceDestCheck") as boolean | undefined,
-            publicInterface: optional("publicInterface") as PublicInterface | undefined,
+            publicInterface: optional("publicInterface"),
             keyName: optional("keyName"),
             userData: optional("userData"),
             iamInstanceProfile: optional("iamInstanceProfile"),
