@@ -95,6 +95,18 @@ describe("failover: a standby instance and activeInstance", () => {
         }
     });
 
+    it("through the stack program (prod): the standby shares every setting of the primary, and the ENI stays on the primary", async () => {
+        const { registrations } = await runStackInProcess("prod");
+        const named = (name: string) => registrations.find((r) => r.name === name)!;
+        const [primary, standby, attachment] = ["dual-subnet-eni-instance", "dual-subnet-eni-standby-instance", "dual-subnet-eni-eni-attachment"].map(named);
+        const { privateIp: _ip, secondaryPrivateIps: _ips, tags: primaryTags, ...shared } = primary.inputs;
+        const { tags: standbyTags, ...standbyShared } = standby.inputs;
+        assert.deepStrictEqual(standbyShared, shared);
+        assert.ok(typeof shared.iamInstanceProfile === "string" && shared.iamInstanceProfile.length > 0, "prod's SSM profile is on both instances");
+        assert.deepStrictEqual([(primaryTags as Record<string, string>).Name, (standbyTags as Record<string, string>).Name], ["prod-instance", "prod-standby-instance"]);
+        assert.strictEqual(attachment.inputs.instanceId, primary.id);
+    });
+
     it("is refused through the stack program when activeInstance is standby without a standby, naming the key", async () => {
         const config = { ...loadStackConfig("dev"), [`${PROJECT}:activeInstance`]: "standby" };
         const registrations = await useMocks(config);
