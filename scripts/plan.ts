@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
+import { ChildDeadlineError } from "../stacks/childProcess";
+import { RUNNER_DEADLINE_MS, RunnerOptions } from "../stacks/localEngine";
 import { planStack, renderPlan, StackPlan, StackProgramError } from "../stacks/offlinePlan";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
 
@@ -20,7 +22,8 @@ create, in creation order. No Pulumi CLI, state backend or AWS credentials are n
   --help      print this help
 
 A config the Pulumi CLI or the stack program would refuse fails the plan with the same message, on
-stderr, and exit code 1.`;
+stderr, and exit code 1. Stacks run one after another; a runner still busy after ${RUNNER_DEADLINE_MS / 1000} s is killed
+with its processes, and its stack fails the same way.`;
 
 const FLAGS = ["--json", "--check", "--update", "--list", "--help"];
 
@@ -41,7 +44,7 @@ interface Output {
 }
 
 /** Runs the command line on the project in `dir`; resolves to the exit code. */
-export async function main(args: readonly string[], output: Output = { out: console.log, err: console.error }, dir = PROJECT_DIR): Promise<number> {
+export async function main(args: readonly string[], output: Output = { out: console.log, err: console.error }, dir = PROJECT_DIR, runner: RunnerOptions = {}): Promise<number> {
     const flags = new Set(args.filter((a) => a.startsWith("-")));
     if (flags.has("--help") || flags.has("-h")) {
         output.out(USAGE);
@@ -68,12 +71,11 @@ export async function main(args: readonly string[], output: Output = { out: cons
     }
     const plans: StackPlan[] = [];
     let failed = 0;
-    // Each stack runs in its own runner; they run side by side and report in the order asked.
-    const results = await Promise.all(chosen.map((stack) => planStack(stack, dir).catch((error: unknown) => error)));
-    for (const [i, result] of results.entries()) {
-        const stack = chosen[i];
-        if (result instanceof StackFileError || result instanceof StackProgramError) {
-            output.err(result instanceof StackFileError ? `error: ${result.message}` : result.message);
+    for (const stack of chosen) {
+        // One runner at a time: each needs about a core, and a busy machine must not push one past its deadline.
+        const result = await planStack(stack, dir, runner).catch((error: unknown) => error);
+        if (result instanceof StackFileError || result instanceof StackProgramError || result instanceof ChildDeadlineError) {
+            output.err(result instanceof StackProgramError ? result.message : `error: ${result.message}`);
             failed++;
         } else if (result instanceof Error) {
             throw result;

@@ -5,7 +5,7 @@
  * a create) nor what AWS answers at deploy time (AMI ids, available zones are the mocks').
  */
 import { mockAmiId, RecordedRegistration } from "../components/testing";
-import { ProgramRun, renderDiagnostics, runLikePulumiUp } from "./localEngine";
+import { ProgramRun, renderDiagnostics, runLikePulumiUp, RunnerOptions } from "./localEngine";
 import { loadStackConfig, PROJECT_DIR, readProjectFile } from "./stackFiles";
 
 export interface PlannedResource {
@@ -41,10 +41,10 @@ export interface StackRun extends ProgramRun {
 }
 
 /** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
-export async function runStack(stack: string, dir = PROJECT_DIR): Promise<StackRun> {
+export async function runStack(stack: string, dir = PROJECT_DIR, options: RunnerOptions = {}): Promise<StackRun> {
     const project = readProjectFile(dir);
     const config = loadStackConfig(stack, dir);
-    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." });
+    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." }, options);
     return { ...run, project: project.name, stack, config };
 }
 
@@ -60,8 +60,8 @@ export class StackProgramError extends Error {
 }
 
 /** What the stack program for `stack` would create; a StackProgramError when it fails. */
-export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
-    return planOf(await runStack(stack, dir));
+export async function planStack(stack: string, dir = PROJECT_DIR, options: RunnerOptions = {}): Promise<StackPlan> {
+    return planOf(await runStack(stack, dir, options));
 }
 
 /** The plan of a finished run, or its failure as `pulumi up` reports it. */

@@ -1,6 +1,7 @@
 /**
  * The plan command and the config checks, on throw-away projects that share this project's code
- * (symlinks) but have their own stack files. Failures that need the program run it through cmd/run.
+ * (symlinks) but have their own stack files. Failures that need the program run it through cmd/run, one
+ * runner at a time, queued from the start of the suite (runnerQueue.ts).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -8,9 +9,11 @@ import * as os from "os";
 import * as path from "path";
 import { USAGE } from "../scripts/plan";
 import { planOf, runStack, StackPlan, StackProgramError, StackRun } from "../stacks/offlinePlan";
+import { stopChildren } from "../stacks/childProcess";
 import { RUNNER_EXIT_AFTER_LOGGED_ERROR } from "../stacks/localEngine";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 import { plan, PlanResult } from "./planCommand";
+import { queuedRunnerWorkTimeout, queueRunnerWork } from "./runnerQueue";
 
 const DEV = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
 const SHARED = ["Pulumi.yaml", "package.json", "tsconfig.json", "node_modules", "stacks", "components"];
@@ -27,7 +30,11 @@ function projectWith(stackFiles: Record<string, string>): string {
 
 const NO_STACK_TRACE = /^\s+at |__pulumiRunError|\[Circular/m;
 
-after(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+// The runners work in these folders: stopped (and exited) first.
+after(async () => {
+    await stopChildren();
+    projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+});
 
 describe("npm run plan", () => {
     it("--help explains every flag", async () => {
@@ -70,7 +77,7 @@ describe("npm run plan", () => {
         });
     });
 
-    describe("through the runner pulumi up starts (cmd/run), all at once", () => {
+    describe("through the runner pulumi up starts (cmd/run), one at a time", () => {
         const program = {
             typo: DEV.replace(/^.*aws:region.*\n/m, "").replace("dual-subnet-eni:instanceType:", "dual-subnet-eni:instancetype:"),
             sooth: DEV.replace("aws:region: ap-south-1", "aws:region: ap-sooth-1"),
@@ -80,9 +87,14 @@ describe("npm run plan", () => {
         let elsewhere: StackRun;
         const stderrOf = (stack: string) => refused.err.split("\n\n").filter((section) => section.includes(`dual-subnet-eni-${stack}`)).join("\n\n");
 
-        before(async () => {
+        const runs = queueRunnerWork(4, async () => {
             const dir = projectWith({ ...program, dev: DEV });
-            [refused, elsewhere] = await Promise.all([plan(["--json", "dev", "typo", "sooth"], dir), runStack("elsewhere", dir)]);
+            return { refused: await plan(["--json", "dev", "typo", "sooth"], dir, { shared: true }), elsewhere: await runStack("elsewhere", dir, { shared: true }) };
+        });
+
+        before(async function () {
+            this.timeout(queuedRunnerWorkTimeout());
+            ({ refused, elsewhere } = await runs());
         });
 
         it("fails the plan with exit code 1, the passing stack's plan as the only thing on stdout: one JSON array", () => {

@@ -1,0 +1,74 @@
+/**
+ * Child processes die with their deadline, their test, or the run: a process that hangs (a node script
+ * that sleeps forever and has started a helper of its own) is killed with its process group and reported,
+ * and the suite moves on.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ChildDeadlineError, runChild } from "../stacks/childProcess";
+import { PROJECT_DIR } from "../stacks/stackFiles";
+import { plan } from "./planCommand";
+
+const HANGING_RUNNER = path.join(__dirname, "hanging", "runner.js");
+
+/** Whether a process runs (a zombie, exited but not yet reaped by its new parent, does not). */
+function isRunning(pid: number): boolean {
+    try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
+const pidsIn = (text: string, label: string) => [...text.matchAll(new RegExp(`^${label} (\\d+)$`, "gm"))].map(([, pid]) => Number(pid));
+
+describe("child processes", () => {
+    it("a child still running at its deadline is killed with the processes it started, and reported with its output", async () => {
+        const error = await runChild("a sleeping script", process.execPath, [HANGING_RUNNER], { deadlineMs: 300 }).then(
+            () => assert.fail("the script was not stopped"),
+            (e: unknown) => e,
+        );
+        assert.ok(error instanceof ChildDeadlineError, String(error));
+        assert.match(error.message, /^a sleeping script did not finish within 0\.3 s; it was killed with its process group\. Its output:\nhelper \d+$/);
+        assert.strictEqual(error.result.signal, "SIGKILL");
+        const [helper] = pidsIn(error.result.stdout, "helper");
+        assert.strictEqual(isRunning(helper), false, `the script's helper ${helper} still runs`);
+    });
+
+    it("a hanging runner fails its stack with the deadline named, and the plan goes on to the next stack", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-hang-"));
+        try {
+            for (const entry of ["Pulumi.yaml", "Pulumi.dev.yaml"]) {
+                fs.copyFileSync(path.join(PROJECT_DIR, entry), path.join(dir, entry));
+            }
+            fs.copyFileSync(path.join(dir, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.qa.yaml"));
+            const { code, out, err } = await plan(["dev", "qa"], dir, { runner: HANGING_RUNNER, deadlineMs: 300 });
+            assert.strictEqual(code, 1);
+            assert.strictEqual(out, "");
+            const reports = err.split(/\n(?=error: )/);
+            assert.deepStrictEqual(
+                reports.map((report) => report.split("\n")[0]),
+                ["dev", "qa"].map((stack) => `error: the runner (cmd/run) of stack ${stack} did not finish within 0.3 s; it was killed with its process group. Its output:`),
+            );
+            assert.deepStrictEqual(pidsIn(err, "helper").filter(isRunning), [], "a runner's helper still runs");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a test that times out with its child running: the child dies with the test, the next test runs, mocha exits", async function () {
+        const deadlineMs = 60_000;
+        this.timeout(deadlineMs + 10_000);
+        const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
+        const args = [mocha, "--no-config", "--require", "ts-node/register/transpile-only", "--require", "tests/setup.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
+        const result = await runChild("mocha on leftChild.fixture.ts", process.execPath, args, { cwd: PROJECT_DIR, deadlineMs });
+        const report = JSON.parse(result.stdout) as { stats: { passes: number; failures: number }; failures: { err: { message: string } }[] };
+        assert.deepStrictEqual([result.exitCode, report.stats.passes, report.stats.failures], [1, 1, 1], result.stderr);
+        assert.match(report.failures[0].err.message, /^Timeout of 300ms exceeded/);
+        const left = [...pidsIn(result.stderr, "child"), ...pidsIn(result.stderr, "helper")];
+        assert.strictEqual(left.length, 2, result.stderr);
+        assert.deepStrictEqual(left.filter(isRunning), [], "the test's child or its helper outlived the test");
+    });
+});
