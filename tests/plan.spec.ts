@@ -1,7 +1,7 @@
 /**
  * The plan command and the config checks, on throw-away projects that share this project's code
  * (symlinks) but have their own stack files. Failures that need the program run it through cmd/run, one
- * runner at a time, queued from the start of the suite (runnerQueue.ts).
+ * runner at a time, in the background from the start of the suite (backgroundQueue.ts).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -10,10 +10,10 @@ import * as path from "path";
 import { USAGE } from "../scripts/plan";
 import { planOf, runStack, StackPlan, StackProgramError, StackRun } from "../stacks/offlinePlan";
 import { stopChildren } from "../stacks/childProcess";
-import { RUNNER_EXIT_AFTER_LOGGED_ERROR } from "../stacks/localEngine";
+import { RUNNER_DEADLINE_MS, RUNNER_EXIT_AFTER_LOGGED_ERROR } from "../stacks/localEngine";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 import { plan, PlanResult } from "./planCommand";
-import { queuedRunnerWorkTimeout, queueRunnerWork } from "./runnerQueue";
+import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 
 const DEV = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
 const SHARED = ["Pulumi.yaml", "package.json", "tsconfig.json", "node_modules", "stacks", "components"];
@@ -87,13 +87,13 @@ describe("npm run plan", () => {
         let elsewhere: StackRun;
         const stderrOf = (stack: string) => refused.err.split("\n\n").filter((section) => section.includes(`dual-subnet-eni-${stack}`)).join("\n\n");
 
-        const runs = queueRunnerWork(4, async () => {
+        const runs = queueBackgroundWork(4 * RUNNER_DEADLINE_MS, async () => {
             const dir = projectWith({ ...program, dev: DEV });
             return { refused: await plan(["--json", "dev", "typo", "sooth"], dir, { shared: true }), elsewhere: await runStack("elsewhere", dir, { shared: true }) };
         });
 
         before(async function () {
-            this.timeout(queuedRunnerWorkTimeout());
+            this.timeout(backgroundWorkTimeout());
             ({ refused, elsewhere } = await runs());
         });
 

@@ -1,7 +1,7 @@
 // Loaded by mocha after ts-node (see .mocharc.json); `mochaHooks` are root hooks for every spec file.
 import { skipPulumiStackCaptures } from "../components/testing";
 import { childMark, stopChildren } from "../stacks/childProcess";
-import { startQueuedRunnerWork } from "./runnerQueue";
+import { startBackgroundWork } from "./backgroundQueue";
 
 skipPulumiStackCaptures();
 
@@ -9,7 +9,7 @@ let mark = 0;
 
 export const mochaHooks = {
     beforeAll(): void {
-        startQueuedRunnerWork();
+        startBackgroundWork();
     },
     beforeEach(): void {
         mark = childMark();
