@@ -6,6 +6,7 @@
  * its folder) never races it.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 
 export interface ChildOptions {
     readonly cwd?: string;
@@ -65,6 +66,50 @@ function killGroup(pid: number): void {
     }
 }
 
+/**
+ * Whether a process of the group still runs. On Linux, from /proc: an exited process whose new parent has
+ * not reaped it yet (a zombie; a container's init may take its time) has stopped running. Elsewhere any
+ * process of the group counts.
+ */
+function groupRuns(pid: number): boolean {
+    if (fs.existsSync("/proc/self/stat")) {
+        return fs.readdirSync("/proc").some((entry) => {
+            if (!/^\d+$/.test(entry)) {
+                return false;
+            }
+            try {
+                // After the command name in parentheses: state, parent id, group id.
+                const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+                const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+                return Number(group) === pid && state !== "Z" && state !== "X";
+            } catch {
+                return false;
+            }
+        });
+    }
+    try {
+        process.kill(-pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code !== "ESRCH";
+    }
+}
+
+/** How long to wait for the rest of a killed group to be gone: SIGKILL takes effect when each is next scheduled. */
+const GROUP_EXIT_WAIT_MS = 10_000;
+
+/**
+ * Kills what is left of a group whose leader has exited and resolves once the group is gone. The
+ * kernel gives no event for that, so this looks again with growing pauses (1, 2, 4 … ms), at most
+ * GROUP_EXIT_WAIT_MS in all.
+ */
+async function killRestOfGroup(pid: number): Promise<void> {
+    killGroup(pid);
+    for (let waited = 0, pause = 1; groupRuns(pid) && waited < GROUP_EXIT_WAIT_MS; waited += pause, pause = Math.min(pause * 2, 200)) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+}
+
 process.on("exit", () => running.forEach((_, child) => killGroup(child.pid)));
 
 /** Starts `command` in a process group of its own, with a deadline. */
@@ -87,22 +132,18 @@ export function startChild(command: string, args: readonly string[], options: Ch
                 timedOut = true;
                 handle.kill();
             }, options.deadlineMs);
-            const finish = () => {
+            // The group may hold processes that outlived their leader: they go too, before the promise settles.
+            const finish = async () => {
                 clearTimeout(timer);
-                running.delete(handle);
-                // The group may hold children that outlived their leader.
                 if (child.pid !== undefined) {
-                    killGroup(child.pid);
+                    await killRestOfGroup(child.pid);
                 }
+                running.delete(handle);
             };
-            child.on("error", (error) => {
-                finish();
-                reject(error);
-            });
+            child.on("error", (error) => void finish().then(() => reject(error)));
             child.on("close", (exitCode, signal) => {
-                finish();
                 const ms = Number(process.hrtime.bigint() - start) / 1e6;
-                resolve({ exitCode, signal, stdout: stdout.join(""), stderr: stderr.join(""), timedOut, ms });
+                void finish().then(() => resolve({ exitCode, signal, stdout: stdout.join(""), stderr: stderr.join(""), timedOut, ms }));
             });
         }),
     };

@@ -63,10 +63,30 @@ export function deployOrder(stacks: readonly string[]): string[] {
     return [...stacks].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** A stack file's `config:` as YAML gives it (typed values); a bare key is in the project's namespace. */
+/** A stack file's `config:` as YAML gives it (typed values), keys as written (see namespacedStackConfig). */
 export function readStackFile(stack: string, dir = PROJECT_DIR): Record<string, unknown> {
     const file = readYaml<{ config?: Record<string, unknown> } | null>(path.join(dir, `Pulumi.${stack}.yaml`));
     return { ...file?.config };
+}
+
+/**
+ * A stack file's config with full keys, as the Pulumi CLI loads it: a key without a namespace
+ * (`instanceType: t3.small`) is the project's (`dual-subnet-eni:instanceType`). pulumi/pulumi's
+ * `LoadProjectStackBytes` (sdk/go/common/workspace/loaders.go) rewrites such keys in
+ * `stackConfigNamespacedWithProject` before `config.ParseKey` (sdk/go/common/resource/config/key.go)
+ * reads each as `<namespace>:<name>`. A key written both ways is refused here: the CLI keeps whichever of
+ * the two Go's random map order writes last.
+ */
+export function namespacedStackConfig(projectName: string, stack: string, config: Record<string, unknown>): Record<string, unknown> {
+    const namespaced: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        const full = key.includes(":") ? key : `${projectName}:${key}`;
+        if (full in namespaced) {
+            throw new StackFileError(`Pulumi.${stack}.yaml sets ${full} twice, as ${full} and as ${full.slice(projectName.length + 1)} (the same key: the Pulumi CLI puts a key without a namespace in the project's); keep one`);
+        }
+        namespaced[full] = value;
+    }
+    return namespaced;
 }
 
 /**
@@ -76,7 +96,7 @@ export function readStackFile(stack: string, dir = PROJECT_DIR): Record<string, 
  */
 export function loadStackConfig(stack: string, dir = PROJECT_DIR): Record<string, string> {
     const project = readProjectFile(dir);
-    const stackValues = Object.fromEntries(Object.entries(readStackFile(stack, dir)).map(([key, value]) => [fullKey(project, key), value]));
+    const stackValues = namespacedStackConfig(project.name, stack, readStackFile(stack, dir));
     const problems = declaredConfigProblems(project, stackValues);
     if (problems.length > 0) {
         throw new StackFileError(`Pulumi.${stack}.yaml does not match Pulumi.yaml's declarations; the Pulumi CLI refuses it too:\n${describeConfigProblems(problems)}`);
