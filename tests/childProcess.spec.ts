@@ -7,8 +7,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { childMark, ChildDeadlineError, runChild, startChild, stopChildren } from "../stacks/childProcess";
+import { childMark, ChildDeadlineError, ChildResult, runChild, startChild, stopChildren } from "../stacks/childProcess";
 import { PROJECT_DIR } from "../stacks/stackFiles";
+import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 import { plan } from "./planCommand";
 
 const HANGING_RUNNER = path.join(__dirname, "hanging", "runner.js");
@@ -79,17 +80,30 @@ describe("child processes", () => {
         }
     });
 
-    it("a test that times out with its child running: the child dies with the test, the next test runs, mocha exits", async function () {
-        const deadlineMs = 60_000;
-        this.timeout(deadlineMs + 10_000);
-        const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
-        const args = [mocha, "--no-config", "--require", "ts-node/register/transpile-only", "--require", "tests/setup.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
-        const result = await runChild("mocha on leftChild.fixture.ts", process.execPath, args, { cwd: PROJECT_DIR, deadlineMs });
-        const report = JSON.parse(result.stdout) as { stats: { passes: number; failures: number }; failures: { err: { message: string } }[] };
-        assert.deepStrictEqual([result.exitCode, report.stats.passes, report.stats.failures], [1, 1, 1], result.stderr);
-        assert.match(report.failures[0].err.message, /^Timeout of 300ms exceeded/);
-        const left = [...pidsIn(result.stderr, "child"), ...pidsIn(result.stderr, "helper")];
-        assert.strictEqual(left.length, 2, result.stderr);
-        assert.deepStrictEqual(left.filter(isRunning), [], "the test's child or its helper outlived the test");
+    describe("a test that times out with its child running (in a mocha of its own, in the background)", () => {
+        const FIXTURE_DEADLINE_MS = 60_000;
+        const fixtureRun = queueBackgroundWork(FIXTURE_DEADLINE_MS, () => {
+            const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
+            const args = [mocha, "--no-config", "--require", "ts-node/register/transpile-only", "--require", "tests/childHooks.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
+            return runChild("mocha on leftChild.fixture.ts", process.execPath, args, { cwd: PROJECT_DIR, deadlineMs: FIXTURE_DEADLINE_MS, shared: true });
+        });
+        let result: ChildResult;
+
+        before(async function () {
+            this.timeout(backgroundWorkTimeout());
+            result = await fixtureRun();
+        });
+
+        it("fails that test on its timeout, runs the next one, and mocha exits by itself", () => {
+            const report = JSON.parse(result.stdout) as { stats: { passes: number; failures: number }; failures: { err: { message: string } }[] };
+            assert.deepStrictEqual([result.exitCode, report.stats.passes, report.stats.failures], [1, 1, 1], result.stderr);
+            assert.match(report.failures[0].err.message, /^Timeout of 300ms exceeded/);
+        });
+
+        it("kills the test's child, and the process that child started, when the test ends", () => {
+            const left = [...pidsIn(result.stderr, "child"), ...pidsIn(result.stderr, "helper")];
+            assert.strictEqual(left.length, 2, result.stderr);
+            assert.deepStrictEqual(left.filter(isRunning), [], "the test's child or its helper outlived the test");
+        });
     });
 });
