@@ -12,7 +12,8 @@ import { PROJECT_DIR } from "../stacks/stackFiles";
 import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 import { plan } from "./planCommand";
 
-const HANGING_RUNNER = path.join(__dirname, "hanging", "runner.js");
+// From the source tree, also when the specs run compiled elsewhere (npm run bench).
+const HANGING_RUNNER = path.join(PROJECT_DIR, "tests", "hanging", "runner.js");
 
 /** Whether a process runs (a zombie, exited but not yet reaped by its new parent, does not). */
 function isRunning(pid: number): boolean {
@@ -51,7 +52,7 @@ describe("child processes", () => {
                 helperStarted();
             },
         });
-        await started;
+        await Promise.race([started, child.done.then((result) => assert.fail(`the child exited before starting its helper:\n${result.stdout}${result.stderr}`))]);
         assert.ok(isRunning(helper), "the helper did not start");
         assert.strictEqual(await stopChildren(childMarkBefore), 1);
         assert.strictEqual(isRunning(child.pid), false, "the child still runs");

@@ -14,7 +14,7 @@ describe("a test leaving a child behind", () => {
         };
         const child = startChild(process.execPath, [require.resolve("./runner.js")], { deadlineMs: 3_600_000, onStdout });
         console.error(`child ${child.pid}`);
-        await started;
+        await Promise.race([started, child.done.then(() => Promise.reject(new Error("the child exited before starting its helper")))]);
         // Once the child has started its helper, time out (300 ms from now), however busy the machine is.
         this.timeout(300);
         await child.done;
