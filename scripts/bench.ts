@@ -21,7 +21,7 @@ const BUILD = path.join(PROJECT_DIR, "node_modules", ".cache", "bench-build");
 /** One command's deadline: npm test takes about a minute on a quiet 2-core machine. */
 const COMMAND_DEADLINE_MS = 10 * 60_000;
 
-export const USAGE = `usage: npm run bench -- [--runs N] [--json]
+export const USAGE = `usage: npm run bench -- [--runs N] [--json] [--npm-test-only]
 
 Measures, each figure the median of N runs (default 3): npm test and its parts (tsc --noEmit, the unit
 suite, the package test), the unit suite in other runner modes, one program with 1, 10 and 100
@@ -29,9 +29,10 @@ components under the mocks, and the dev, staging and prod stacks' dependency gra
 (about 15 with N = 3 on 2 cores). A command that fails, or runs past its ${COMMAND_DEADLINE_MS / 60_000}-minute deadline, is
 reported as failed and the bench goes on.
 
-  --runs N    runs per figure
-  --json      print the report as JSON
-  --help      print this help`;
+  --runs N          runs per figure
+  --json            print the report as JSON
+  --npm-test-only   measure npm test and its parts only (a few minutes)
+  --help            print this help`;
 
 /** A command that failed: what it was and the end of its output. */
 export class CommandFailed {
@@ -206,7 +207,7 @@ async function main(args: string[]): Promise<number> {
     }
     const runsFlag = args.indexOf("--runs");
     const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
-    const unknown = args.filter((a, i) => !["--json", "--runs"].includes(a) && !(runsFlag >= 0 && i === runsFlag + 1));
+    const unknown = args.filter((a, i) => !["--json", "--runs", "--npm-test-only"].includes(a) && !(runsFlag >= 0 && i === runsFlag + 1));
     if (unknown.length > 0 || !(Number.isInteger(runs) && runs > 0)) {
         console.error(`${unknown.length > 0 ? `unknown argument ${unknown.join(" ")}` : "--runs takes a whole number above 0"}\n\n${USAGE}`);
         return 2;
@@ -219,6 +220,11 @@ async function main(args: string[]): Promise<number> {
         referenceLoopMs: referenceLoopMs(),
     };
     const npmTest = await npmTestTimes(runs);
+    if (args.includes("--npm-test-only")) {
+        const report = { machine: { ...machine, referenceLoopMsAfter: referenceLoopMs() }, "npm test": npmTest };
+        console.log(args.includes("--json") ? JSON.stringify(report, (_key, value: unknown) => (value instanceof CommandFailed ? String(value) : value), 2) : table(`${machine.date}, ${machine.cpus} cores, Node ${machine.node}; medians of ${runs} runs; reference loop ${machine.referenceLoopMs.toFixed(0)} ms before, ${report.machine.referenceLoopMsAfter.toFixed(0)} ms after`, Object.entries(npmTest).map(([k, v]) => [k, v instanceof CommandFailed ? String(v) : `${(v / 1000).toFixed(2)} s`])));
+        return 0;
+    }
     const suite = await suiteTimes(runs);
     const programs = [await scale(1, runs), await scale(10, runs), await scale(100, runs)];
     const withSdkCaptures = await scale(100, 1, ["--sdk-stack-captures"]);
