@@ -187,8 +187,22 @@ export interface DualSubnetEniInstanceArgs {
     publicInterface?: string | undefined;
     /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
     keyName?: pulumi.Input<string> | undefined;
-    /** User data (cloud-init), at most 16 KB before base64. Default: none. */
+    /**
+     * User data (cloud-init), at most 16 KB before base64; with `guestNetwork`, the merged document counts.
+     * Default: none.
+     */
     userData?: pulumi.Input<string> | undefined;
+    /**
+     * Configure the guest OS so that traffic to each address of each interface (primary and secondary IPs, both
+     * interfaces) is answered through the interface it came in on, and the `publicInterface` interface holds the
+     * default route: cloud-init user data (policy routing from IMDS at run time, re-applied when an interface
+     * is attached, removed when it is detached), merged with `userData` as a MIME multi-part document (both parts
+     * kept; about 6.6 KB of AWS's 16 KB limit). The same on the standby, so it takes the ENI without a reboot.
+     * Turning it on or off on a running instance changes its user data: AWS stops and starts it, and cloud-init
+     * runs it only on an instance's first boot. Needs cloud-init, curl and iproute2 (Amazon Linux 2023, Ubuntu,
+     * Debian, RHEL images). Default false.
+     */
+    guestNetwork?: boolean | undefined;
     /**
      * Name of an existing IAM instance profile for the instance (checked through `aws.iam.getInstanceProfile`).
      * Not together with `ssmAccess`. Default: none.

@@ -70,6 +70,7 @@ export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: ArgDefaul
         publicInterface: args.publicInterface ?? "none",
         keyName: args.keyName,
         userData: args.userData,
+        guestNetwork: args.guestNetwork ?? false,
         iamInstanceProfile: args.iamInstanceProfile,
         rootVolumeSizeGiB: args.rootVolumeSizeGiB,
         ssmAccess: args.ssmAccess ?? false,

@@ -60,6 +60,7 @@ export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
             publicInterface: optional("publicInterface"),
             keyName: optional("keyName"),
             userData: optional("userData"),
+            guestNetwork: parsed("guestNetwork") as boolean | undefined,
             iamInstanceProfile: optional("iamInstanceProfile"),
             rootVolumeSizeGiB: unlessEmpty("rootVolumeSizeGiB"),
             ssmAccess: parsed("ssmAccess") as boolean | undefined,
