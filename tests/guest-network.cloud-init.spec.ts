@@ -31,7 +31,7 @@ const COMMAND_TIMEOUT_MS = 30_000;
 function cloudInitPython(): { python?: string; reason?: string } {
     const which = spawnSync("sh", ["-c", "command -v cloud-init"], { encoding: "utf8", timeout: 5000 });
     if (which.status !== 0) {
-        return { reason: "cloud-init is not installed (Debian: apt-get install cloud-init)" };
+        return { reason: "cloud-init is not installed (npm run setup:linux installs it)" };
     }
     const shebang = /^#!\s*(\S+)/.exec(fs.readFileSync(which.stdout.trim(), "utf8"))?.[1];
     return shebang ? { python: shebang } : { reason: "cloud-init's script names no interpreter" };

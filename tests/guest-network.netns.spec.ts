@@ -2,8 +2,8 @@
  * guestNetwork on real Linux networking: network namespaces stand in for a client in a third subnet, the VPC
  * router with its source/destination check, the instance with eth0 and the ENI (eth1), and the standby. The
  * guest script the component generated (taken from the prod stack's user data) runs inside them against a
- * fake IMDSv2. Needs Linux, root, iproute2, nftables, curl and util-linux; skipped with the reason otherwise,
- * except under CI=true, where a missing tool fails the run.
+ * fake IMDSv2. Needs Linux, root, iproute2, nftables, curl and util-linux (`npm run setup:linux`); skipped with
+ * the reason otherwise, except that under CI=true a missing tool fails the run.
  */
 import * as assert from "assert";
 import { ChildProcess, spawn, spawnSync } from "child_process";
@@ -26,22 +26,22 @@ const AGENT_DEADLINE_MS = 60_000;
 const PROBE_TIMEOUT_MS = 700;
 const PORT = 7000;
 
-/** Why the test cannot run here, or undefined. */
-function cannotRun(): string | undefined {
+/** Why the test cannot run here (`missingTools`: what the project's setup installs), or undefined. */
+function cannotRun(): { reason: string; missingTools?: boolean } | undefined {
     if (process.platform !== "linux") {
-        return `not Linux (${process.platform})`;
+        return { reason: `not Linux (${process.platform})` };
     }
     if (process.getuid?.() !== 0) {
-        return "not root (network namespaces need CAP_NET_ADMIN)";
+        return { reason: "not root (network namespaces need CAP_NET_ADMIN)" };
     }
     const missing = TOOLS.filter((tool) => spawnSync("sh", ["-c", `command -v ${tool}`], { timeout: 5000 }).status !== 0);
     if (missing.length > 0) {
-        return `missing ${missing.join(", ")} (Debian: apt-get install iproute2 nftables curl util-linux)`;
+        return { reason: `missing ${missing.join(", ")} (npm run setup:linux installs them)`, missingTools: true };
     }
     const probe = `dse-probe-${process.pid}`;
     const added = spawnSync("ip", ["netns", "add", probe], { encoding: "utf8", timeout: 5000 });
     spawnSync("ip", ["netns", "del", probe], { timeout: 5000 });
-    return added.status === 0 ? undefined : `no network namespaces: ${added.stderr.trim()}`;
+    return added.status === 0 ? undefined : { reason: `no network namespaces: ${added.stderr.trim()}` };
 }
 
 /** Runs a command (in a namespace), killed with its process group at the deadline; throws on failure. */
@@ -178,12 +178,12 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
             .map((line) => line.trim());
 
     before(async function () {
-        const reason = cannotRun();
-        if (reason) {
-            if (process.env.CI === "true") {
-                throw new Error(`CI runs the network-namespace test for real, but it cannot run here: ${reason}`);
+        const cannot = cannotRun();
+        if (cannot) {
+            if (cannot.missingTools && process.env.CI === "true") {
+                throw new Error(`CI runs the network-namespace test for real, but: ${cannot.reason}`);
             }
-            console.log(`      skipped: ${reason}`);
+            console.log(`      skipped: ${cannot.reason}`);
             this.skip();
         }
         // The configuration the component generates for prod's instances (the same for both).
