@@ -84,6 +84,8 @@ apply() {
     public=no
     [ "$number" != "$PUBLIC_DEVICE_NUMBER" ] || public=yes
 
+    # A detach whose remove never ran (a crash, a forced detach) leaves the interface's old table behind.
+    remove "$dev"
     clear_table "$table"
     ip link set dev "$dev" up
     for address in $addresses; do
@@ -105,14 +107,14 @@ apply() {
 remove() {
     dev=$1
     [ -f "$STATE_DIR/$dev" ] || return 0
-    read -r table router public <"$STATE_DIR/$dev"
-    clear_table "$table"
+    read -r old_table old_router old_public <"$STATE_DIR/$dev"
+    clear_table "$old_table"
     # After a detach the kernel dropped the device's routes already; this is for a removal in place.
-    if [ "$public" = yes ]; then
-        ip route del default via "$router" dev "$dev" metric 0 2>/dev/null || true
+    if [ "$old_public" = yes ]; then
+        ip route del default via "$old_router" dev "$dev" metric 0 2>/dev/null || true
     fi
     rm -f "$STATE_DIR/$dev"
-    log "$dev: table $table removed"
+    log "$dev: table $old_table removed"
 }
 
 # imds_devices: the interfaces whose MAC IMDS lists.

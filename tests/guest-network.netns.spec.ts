@@ -89,6 +89,13 @@ function prodAddresses() {
     };
 }
 
+/** The variables of the guest's environment file, as systemd's EnvironmentFile reads these lines. */
+function envFile(files: Map<string, string>): Record<string, string> {
+    const text = files.get("/etc/dual-subnet-eni/guest-network.env");
+    assert.ok(text !== undefined, "no environment file");
+    return Object.fromEntries(text.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
+}
+
 const MACS = { instance: "0a:00:00:00:00:10", eni: "0a:00:00:00:01:10", standby: "0a:00:00:00:00:20" };
 
 interface Agent {
@@ -101,12 +108,17 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     const id = `dse${process.pid.toString(36)}${crypto.randomBytes(2).toString("hex")}`;
     const ns = { client: `${id}-client`, router: `${id}-router`, instance: `${id}-inst`, standby: `${id}-stby` };
     const a = prodAddresses();
-    const agents: Agent[] = [];
+    /** Every process the test starts, each the leader of its process group: killed with it in `after`. */
+    const children: ChildProcess[] = [];
     let work: string;
     let script: string;
     let guestEnv: Record<string, string>;
+    /** The environment file the component writes with publicInterface networkInterface. */
+    let publicEniEnv: Record<string, string>;
     let imdsUrl: Record<"instance" | "standby", string>;
     let client: Agent;
+    /** The instance's agent: it reports the IMDS paths it had no value for. */
+    let instanceImds: Agent;
     let probeId = 0;
 
     function startAgent(namespace: string, role: string, options: object): Agent {
@@ -114,9 +126,8 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
             detached: true,
             stdio: ["pipe", "pipe", "inherit"],
         });
-        const agent = { child, lines: readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
-        agents.push(agent);
-        return agent;
+        children.push(child);
+        return { child, lines: readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
     }
 
     /** The agent's next output line, within `ms`. */
@@ -145,8 +156,18 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
 
     /** The guest script, as cloud-init would have written it, run in a host's namespace with its IMDS. */
     function guest(host: "instance" | "standby", ...args: string[]): string {
-        const env = { ...guestEnv, DSE_IMDS_URL: imdsUrl[host], DSE_STATE_DIR: path.join(work, `state-${host}`), DSE_IMDS_ATTEMPTS: "1" };
-        return run(ns[host], ["sh", script, ...args], { env });
+        return guestWith(guestEnv, host, ...args);
+    }
+
+    const guestEnvOf = (fileEnv: Record<string, string>, host: "instance" | "standby", attempts = 1) => ({
+        ...fileEnv,
+        DSE_IMDS_URL: imdsUrl[host],
+        DSE_STATE_DIR: path.join(work, `state-${host}`),
+        DSE_IMDS_ATTEMPTS: String(attempts),
+    });
+
+    function guestWith(fileEnv: Record<string, string>, host: "instance" | "standby", ...args: string[]): string {
+        return run(ns[host], ["sh", script, ...args], { env: guestEnvOf(fileEnv, host) });
     }
 
     /** TCP and UDP probes from the client to each address, in parallel: the answer ("<host> <address>") or undefined. */
@@ -190,16 +211,12 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const [primaryUserData, standbyUserData] = await stackUserData("prod", { guestNetwork: "true" });
         assert.strictEqual(standbyUserData, primaryUserData);
         const { files } = guestCloudConfig(primaryUserData);
+        const [publicEniUserData] = await stackUserData("prod", { guestNetwork: "true", publicInterface: "networkInterface" });
+        publicEniEnv = envFile(guestCloudConfig(publicEniUserData).files);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-netns-"));
         script = path.join(work, "guest-network.sh");
         fs.writeFileSync(script, files.get(GUEST_SCRIPT_PATH)!, { mode: 0o755 });
-        guestEnv = Object.fromEntries(
-            files
-                .get("/etc/dual-subnet-eni/guest-network.env")!
-                .trim()
-                .split("\n")
-                .map((line) => line.split("=", 2) as [string, string]),
-        );
+        guestEnv = envFile(files);
 
         for (const name of Object.values(ns)) {
             run(undefined, ["ip", "netns", "add", name]);
@@ -267,6 +284,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const standbyAgent = startAgent(ns.standby, "instance", { name: "standby", imdsFile: imdsFile("standby"), port: PORT, udpAddresses: [...a.standby, ...a.eni] });
         client = startAgent(ns.client, "client", {});
         const [instanceReady, standbyReady] = await Promise.all([nextLine(instanceAgent), nextLine(standbyAgent), nextLine(client)]);
+        instanceImds = instanceAgent;
         imdsUrl = { instance: `http://127.0.0.1:${instanceReady.imdsPort}`, standby: `http://127.0.0.1:${standbyReady.imdsPort}` };
         // First boot: the units start for every interface IMDS lists.
         guest("instance", "apply-all");
@@ -274,7 +292,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     });
 
     after(() => {
-        for (const { child } of agents) {
+        for (const child of children) {
             if (child.exitCode === null && child.pid !== undefined) {
                 try {
                     process.kill(-child.pid, "SIGKILL");
@@ -341,5 +359,48 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
             ...expectAnswers("standby", a.standby),
         });
         assert.deepStrictEqual(spoofedDrops(), before, "the router dropped a reply");
+    });
+
+    it("with publicInterface networkInterface, the main default route goes through the ENI's subnet router, and is removed with it", () => {
+        // After the flip, the standby holds eth1; its unit restarts with the environment of a public ENI.
+        guestWith(publicEniEnv, "standby", "apply", "eth1");
+        assert.match(run(ns.standby, ["ip", "route", "get", a.client]), new RegExp(`via ${a.secondaryRouter} dev eth1 src ${a.eni[0]}`));
+        guestWith(publicEniEnv, "standby", "remove", "eth1");
+        assert.match(run(ns.standby, ["ip", "route", "get", a.client]), new RegExp(`via ${a.primaryRouter} dev eth0 src ${a.standby[0]}`));
+        assert.ok(tablesIn("standby").every((rule) => !rule.includes("lookup 1001")));
+        guest("standby", "apply", "eth1");
+    });
+
+    it("fail back attached early (IMDS does not list the ENI yet) over the standby's stale rules: the unit waits for IMDS, the instance answers again", async () => {
+        // The standby's unit does not run this time (as after a crash): its rules for eth1's addresses stay behind.
+        run(undefined, ["ip", "-n", ns.standby, "link", "set", "eth1", "netns", ns.instance]);
+        writeImds("standby", [{ mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr }]);
+        const env = { ...process.env, ...guestEnvOf(guestEnv, "instance", 30) };
+        const unit = spawn("ip", ["netns", "exec", ns.instance, "timeout", "-s", "KILL", String(COMMAND_DEADLINE_S), "sh", script, "apply", "eth1"], { env, detached: true, stdio: "ignore" });
+        children.push(unit);
+        const exited = new Promise<number | null>((resolve) => unit.on("exit", resolve));
+        // IMDS answered "not found" for the ENI's MAC: the unit is waiting. Then AWS's metadata catches up.
+        for (let line = await nextLine(instanceImds); !String(line.imdsMiss).includes(MACS.eni); line = await nextLine(instanceImds)) {
+            // an earlier miss
+        }
+        writeImds("instance", [
+            { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
+            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
+        ]);
+        assert.strictEqual(await exited, 0);
+        assert.ok(tablesIn("standby").some((rule) => rule.includes("lookup 1001")), "the standby's stale rules are there");
+        assert.deepStrictEqual(await probeAll([...a.eni, ...a.standby]), { ...expectAnswers("instance", a.eni), ...expectAnswers("standby", a.standby) });
+    });
+
+    it("flipped again, the standby's unit replaces its stale rules: one rule per address, the standby answers", async () => {
+        run(undefined, ["ip", "-n", ns.instance, "link", "set", "eth1", "netns", ns.standby]);
+        guest("instance", "remove", "eth1");
+        writeImds("standby", [
+            { mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr },
+            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
+        ]);
+        guest("standby", "apply", "eth1");
+        assert.deepStrictEqual(tablesIn("standby").filter((rule) => rule.includes("lookup 1001")).sort(), a.eni.map((ip) => `1001:\tfrom ${ip} lookup 1001`).sort());
+        assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("standby", a.eni));
     });
 });

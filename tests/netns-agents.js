@@ -4,7 +4,8 @@
  *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "deadlineMs"}'
  *     a fake IMDSv2 (token, then GETs under /latest/meta-data/, answered from imdsFile, read per request) on
  *     127.0.0.1, a TCP server on every address and a UDP socket per address in udpAddresses (needs
- *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening.
+ *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
+ *     {"imdsMiss": path} for each IMDS path it has no value for.
  *   node netns-agents.js client '{"deadlineMs"}'
  *     reads probes {"id", "protocol", "address", "port", "timeoutMs"} as JSON lines, answers {"id", "reply"}
  *     or {"id", "error"}; a UDP probe accepts replies from the probed address only (a connected socket).
@@ -48,7 +49,11 @@ async function instance() {
         }
         const [mac, key] = request.url.startsWith(prefix) ? request.url.slice(prefix.length).split("/") : [];
         const value = macs[mac]?.[key];
-        return value === undefined ? answer(404, "") : answer(200, value);
+        if (value === undefined) {
+            console.log(JSON.stringify({ imdsMiss: request.url }));
+            return answer(404, "");
+        }
+        return answer(200, value);
     });
     await listening(imds, 0, "127.0.0.1");
     const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
