@@ -12,15 +12,18 @@
 #
 # Environment: DSE_IMDS_URL (default http://169.254.169.254), DSE_PUBLIC_DEVICE_NUMBER (the device index
 # whose subnet router takes the main default route; empty: leave it), DSE_STATE_DIR (default
-# /run/dual-subnet-eni), DSE_IMDS_ATTEMPTS (seconds to wait for IMDS to list a new interface, default 30).
+# /run/dual-subnet-eni), DSE_IMDS_ATTEMPTS and DSE_IMDS_RETRY_SECONDS (how often and how long apart to ask
+# IMDS about a new interface, default 30 and 1).
 set -eu
 
 IMDS_URL=${DSE_IMDS_URL:-http://169.254.169.254}
 PUBLIC_DEVICE_NUMBER=${DSE_PUBLIC_DEVICE_NUMBER:-}
 STATE_DIR=${DSE_STATE_DIR:-/run/dual-subnet-eni}
 ATTEMPTS=${DSE_IMDS_ATTEMPTS:-30}
-# Tables and rule priorities 1000 + device number: before the rules of cloud-init's netplan (tables 100+)
-# and amazon-ec2-net-utils (10000+), so these decide, and stale rules of theirs cannot shadow them.
+RETRY_SECONDS=${DSE_IMDS_RETRY_SECONDS:-1}
+# Tables and rule priorities 1000 + 100 x network card + device number (amazon-ec2-net-utils' scheme, offset):
+# before the rules of cloud-init's netplan (tables 100+) and amazon-ec2-net-utils (10000+), so these decide,
+# and stale rules of theirs cannot shadow them.
 TABLE_BASE=1000
 UNIT=dual-subnet-eni-guest-network
 
@@ -35,16 +38,28 @@ meta() {
     curl -fsS --max-time 2 -H "X-aws-ec2-metadata-token: $TOKEN" "$IMDS_URL/latest/meta-data/$1"
 }
 
-# interface_meta MAC KEY: IMDS lists a hot-attached interface (and its device number) a moment after the
-# attachment; wait for it rather than guess.
-interface_meta() {
+# retry COMMAND...: until it succeeds, at most ATTEMPTS times.
+retry() {
     attempt=1
-    until meta "network/interfaces/macs/$1/$2"; do
+    until "$@"; do
         [ "$attempt" -lt "$ATTEMPTS" ] || return 1
         attempt=$((attempt + 1))
-        sleep 1
+        sleep "$RETRY_SECONDS"
         TOKEN=$(token)
     done
+}
+
+# attachment_known MAC: IMDS lists a hot-attached interface a moment after the attachment, and until its
+# device number has propagated answers 0, which only the primary interface (top-level `mac`) may have
+# (amazon-ec2-net-utils guards against the same). Sets number and card.
+attachment_known() {
+    number=$(meta "network/interfaces/macs/$1/device-number") || return 1
+    card=$(meta "network/interfaces/macs/$1/network-card" 2>/dev/null) || card=0
+    [ "$number" != 0 ] || [ "$card" != 0 ] || [ "$1" = "$(meta mac)" ]
+}
+
+interface_meta() {
+    retry meta "network/interfaces/macs/$1/$2"
 }
 
 ip_to_int() {
@@ -70,8 +85,8 @@ apply() {
     dev=$1
     mac=$(cat "/sys/class/net/$dev/address")
     TOKEN=$(token)
-    if ! number=$(interface_meta "$mac" device-number); then
-        log "$dev ($mac): IMDS does not list it; left alone"
+    if ! retry attachment_known "$mac"; then
+        log "$dev ($mac): IMDS does not list it as attached; left alone"
         return 0
     fi
     cidr=$(interface_meta "$mac" subnet-ipv4-cidr-block)
@@ -79,10 +94,10 @@ apply() {
     network=${cidr%/*}
     prefix=${cidr#*/}
     router=$(int_to_ip $(($(ip_to_int "$network") + 1)))
-    table=$((TABLE_BASE + number))
+    table=$((TABLE_BASE + 100 * card + number))
     primary=$(echo "$addresses" | head -n 1)
     public=no
-    [ "$number" != "$PUBLIC_DEVICE_NUMBER" ] || public=yes
+    [ "$number" != "$PUBLIC_DEVICE_NUMBER" ] || [ "$card" != 0 ] || public=yes
 
     # A detach whose remove never ran (a crash, a forced detach) leaves the interface's old table behind.
     remove "$dev"

@@ -117,7 +117,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     let publicEniEnv: Record<string, string>;
     let imdsUrl: Record<"instance" | "standby", string>;
     let client: Agent;
-    /** The instance's agent: it reports the IMDS paths it had no value for. */
+    /** The instance's agent: it reports each IMDS request it answered. */
     let instanceImds: Agent;
     let probeId = 0;
 
@@ -151,7 +151,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const macs = Object.fromEntries(
             interfaces.map((i) => [i.mac, { "device-number": String(i.device), "local-ipv4s": i.addresses.join("\n"), "subnet-ipv4-cidr-block": i.cidr }]),
         );
-        fs.writeFileSync(imdsFile(host), JSON.stringify({ macs }));
+        fs.writeFileSync(imdsFile(host), JSON.stringify({ mac: interfaces.find((i) => i.device === 0)?.mac, macs }));
     }
 
     /** The guest script, as cloud-init would have written it, run in a host's namespace with its IMDS. */
@@ -164,6 +164,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         DSE_IMDS_URL: imdsUrl[host],
         DSE_STATE_DIR: path.join(work, `state-${host}`),
         DSE_IMDS_ATTEMPTS: String(attempts),
+        DSE_IMDS_RETRY_SECONDS: "0.05",
     });
 
     function guestWith(fileEnv: Record<string, string>, host: "instance" | "standby", ...args: string[]): string {
@@ -371,22 +372,30 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         guest("standby", "apply", "eth1");
     });
 
-    it("fail back attached early (IMDS does not list the ENI yet) over the standby's stale rules: the unit waits for IMDS, the instance answers again", async () => {
+    it("fail back attached early (IMDS lists the ENI late, then with device number 0) over the standby's stale rules: the unit waits, the instance answers", async () => {
         // The standby's unit does not run this time (as after a crash): its rules for eth1's addresses stay behind.
         run(undefined, ["ip", "-n", ns.standby, "link", "set", "eth1", "netns", ns.instance]);
         writeImds("standby", [{ mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr }]);
-        const env = { ...process.env, ...guestEnvOf(guestEnv, "instance", 30) };
+        const env = { ...process.env, ...guestEnvOf(guestEnv, "instance", 200) };
         const unit = spawn("ip", ["netns", "exec", ns.instance, "timeout", "-s", "KILL", String(COMMAND_DEADLINE_S), "sh", script, "apply", "eth1"], { env, detached: true, stdio: "ignore" });
         children.push(unit);
         const exited = new Promise<number | null>((resolve) => unit.on("exit", resolve));
-        // IMDS answered "not found" for the ENI's MAC: the unit is waiting. Then AWS's metadata catches up.
-        for (let line = await nextLine(instanceImds); !String(line.imdsMiss).includes(MACS.eni); line = await nextLine(instanceImds)) {
-            // an earlier miss
-        }
-        writeImds("instance", [
-            { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
-            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
-        ]);
+        // AWS's metadata catches up in steps: the ENI unknown, then listed with device number 0 (not propagated
+        // yet), then 1. The unit asks again until it has a device number it can trust.
+        const asked = async (value: string | undefined) => {
+            for (let line = await nextLine(instanceImds); !(line.imds === `/latest/meta-data/network/interfaces/macs/${MACS.eni}/device-number` && line.value === value); line = await nextLine(instanceImds)) {
+                // another request
+            }
+        };
+        const withEni = (device: number) =>
+            writeImds("instance", [
+                { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
+                { mac: MACS.eni, device, addresses: a.eni, cidr: a.secondaryCidr },
+            ]);
+        await asked(undefined);
+        withEni(0);
+        await asked("0");
+        withEni(1);
         assert.strictEqual(await exited, 0);
         assert.ok(tablesIn("standby").some((rule) => rule.includes("lookup 1001")), "the standby's stale rules are there");
         assert.deepStrictEqual(await probeAll([...a.eni, ...a.standby]), { ...expectAnswers("instance", a.eni), ...expectAnswers("standby", a.standby) });

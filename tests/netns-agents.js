@@ -2,10 +2,11 @@
  * Processes the guest-network namespace test runs inside its namespaces (plain JavaScript: no ts-node start-up).
  *
  *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "deadlineMs"}'
- *     a fake IMDSv2 (token, then GETs under /latest/meta-data/, answered from imdsFile, read per request) on
+ *     a fake IMDSv2 (token, then GETs of `mac` and `network/interfaces/macs/...`, answered from imdsFile
+ *     `{"mac", "macs": {"<mac>": {"device-number", ...}}}`, read per request) on
  *     127.0.0.1, a TCP server on every address and a UDP socket per address in udpAddresses (needs
  *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
- *     {"imdsMiss": path} for each IMDS path it has no value for.
+ *     {"imds": path, "value"} for each IMDS request it answered (no value: 404).
  *   node netns-agents.js client '{"deadlineMs"}'
  *     reads probes {"id", "protocol", "address", "port", "timeoutMs"} as JSON lines, answers {"id", "reply"}
  *     or {"id", "error"}; a UDP probe accepts replies from the probed address only (a connected socket).
@@ -42,18 +43,13 @@ async function instance() {
         if (!tokens.has(request.headers["x-aws-ec2-metadata-token"])) {
             return answer(401, "");
         }
-        const macs = JSON.parse(fs.readFileSync(options.imdsFile, "utf8")).macs;
+        const { mac: primaryMac, macs } = JSON.parse(fs.readFileSync(options.imdsFile, "utf8"));
         const prefix = "/latest/meta-data/network/interfaces/macs/";
-        if (request.url === prefix) {
-            return answer(200, Object.keys(macs).map((mac) => `${mac}/`).join("\n"));
-        }
         const [mac, key] = request.url.startsWith(prefix) ? request.url.slice(prefix.length).split("/") : [];
-        const value = macs[mac]?.[key];
-        if (value === undefined) {
-            console.log(JSON.stringify({ imdsMiss: request.url }));
-            return answer(404, "");
-        }
-        return answer(200, value);
+        const value =
+            request.url === "/latest/meta-data/mac" ? primaryMac : request.url === prefix ? Object.keys(macs).map((m) => `${m}/`).join("\n") : macs[mac]?.[key];
+        console.log(JSON.stringify({ imds: request.url, value }));
+        return value === undefined ? answer(404, "") : answer(200, value);
     });
     await listening(imds, 0, "127.0.0.1");
     const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
