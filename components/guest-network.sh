@@ -8,7 +8,7 @@
 #   dual-subnet-eni-guest-network remove <dev>    undo it (on remove: after a detach)
 #   dual-subnet-eni-guest-network apply-all       every interface IMDS lists
 #   dual-subnet-eni-guest-network remove-all      everything this script configured
-#   dual-subnet-eni-guest-network start-units     start the per-interface unit of every interface IMDS lists
+#   dual-subnet-eni-guest-network start-units     start the per-interface unit of every physical interface
 #
 # Environment: DSE_IMDS_URL (default http://169.254.169.254), DSE_PUBLIC_DEVICE_NUMBER (the device index
 # whose subnet router takes the main default route; empty: leave it), DSE_STATE_DIR (default
@@ -155,7 +155,13 @@ apply) apply "$2" ;;
 remove) remove "$2" ;;
 apply-all) for dev in $(imds_devices); do apply "$dev"; done ;;
 remove-all) for state in "$STATE_DIR"/*; do [ ! -f "$state" ] || remove "${state##*/}"; done ;;
-start-units) for dev in $(imds_devices); do systemctl --no-block start "$UNIT@$dev.service"; done ;;
+start-units)
+    # First boot: an ENI attached before the udev rule existed got no unit. Every physical interface gets one;
+    # its apply waits for IMDS to list the interface.
+    for path in /sys/class/net/*; do
+        [ ! -e "$path/device" ] || systemctl --no-block start "$UNIT@${path##*/}.service"
+    done
+    ;;
 *)
     echo "usage: $0 apply <dev> | remove <dev> | apply-all | remove-all | start-units" >&2
     exit 2

@@ -72,7 +72,7 @@ function blockScalar(text: string, indent: string): string {
 
 /**
  * The cloud-config that sets up the guest: the files, then (once, on the first boot) systemd and udev
- * reload them and the unit starts for every interface IMDS lists. Later boots and hot-attached interfaces
+ * reload them and the unit starts for every physical interface (an ENI attached while cloud-init ran included). Later boots and hot-attached interfaces
  * start the unit through the udev rule; a detach stops it, which removes the interface's rules and table.
  */
 export function guestCloudConfig(publicInterface: string): string {
@@ -87,7 +87,7 @@ export function guestCloudConfig(publicInterface: string): string {
         "runcmd:",
         "  - [systemctl, daemon-reload]",
         "  - [udevadm, control, --reload]",
-        "  - [systemctl, try-restart, systemd-networkd.service]",
+        '  - [sh, -c, "systemctl try-restart systemd-networkd.service || true"]',
         `  - [${GUEST_SCRIPT_PATH}, start-units]`,
         "",
     ].join("\n");

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Debian packages the guest-network tests need: real Linux networking (iproute2, nftables, curl, util-linux)
-# and cloud-init's own checks. Idempotent and quick when everything is there: installs only what is missing.
+# Debian packages the guest-network tests need: real Linux networking (iproute2, nftables, curl, util-linux),
+# cloud-init's own checks and systemd-analyze. Idempotent and quick when everything is there: installs only what is missing.
 # Run as root: .ci/run does; on a workstation, `sudo npm run setup:linux`.
 set -eu
-PACKAGES="iproute2 nftables curl util-linux cloud-init"
+PACKAGES="iproute2 nftables curl util-linux cloud-init systemd"
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup-linux: not a Debian-based system; install $PACKAGES with its package manager" >&2
     exit 1

@@ -1,14 +1,16 @@
 /**
  * guestNetwork's user data read by cloud-init itself (Debian's cloud-init 22.4): `cloud-init schema -c` on the
- * cloud-config the component generates, and cloud-init's own user-data processor on the merged MIME document.
- * Skipped with the reason where cloud-init is not installed, except under CI=true, where that fails the run.
+ * cloud-config the component generates, and cloud-init's own user-data processor on the merged MIME document;
+ * and its systemd unit read by `systemd-analyze verify`. Skipped with the reason where the tool is not
+ * installed, except under CI=true, where that fails the run.
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { guestCloudConfig as generatedCloudConfig, guestUserData } from "../components/guestNetwork";
+import { parse } from "yaml";
+import { GUEST_SCRIPT_PATH, GUEST_UNIT, guestCloudConfig as generatedCloudConfig, guestUserData } from "../components/guestNetwork";
 import { PublicInterface } from "../components/validation";
 
 /**
@@ -27,6 +29,15 @@ print(json.dumps([parts(document) for document in json.load(sys.stdin)]))
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
+/** Skips the suite, or under CI=true fails it, for a missing tool. */
+function skipOrFail(context: Mocha.Context, reason: string): never {
+    if (process.env.CI === "true") {
+        throw new Error(`CI runs this for real, but: ${reason}`);
+    }
+    console.log(`      skipped: ${reason}`);
+    context.skip();
+}
+
 /** The Python interpreter cloud-init runs with (its script's #! line), or the reason there is none. */
 function cloudInitPython(): { python?: string; reason?: string } {
     const which = spawnSync("sh", ["-c", "command -v cloud-init"], { encoding: "utf8", timeout: 5000 });
@@ -44,14 +55,7 @@ describe("guestNetwork's user data, read by cloud-init", function () {
 
     before(function () {
         const found = cloudInitPython();
-        if (!found.python) {
-            if (process.env.CI === "true") {
-                throw new Error(`CI runs the cloud-init checks for real, but: ${found.reason}`);
-            }
-            console.log(`      skipped: ${found.reason}`);
-            this.skip();
-        }
-        python = found.python;
+        python = found.python ?? skipOrFail(this, found.reason!);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-cloud-init-"));
     });
 
@@ -124,5 +128,39 @@ describe("guestNetwork's user data, read by cloud-init", function () {
 
     it("without user data, the guest's cloud-config is the only part", () => {
         assert.deepStrictEqual(processed(guestUserData("instance")), [{ type: "text/cloud-config", payload: generatedCloudConfig("instance") }]);
+    });
+});
+
+describe("guestNetwork's systemd unit, read by systemd-analyze verify", function () {
+    this.timeout(30_000);
+    let work: string;
+
+    before(function () {
+        if (spawnSync("sh", ["-c", "command -v systemd-analyze"], { timeout: 5000 }).status !== 0) {
+            skipOrFail(this, "systemd-analyze is not installed (npm run setup:linux installs systemd)");
+        }
+        work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-unit-"));
+    });
+
+    after(() => work && fs.rmSync(work, { recursive: true, force: true }));
+
+    /** What verify says of the unit for eth1, but that the script is not installed on this machine. */
+    function verify(unit: string): string[] {
+        const file = path.join(work, `${GUEST_UNIT}@eth1.service`);
+        fs.writeFileSync(file, unit);
+        const result = spawnSync("systemd-analyze", ["verify", "--man=no", file], { encoding: "utf8", timeout: COMMAND_TIMEOUT_MS, killSignal: "SIGKILL" });
+        return (result.stdout + result.stderr)
+            .split("\n")
+            .filter((line) => line.trim() !== "" && !line.includes(`Command ${GUEST_SCRIPT_PATH} is not executable`));
+    }
+
+    const unit = () => (parse(generatedCloudConfig("none")).write_files as { path: string; content: string }[]).find((f) => f.path.endsWith(`${GUEST_UNIT}@.service`))!.content;
+
+    it("finds nothing wrong with the unit", () => {
+        assert.deepStrictEqual(verify(unit()), []);
+    });
+
+    it("really checks: an unknown key is reported", () => {
+        assert.match(verify(unit().replace("RemainAfterExit=yes", "RemainAfterExit=yes\nRemainAfterExitt=yes")).join("\n"), /Unknown key/);
     });
 });
