@@ -17,7 +17,7 @@ export const GUEST_UNIT = "dual-subnet-eni-guest-network";
  */
 export const GUEST_SCRIPT = fs
     .readFileSync(path.join(__dirname, "guest-network.sh"), "utf8")
-    .replace(/^\s*#(?!!).*\n/gm, "")
+    .replace(/^[ \t]*#(?!!).*\n/gm, "")
     .replace(/\n/, "\n# dual-subnet-eni guestNetwork (usage: apply|remove <dev>, apply-all, remove-all, start-units); README: Inside the instance\n");
 
 /** The attachment's device index of each `publicInterface` value: the interface that takes the main default route. */
@@ -71,9 +71,10 @@ function blockScalar(text: string, indent: string): string {
 }
 
 /**
- * The cloud-config that sets up the guest: the files, then (once, on the first boot) systemd and udev
- * reload them and the unit starts for every physical interface (an ENI attached while cloud-init ran included). Later boots and hot-attached interfaces
- * start the unit through the udev rule; a detach stops it, which removes the interface's rules and table.
+ * The cloud-config that sets up the guest: the files, then (once, on the first boot) systemd and udev reload
+ * them and the unit starts for every physical interface (an ENI attached while cloud-init ran included).
+ * Later boots and hot-attached interfaces start the unit through the udev rule; a detach stops it, which
+ * removes the interface's rules and table.
  */
 export function guestCloudConfig(publicInterface: string): string {
     const files = guestFiles(publicInterface)
