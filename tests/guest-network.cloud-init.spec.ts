@@ -12,6 +12,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { GUEST_SCRIPT_PATH, GUEST_UNIT, guestCloudConfig as generatedCloudConfig, guestUserData } from "../components/guestNetwork";
 import { PublicInterface } from "../components/validation";
+import { guestCloudConfigPart, stackUserData } from "./guestUserData";
 
 /**
  * Reads a JSON list of user-data documents on stdin, runs each through cloud-init's UserDataProcessor (as
@@ -68,8 +69,9 @@ describe("guestNetwork's user data, read by cloud-init", function () {
     }
 
     for (const publicInterface of Object.values(PublicInterface)) {
-        it(`the cloud-config passes cloud-init schema (publicInterface ${publicInterface})`, () => {
-            const result = schema(generatedCloudConfig(publicInterface));
+        it(`the cloud-config the dev stack generates passes cloud-init schema (publicInterface ${publicInterface})`, async () => {
+            const [userData] = await stackUserData("dev", { guestNetwork: "true", publicInterface });
+            const result = schema(guestCloudConfigPart(userData).text);
             assert.strictEqual(result.status, 0, result.stdout + result.stderr);
             assert.match(result.stdout, /Valid cloud-config/);
         });

@@ -15,7 +15,7 @@ import * as readline from "readline";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../components/guestNetwork";
 import { loadStackConfig } from "../stacks/stackFiles";
-import { guestCloudConfig, stackUserData } from "./guestUserData";
+import { guestCloudConfigPart, stackUserData } from "./guestUserData";
 import { PROJECT } from "./helpers";
 
 const TOOLS = ["ip", "nft", "curl", "flock", "timeout", "sh"];
@@ -211,9 +211,9 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         // The configuration the component generates for prod's instances (the same for both).
         const [primaryUserData, standbyUserData] = await stackUserData("prod", { guestNetwork: "true" });
         assert.strictEqual(standbyUserData, primaryUserData);
-        const { files } = guestCloudConfig(primaryUserData);
+        const { files } = guestCloudConfigPart(primaryUserData);
         const [publicEniUserData] = await stackUserData("prod", { guestNetwork: "true", publicInterface: "networkInterface" });
-        publicEniEnv = envFile(guestCloudConfig(publicEniUserData).files);
+        publicEniEnv = envFile(guestCloudConfigPart(publicEniUserData).files);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-netns-"));
         script = path.join(work, "guest-network.sh");
         fs.writeFileSync(script, files.get(GUEST_SCRIPT_PATH)!, { mode: 0o755 });

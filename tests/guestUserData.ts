@@ -46,7 +46,7 @@ export function mimeParts(document: string): MimePart[] {
 }
 
 /** The guest's cloud-config part, parsed, and its files by path. */
-export function guestCloudConfig(userData: string): { text: string; config: any; files: Map<string, string> } {
+export function guestCloudConfigPart(userData: string): { text: string; config: any; files: Map<string, string> } {
     const part = mimeParts(userData).find((p) => p.headers["content-disposition"]?.includes("dual-subnet-eni-guest-network"));
     assert.ok(part, "no guest cloud-config part");
     const config = parse(part.body);
