@@ -14,7 +14,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../components/guestNetwork";
-import { loadStackConfig } from "../stacks/stackFiles";
+import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
 import { guestCloudConfigPart, stackUserData } from "./guestUserData";
 import { PROJECT } from "./helpers";
 
@@ -25,6 +25,8 @@ const AGENT_DEADLINE_MS = 60_000;
 /** How long a probe waits for an answer: a dropped reply costs this much (probes run in parallel). */
 const PROBE_TIMEOUT_MS = 700;
 const PORT = 7000;
+/** Plain JavaScript, from the source tree also when this spec runs compiled (the bench). */
+const AGENTS = path.join(PROJECT_DIR, "tests", "netns-agents.js");
 
 /** Why the test cannot run here (`missingTools`: what the project's setup installs), or undefined. */
 function cannotRun(): { reason: string; missingTools?: boolean } | undefined {
@@ -122,7 +124,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     let probeId = 0;
 
     function startAgent(namespace: string, role: string, options: object): Agent {
-        const child = spawn("ip", ["netns", "exec", namespace, process.execPath, path.join(__dirname, "netns-agents.js"), role, JSON.stringify({ ...options, deadlineMs: AGENT_DEADLINE_MS })], {
+        const child = spawn("ip", ["netns", "exec", namespace, process.execPath, AGENTS, role, JSON.stringify({ ...options, deadlineMs: AGENT_DEADLINE_MS })], {
             detached: true,
             stdio: ["pipe", "pipe", "inherit"],
         });
