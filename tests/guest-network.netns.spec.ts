@@ -68,14 +68,14 @@ function prodAddresses() {
     const key = (name: string) => config[`${PROJECT}:${name}`];
     const subnet = (name: string) => {
         const parsed = parseIpv4Cidr(key(name));
-        assert.ok(parsed.ok);
+        assert.ok(parsed.ok, `${name}: ${key(name)}`);
         const base = parseIpv4(parsed.cidr.canonical.split("/")[0])!;
-        return { cidr: parsed.cidr.canonical, at: (offset: number) => numberToIpv4(base + offset), next: parsed.cidr.canonical };
+        return { cidr: parsed.cidr.canonical, at: (offset: number) => numberToIpv4(base + offset) };
     };
     const primary = subnet("primarySubnetCidrBlock");
     const secondary = subnet("secondarySubnetCidrBlock");
-    // A client subnet after the secondary one, inside the VPC.
-    const client = { ...secondary, at: (offset: number) => numberToIpv4(parseIpv4(secondary.at(0))! + 256 + offset) };
+    // The client's subnet: the /24 after the (/24) secondary subnet, inside prod's VPC.
+    const client = (offset: number) => secondary.at(256 + offset);
     return {
         primaryCidr: primary.cidr,
         secondaryCidr: secondary.cidr,
@@ -85,9 +85,8 @@ function prodAddresses() {
         instance: [primary.at(10), primary.at(11)],
         standby: [primary.at(20)],
         eni: [key("networkInterfacePrivateIp"), ...(JSON.parse(key("networkInterfaceSecondaryPrivateIps")) as string[])],
-        clientCidr: `${client.at(0)}/24`,
-        client: client.at(10),
-        clientRouter: client.at(1),
+        client: client(10),
+        clientRouter: client(1),
     };
 }
 
@@ -173,21 +172,23 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         return run(ns[host], ["sh", script, ...args], { env: guestEnvOf(fileEnv, host) });
     }
 
-    /** TCP and UDP probes from the client to each address, in parallel: the answer ("<host> <address>") or undefined. */
-    async function probeAll(addresses: readonly string[]): Promise<Record<string, string | undefined>> {
+    /** TCP and UDP probes from the client to each address, in parallel: the answer ("<host> <address>") or "no answer (<why>)". */
+    async function probeAll(addresses: readonly string[]): Promise<Record<string, string>> {
         const requests = addresses.flatMap((address) => (["tcp", "udp"] as const).map((protocol) => ({ id: ++probeId, protocol, address, port: PORT, timeoutMs: PROBE_TIMEOUT_MS })));
         requests.forEach((request) => client.child.stdin!.write(JSON.stringify(request) + "\n"));
-        const answers = new Map<number, { reply?: string }>();
+        const answers = new Map<number, { reply?: string; error?: string }>();
         while (answers.size < requests.length) {
             const answer = await nextLine(client, PROBE_TIMEOUT_MS + 5000);
             answers.set(answer.id, answer);
         }
-        return Object.fromEntries(requests.map((r) => [`${r.protocol} ${r.address}`, answers.get(r.id)!.reply]));
+        return Object.fromEntries(requests.map(({ id, protocol, address }) => [`${protocol} ${address}`, answers.get(id)!.reply ?? `no answer (${answers.get(id)!.error})`]));
     }
 
     const expectAnswers = (host: string, addresses: readonly string[]) =>
         Object.fromEntries(addresses.flatMap((address) => ["tcp", "udp"].map((protocol) => [`${protocol} ${address}`, `${host} ${address}`])));
-    const expectSilence = (addresses: readonly string[]) => Object.fromEntries(addresses.flatMap((address) => ["tcp", "udp"].map((protocol) => [`${protocol} ${address}`, undefined])));
+    /** Replies dropped on the way: the client waits in vain (no refusal, no error). */
+    const expectSilence = (addresses: readonly string[]) =>
+        Object.fromEntries(addresses.flatMap((address) => ["tcp", "udp"].map((protocol) => [`${protocol} ${address}`, "no answer (timeout)"])));
 
     /** Packets the router dropped, by link, for a source address not assigned to it. */
     function spoofedDrops(): Record<string, number> {
