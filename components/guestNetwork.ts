@@ -11,14 +11,20 @@ import * as path from "path";
 export const GUEST_SCRIPT_PATH = "/usr/local/sbin/dual-subnet-eni-guest-network";
 /** The systemd template unit, one instance per interface (`dual-subnet-eni-guest-network@eth1.service`). */
 export const GUEST_UNIT = "dual-subnet-eni-guest-network";
+let script: string | undefined;
+
 /**
  * The script as shipped beside this module (copied to dist/ by the build), without its comment lines: the
  * instance gets the code and a pointer to its source, and the user keeps more of the 16 KB of user data.
+ * Read on first use, so that a program without `guestNetwork` never needs the file.
  */
-export const GUEST_SCRIPT = fs
-    .readFileSync(path.join(__dirname, "guest-network.sh"), "utf8")
-    .replace(/^[ \t]*#(?!!).*\n/gm, "")
-    .replace(/\n/, "\n# dual-subnet-eni guestNetwork (usage: apply|remove <dev>, apply-all, remove-all, start-units); README: Inside the instance\n");
+export function guestScript(): string {
+    script ??= fs
+        .readFileSync(path.join(__dirname, "guest-network.sh"), "utf8")
+        .replace(/^[ \t]*#(?!!).*\n/gm, "")
+        .replace(/\n/, "\n# dual-subnet-eni guestNetwork (usage: apply|remove <dev>, apply-all, remove-all, start-units); README: Inside the instance\n");
+    return script;
+}
 
 /** The attachment's device index of each `publicInterface` value: the interface that takes the main default route. */
 const PUBLIC_DEVICE_NUMBER: Readonly<Record<string, string>> = { none: "", instance: "0", networkInterface: "1" };
@@ -57,7 +63,7 @@ function guestFiles(publicInterface: string): GuestFile[] {
     // systemd-networkd (Ubuntu's netplan, Amazon Linux 2023) otherwise deletes rules and routes it did not make.
     const networkd = ["[Network]", "ManageForeignRoutingPolicyRules=no", "ManageForeignRoutes=no", ""].join("\n");
     return [
-        { path: GUEST_SCRIPT_PATH, permissions: "0755", content: GUEST_SCRIPT },
+        { path: GUEST_SCRIPT_PATH, permissions: "0755", content: guestScript() },
         { path: "/etc/dual-subnet-eni/guest-network.env", permissions: "0644", content: `DSE_PUBLIC_DEVICE_NUMBER=${PUBLIC_DEVICE_NUMBER[publicInterface] ?? ""}\n` },
         { path: `/etc/systemd/system/${GUEST_UNIT}@.service`, permissions: "0644", content: unit },
         { path: `/etc/udev/rules.d/90-${GUEST_UNIT}.rules`, permissions: "0644", content: udevRule },

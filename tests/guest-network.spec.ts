@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MAX_USER_DATA_BYTES, userDataBytes } from "../components/awsText";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
 import { parse } from "yaml";
-import { GUEST_SCRIPT, GUEST_SCRIPT_PATH, guestCloudConfig, guestUserData, userDataContentType } from "../components/guestNetwork";
+import { GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, userDataContentType } from "../components/guestNetwork";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../stacks/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
@@ -57,9 +57,9 @@ describe("guestNetwork: the instances' user data", () => {
     it("writes the script byte for byte (YAML block scalar), as code without the source's comments, executable", () => {
         const files = parse(guestCloudConfig("none")).write_files as { path: string; content: string; permissions: string }[];
         const script = files.find((f) => f.path === GUEST_SCRIPT_PATH)!;
-        assert.deepStrictEqual([script.content, script.permissions], [GUEST_SCRIPT, "0755"]);
-        assert.match(GUEST_SCRIPT, /^#!\/bin\/sh\n# dual-subnet-eni guestNetwork/);
-        assert.deepStrictEqual(GUEST_SCRIPT.split("\n").filter((line) => /^\s*#/.test(line)).length, 2, "only the #! line and the pointer stay");
+        assert.deepStrictEqual([script.content, script.permissions], [guestScript(), "0755"]);
+        assert.match(guestScript(), /^#!\/bin\/sh\n# dual-subnet-eni guestNetwork/);
+        assert.deepStrictEqual(guestScript().split("\n").filter((line) => /^\s*#/.test(line)).length, 2, "only the #! line and the pointer stay");
     });
 
     it("tells the guest which interface takes the default route: device index 0 (instance), 1 (networkInterface), none", () => {
