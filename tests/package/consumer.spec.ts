@@ -45,6 +45,13 @@ describe("the packed library, used by examples/consumer", () => {
         assert.deepStrictEqual(unexpected, []);
     });
 
+    it("builds guestNetwork's user data from the installed package: the script ships beside the compiled module", () => {
+        const installed = path.join(consumer, "node_modules", "dual-subnet-eni", "dist", "guestNetwork.js");
+        const { guestUserData, guestScript } = require(installed) as typeof import("../../components/guestNetwork");
+        assert.strictEqual(guestScript(), (require("../../components/guestNetwork") as typeof import("../../components/guestNetwork")).guestScript());
+        assert.match(guestUserData("none", "#!/bin/sh\n"), /dual-subnet-eni-guest-network/);
+    });
+
     it("installs its runtime dependency and shares the consumer's single copy of the Pulumi SDK", () => {
         const installed = path.join(consumer, "node_modules", "dual-subnet-eni");
         assert.ok(fs.existsSync(path.join(consumer, "node_modules", "ipaddr.js", "package.json")), "ipaddr.js was not installed");
