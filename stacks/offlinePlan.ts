@@ -78,6 +78,14 @@ export function planOf(run: StackRun): StackPlan {
     };
 }
 
+/** Per resource, per input, the resources that input's value came from (what the plan's text does not show). */
+export function propertyDependenciesOf(run: StackRun): Record<string, Record<string, string[]>> {
+    const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
+    return Object.fromEntries(
+        resources.map((r) => [r.name, Object.fromEntries(Object.entries(r.propertyDependencies).map(([key, urns]) => [key, urns.filter((urn) => !isStackUrn(urn)).map(nameOfUrn)]))]),
+    );
+}
+
 /** Whether a URN is the stack's own resource, the root every other resource hangs from. */
 const isStackUrn = (urn: string) => urn.split("::")[2] === STACK_TYPE;
 
