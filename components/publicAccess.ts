@@ -35,6 +35,7 @@ export function createSsmEndpoints(
     { parent, settings, names, nameTags, tags }: ChildContext,
     vpcId: pulumi.Input<string>,
     subnetId: pulumi.Input<string>,
+    fixedAddressHolders: pulumi.Resource[],
 ): ec2.VpcEndpoint[] {
     const securityGroup = new ec2.SecurityGroup(
         names.ssmEndpointSecurityGroup,
@@ -67,7 +68,7 @@ export function createSsmEndpoints(
                     privateDnsEnabled: true,
                     tags: tags(`${nameTags.ssmEndpoint}-${service}`),
                 },
-                parent,
+                { ...parent, dependsOn: fixedAddressHolders },
             ),
     );
 }

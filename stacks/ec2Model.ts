@@ -27,7 +27,7 @@ export interface StepRefusal {
 
 interface Live {
     readonly id: string;
-    readonly name: string;
+    name: string;
     readonly type: string;
     /** Inputs with every `<name>.id` resolved to the physical resource it named when the step ran. */
     inputs: Record<string, unknown>;
@@ -123,7 +123,7 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
             return;
         }
         const inputs = resolve(step.inputs) as Record<string, unknown>;
-        const self = step.action === "update" ? current(step.name) : undefined;
+        const self = step.action === "update" ? current(step.deployedName ?? step.name) : undefined;
         const others = live.filter((r) => r !== self);
         const candidate = { type: step.type, inputs };
         if (step.type === T.subnet) {
@@ -190,6 +190,7 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
         }
         if (self) {
             self.inputs = inputs;
+            self.name = step.name;
         } else {
             add(step.name, step.type, step.inputs as Record<string, unknown>);
         }

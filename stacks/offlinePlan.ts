@@ -19,6 +19,8 @@ export interface PlannedResource {
     readonly dependsOn: readonly string[];
     readonly deleteBeforeReplace?: true;
     readonly ignoreChanges?: readonly string[];
+    /** Logical names it had before; the engine takes the deployed resource of such a name for this one. */
+    readonly aliases?: readonly string[];
 }
 
 export interface StackPlan {
@@ -111,6 +113,7 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         dependsOn: [...new Set(r.dependencies.filter((urn) => !isStackUrn(urn)).map(nameOfUrn))].sort(),
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
+        ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
     });
 }
 
@@ -150,7 +153,11 @@ export function renderPlan(plan: StackPlan): string {
         if (resource.dependsOn.length > 0) {
             lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
         }
-        const options = [resource.deleteBeforeReplace ? "deleteBeforeReplace" : "", resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : ""];
+        const options = [
+            resource.deleteBeforeReplace ? "deleteBeforeReplace" : "",
+            resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : "",
+            resource.aliases ? `aliases ${resource.aliases.join(", ")}` : "",
+        ];
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }

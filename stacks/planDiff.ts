@@ -49,6 +49,8 @@ export interface Step {
     readonly inputs: Readonly<Record<string, unknown>>;
     /** Update: the deployed inputs. */
     readonly before?: Readonly<Record<string, unknown>>;
+    /** Update: the name it was deployed under, when it had another (an alias). */
+    readonly deployedName?: string;
 }
 
 export interface StackDiff {
@@ -215,7 +217,12 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
     const names = new Set([...deployed.resources, ...next.resources].map((r) => r.name));
     const dependenciesOf = (resource: PlannedResource, key: string) => [...new Set([...(propertyDependencies[resource.name]?.[key] ?? []), ...referencesIn(resource.inputs[key], names)])];
     const olds = new Map(deployed.resources.map((r) => [r.name, r]));
-    const kept = (r: PlannedResource) => next.resources.some((n) => n.name === r.name && n.type === r.type);
+    const newNames = new Set(next.resources.map((r) => r.name));
+    /** The deployed resource the engine matches with `resource`: same name, else one of its aliases no resource still has. */
+    const deployedOf = (resource: PlannedResource) =>
+        [resource.name, ...(resource.aliases ?? []).filter((alias) => !newNames.has(alias))].map((name) => olds.get(name)).find((old) => old?.type === resource.type);
+    const matched = new Set(next.resources.map(deployedOf).filter((old) => old !== undefined));
+    const kept = (r: PlannedResource) => matched.has(r);
 
     /** The inputs with every key that takes an output of a resource in `condemned` made unknown. */
     const withUnknowns = (resource: PlannedResource, inputs: Inputs, condemned: ReadonlySet<string>) =>
@@ -248,23 +255,21 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
         changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], changed: [], ignored: [], ...detail });
 
     for (const resource of next.resources) {
-        const old = olds.get(resource.name);
-        if (!old || old.type !== resource.type) {
+        const old = deployedOf(resource);
+        if (!old) {
             change(resource, "create", { properties: Object.keys(resource.inputs).sort() });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             unknown.add(resource.name);
             continue;
         }
-        // ignoreChanges: the deployed value stays, in an update and in a replacement alike.
-        let inputs: Inputs = resource.inputs;
-        for (const path of resource.ignoreChanges ?? []) {
-            inputs = withValueAt(inputs, path, valueAt(old.inputs, path));
-        }
+        // ignoreChanges: the deployed value stays, in an update and in a replacement alike, known or not.
+        const keepDeployed = (values: Inputs) => (resource.ignoreChanges ?? []).reduce((kept, path) => withValueAt(kept, path, valueAt(old.inputs, path)), values);
+        const inputs = keepDeployed(resource.inputs);
         const ignored = (resource.ignoreChanges ?? []).filter((path) => !same(valueAt(old.inputs, path), valueAt(resource.inputs, path)));
-        const previewed = withUnknowns(resource, inputs, unknown);
+        const previewed = keepDeployed(withUnknowns(resource, resource.inputs, unknown));
         const keptPaths = KEPT_WHEN_LEFT_OUT[resource.type] ?? [];
         const changed = changedPaths(old.inputs, previewed).filter((path) => !(keptPaths.includes(path) && valueAt(previewed, path) === undefined));
-        const takenWith = deletedFirst.get(resource.name);
+        const takenWith = deletedFirst.get(old.name);
         if (takenWith !== undefined) {
             const properties = changed.filter((path) => valueAt(previewed, path) === UNKNOWN);
             change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties, changed, ignored, takenWith });
@@ -277,7 +282,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
             change(resource, "same", { ignored });
         } else if (replacing.length === 0) {
             change(resource, "update", { properties: changed, changed, ignored });
-            steps.push({ action: "update", name: resource.name, type: resource.type, inputs, before: old.inputs });
+            steps.push({ action: "update", name: resource.name, type: resource.type, inputs, before: old.inputs, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
         } else if (resource.deleteBeforeReplace) {
             const dependents = dependentReplacements(resource.name).filter((dependent) => !deletedFirst.has(dependent.name));
             for (const dependent of [...dependents].reverse()) {
