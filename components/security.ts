@@ -51,9 +51,9 @@ export function createInterfaceSecurityGroup(
     for (let index = 0; index < givenRules.length; index++) {
         const rule = settings.apply((s) => awsIngressRule(s[rules][index]));
         const positional = `${names[group]}-ingress-${index}`;
-        const name = byContent ? `${names[group]}-ingress-${ingressRuleKey(givenRules[index] as IngressRule)}` : positional;
+        const suffix = byContent ? ingressRuleKey(givenRules[index] as IngressRule) : String(index);
         new SecurityGroupIngressRule(
-            name,
+            `${names[group]}-ingress-${suffix}`,
             {
                 securityGroupId: securityGroup.id,
                 ipProtocol: rule.ipProtocol,
@@ -64,7 +64,7 @@ export function createInterfaceSecurityGroup(
                 referencedSecurityGroupId: rule.sourceSecurityGroupId,
                 prefixListId: rule.prefixListId,
                 description: rule.description,
-                tags: tags(`${nameTags[group]}-ingress-${index}`),
+                tags: tags(`${nameTags[group]}-ingress-${suffix}`),
             },
             { ...parent, ...(byContent ? { aliases: [{ name: positional }] } : {}) },
         );

@@ -228,16 +228,23 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
     const withUnknowns = (resource: PlannedResource, inputs: Inputs, condemned: ReadonlySet<string>) =>
         Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, dependenciesOf(resource, key).some((name) => condemned.has(name)) ? UNKNOWN : value]));
 
-    /** The deployed resources a delete-first replacement of `root` deletes first (dependency order). */
-    const dependentReplacements = (root: string): PlannedResource[] => {
+    /**
+     * The deployed resources a delete-first replacement of `root` deletes first (dependency order): those not
+     * registered yet whose inputs, made unknown where they take a condemned resource's output, the provider
+     * would replace for (their deployed `ignoreChanges` applied).
+     */
+    const dependentReplacements = (root: string, registered: ReadonlySet<string>): PlannedResource[] => {
         const condemned = new Set([root]);
         const taken: PlannedResource[] = [];
         for (const resource of deployed.resources) {
             const dependsOnCondemned = resource.dependsOn.some((name) => condemned.has(name)) || Object.keys(resource.inputs).some((key) => dependenciesOf(resource, key).some((name) => condemned.has(name)));
-            if (resource.name === root || !dependsOnCondemned || !REPLACE_RULES[resource.type]) {
+            if (resource.name === root || registered.has(resource.name) || !dependsOnCondemned || !REPLACE_RULES[resource.type]) {
                 continue;
             }
-            const after = withUnknowns(resource, resource.inputs, condemned);
+            const after = (resource.ignoreChanges ?? []).reduce(
+                (kept, path) => withValueAt(kept, path, valueAt(resource.inputs, path)),
+                withUnknowns(resource, resource.inputs, condemned),
+            );
             if (replacingPaths(resource.type, changedPaths(resource.inputs, after), resource.inputs, after).length > 0) {
                 condemned.add(resource.name);
                 taken.push(resource);
@@ -254,8 +261,10 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
     const change = (resource: PlannedResource, op: Op, detail: Partial<ChangeDetail> = {}) =>
         changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], changed: [], ignored: [], ...detail });
 
+    const registered = new Set<string>();
     for (const resource of next.resources) {
         const old = deployedOf(resource);
+        registered.add(old?.name ?? resource.name);
         if (!old) {
             change(resource, "create", { properties: Object.keys(resource.inputs).sort() });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
@@ -284,7 +293,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
             change(resource, "update", { properties: changed, changed, ignored });
             steps.push({ action: "update", name: resource.name, type: resource.type, inputs, before: old.inputs, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
         } else if (resource.deleteBeforeReplace) {
-            const dependents = dependentReplacements(resource.name).filter((dependent) => !deletedFirst.has(dependent.name));
+            const dependents = dependentReplacements(old.name, registered).filter((dependent) => !deletedFirst.has(dependent.name));
             for (const dependent of [...dependents].reverse()) {
                 deletedFirst.set(dependent.name, resource.name);
                 steps.push({ action: "delete", name: dependent.name, type: dependent.type, inputs: dependent.inputs });

@@ -6,7 +6,7 @@ import { logicalNames, type ChildKey } from "../components/naming";
 import { replaySteps, type StepRefusal } from "./ec2Model";
 import { STACK_COMPONENT_NAME } from "./program";
 import type { StackPlan } from "./offlinePlan";
-import { diffPlans, type ChangeDetail, type PropertyDependencies, type StackDiff } from "./planDiff";
+import { diffPlans, type PropertyDependencies, type StackDiff } from "./planDiff";
 
 /** A change AWS would refuse, as the user fixes it: by config key. */
 export interface Refusal {
@@ -42,7 +42,8 @@ const CONFIG_KEYS: Partial<Record<ChildKey, Readonly<Record<string, string>>>> =
     standbyInstance: { ami: "ami", instanceType: "instanceType", keyName: "keyName", "rootBlockDevice.volumeSize": "rootVolumeSizeGiB", userData: "userData" },
     networkInterface: {
         privateIps: "networkInterfacePrivateIp",
-        privateIpLists: "networkInterfaceSecondaryPrivateIps",
+        // The ordered list replaces the ENI only when its first address, the primary, changes.
+        privateIpLists: "networkInterfacePrivateIp",
         privateIpsCount: "networkInterfaceSecondaryPrivateIpCount",
         sourceDestCheck: "networkInterfaceSourceDestCheck",
     },
@@ -51,36 +52,52 @@ const CONFIG_KEYS: Partial<Record<ChildKey, Readonly<Record<string, string>>>> =
 
 const CHILD_OF_NAME = new Map(Object.entries(logicalNames(STACK_COMPONENT_NAME)).map(([child, name]) => [name, child as ChildKey]));
 
+const keyOfPath = (resource: string, property: string): string | undefined => {
+    const child = CHILD_OF_NAME.get(resource);
+    if (child) {
+        return CONFIG_KEYS[child]?.[property];
+    }
+    const group = [...CHILD_OF_NAME].find(([name, c]) => resource.startsWith(`${name}-ingress-`) && (c === "primarySecurityGroup" || c === "secondarySecurityGroup"))?.[1];
+    return group === undefined ? undefined : group === "primarySecurityGroup" ? "instanceIngress" : "networkInterfaceIngress";
+};
+
 /**
- * The config key behind a change of `property` on `resource`: from the table, else through what made the
- * input unknown (a replaced dependency) or the replacement that took the resource with it.
+ * The config key behind a refused step on `resource` about `property`: the change that took the resource
+ * along, else what made it replaced (its replacing inputs, or the replaced resource an unknown input came
+ * from), else the key of the property itself.
  */
 function configKeyOf(diff: StackDiff, resource: string, property: string, seen = new Set<string>()): string {
-    const direct = CONFIG_KEYS[CHILD_OF_NAME.get(resource) ?? ("" as ChildKey)]?.[property];
-    if (direct !== undefined || seen.has(resource)) {
-        return direct ?? property;
-    }
-    seen.add(resource);
     const change = diff.changes.find((c) => c.name === resource);
-    const cause = (c: ChangeDetail | undefined) => (c ? configKeyOf(diff, c.name, c.properties[0] ?? property, seen) : undefined);
-    if (change?.takenWith) {
-        return cause(diff.changes.find((c) => c.name === change.takenWith))!;
+    seen.add(resource);
+    if (change?.takenWith && !seen.has(change.takenWith)) {
+        const root = diff.changes.find((c) => c.name === change.takenWith)!;
+        return configKeyOf(diff, root.name, root.properties[0] ?? property, seen);
     }
-    const own = change?.properties.find((p) => CONFIG_KEYS[CHILD_OF_NAME.get(resource) ?? ("" as ChildKey)]?.[p] !== undefined);
-    if (own !== undefined) {
-        return configKeyOf(diff, resource, own, seen);
+    if (change?.op === "replace") {
+        const own = change.properties.map((p) => keyOfPath(resource, p)).find((key) => key !== undefined);
+        if (own !== undefined) {
+            return own;
+        }
+        const cause = diff.changes.find((c) => c.op === "replace" && !seen.has(c.name) && c.properties.length > 0);
+        if (cause) {
+            return configKeyOf(diff, cause.name, cause.properties[0], seen);
+        }
     }
-    const replaced = diff.changes.find((c) => c.op === "replace" && c.name !== resource && !seen.has(c.name));
-    return cause(replaced) ?? property;
+    return keyOfPath(resource, property) ?? `${resource}.${property}`;
 }
 
 /**
  * Changes the program makes that `ignoreChanges` would silently drop and that matter: the ENI's fixed
  * primary address next to AWS-assigned secondaries (its `privateIps` are ignored, see networkInterface.ts).
  */
-function ignoredRefusals(diff: StackDiff): Refusal[] {
+function ignoredRefusals(deployed: StackPlan, next: StackPlan, diff: StackDiff): Refusal[] {
+    const primaryIn = (plan: StackPlan, name: string, lists: readonly string[]) => {
+        const inputs = plan.resources.find((r) => r.name === name)?.inputs ?? {};
+        return lists.map((key) => (inputs[key] as unknown[] | undefined)?.[0]).find((ip) => ip !== undefined);
+    };
     return diff.changes
         .filter((c) => CHILD_OF_NAME.get(c.name) === "networkInterface" && c.ignored.includes("privateIps"))
+        .filter((c) => primaryIn(deployed, c.name, ["privateIpLists", "privateIps"]) !== primaryIn(next, c.name, ["privateIps"]))
         .map((c) => ({
             key: "networkInterfacePrivateIp",
             resource: c.name,
@@ -96,7 +113,7 @@ export function previewChange(deployed: StackPlan, next: StackPlan, propertyDepe
     const fromModel = replaySteps(deployed.resources, diff.steps).map(
         (r: StepRefusal): Refusal => ({ key: configKeyOf(diff, r.resource, r.property), resource: r.resource, reason: r.reason, instead: r.instead, awsError: r.awsError }),
     );
-    return { stack: next.stack, diff, refusals: [...ignoredRefusals(diff), ...fromModel] };
+    return { stack: next.stack, diff, refusals: [...ignoredRefusals(deployed, next, diff), ...fromModel] };
 }
 
 /** The refusals as the CLI prints them on stderr. */

@@ -54,7 +54,7 @@ export function changesFor(config: Readonly<Record<string, unknown>>): Readonly<
         namePrefix: [{ namePrefix: `${get("namePrefix") || "stack"}-blue` }],
         instancePrivateIp: [{ instancePrivateIp: hostIn(primaryCidr, 10) }],
         networkInterfacePrivateIp: eniIp ? [{ networkInterfacePrivateIp: hostIn(secondaryCidr, 20), networkInterfaceSecondaryPrivateIps: eniList.length > 0 ? [hostIn(secondaryCidr, 21)] : [] }] : [{ networkInterfacePrivateIp: hostIn(secondaryCidr, 10) }],
-        networkInterfaceSecondaryPrivateIpCount: [eniList.length > 0 ? { networkInterfaceSecondaryPrivateIps: [], networkInterfaceSecondaryPrivateIpCount: 1 } : { networkInterfaceSecondaryPrivateIpCount: 2 }],
+        networkInterfaceSecondaryPrivateIpCount: [eniList.length > 0 ? { networkInterfaceSecondaryPrivateIps: [], networkInterfaceSecondaryPrivateIpCount: 1 } : { networkInterfaceSecondaryPrivateIpCount: 1 }],
         instanceSecondaryPrivateIps: [{ instanceSecondaryPrivateIps: [hostIn(primaryCidr, 20)] }],
         networkInterfaceSecondaryPrivateIps: [
             eniIp ? { networkInterfaceSecondaryPrivateIps: [...eniList, hostIn(secondaryCidr, 12)] } : { networkInterfacePrivateIp: hostIn(secondaryCidr, 10), networkInterfaceSecondaryPrivateIps: [hostIn(secondaryCidr, 11)] },
@@ -104,7 +104,7 @@ function stackValues(stack: string): Record<string, unknown> {
 }
 
 /** The stack's config with a change, as the CLI passes it (full keys, text). */
-function changedConfig(stack: string, change: ConfigChange): Record<string, string> {
+export function changedConfig(stack: string, change: ConfigChange): Record<string, string> {
     const project = readProjectFile().name;
     const config = { ...loadStackConfig(stack) };
     for (const [key, value] of Object.entries(change)) {
