@@ -136,7 +136,7 @@ async function diffStacks(stacks: readonly string[], options: { json: boolean; a
             if (options.json) {
                 changes.push(...resourceChanges(preview.diff));
             } else {
-                output.out(renderDiff(stack, preview.diff));
+                output.out(renderDiff(stack, preview.diff, path.relative(dir, deployedFile)));
             }
             if (preview.refusals.length > 0) {
                 output.err(renderRefusals(next.project, preview));

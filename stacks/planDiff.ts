@@ -326,8 +326,8 @@ export const resourceChanges = (diff: StackDiff): ResourceChange[] => diff.chang
 const SYMBOLS: Readonly<Record<Op, string>> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
 /** The diff as `pulumi preview` shows one: every resource that changes, its op and why, then the counts. */
-export function renderDiff(stack: string, diff: StackDiff): string {
-    const lines = [`Previewing update of stack "${stack}" against plans/${stack}.json (the deployed state):`];
+export function renderDiff(stack: string, diff: StackDiff, deployedFile = `plans/${stack}.json`): string {
+    const lines = [`Previewing update of stack "${stack}" against ${deployedFile} (the deployed state):`];
     for (const c of diff.changes.filter((c) => c.op !== "same")) {
         const order = c.replaceOrder ? ` ${c.replaceOrder === "deleteBeforeReplace" ? "delete-first" : "create-first"}` : "";
         const why = c.properties.length > 0 ? ` [${c.properties.join(", ")}]` : "";

@@ -87,7 +87,7 @@ export interface MatrixRow {
 }
 
 /** The stack's YAML values of its own keys, without namespace (Pulumi.yaml defaults included). */
-function stackValues(stack: string): Record<string, unknown> {
+export function stackValues(stack: string): Record<string, unknown> {
     const project = readProjectFile().name;
     const prefix = `${project}:`;
     return Object.fromEntries(

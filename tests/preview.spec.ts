@@ -5,13 +5,15 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { lookedUpAmiArchitecture, replaySteps } from "../stacks/ec2Model";
 import type { PlannedResource, StackPlan } from "../stacks/offlinePlan";
-import { CONDITIONAL_RULES, diffPlans, REPLACE_RULES, replacingPaths, resourceChanges } from "../stacks/planDiff";
+import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../stacks/planDiff";
 import { previewChange, type Preview } from "../stacks/preview";
 import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess } from "../stacks/updateMatrix";
 import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
+import { plan as planCommand } from "./planCommand";
 
 const committed = (stack: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", `${stack}.json`), "utf8")) as StackPlan;
 const runs = new Map<string, ReturnType<typeof runConfigInProcess>>();
@@ -248,5 +250,33 @@ describe("the EC2 model", () => {
         const next: StackPlan = { ...deployed, resources: [{ ...subnet("a", "10.0.0.0/24"), inputs: { ...subnet("a", "").inputs, cidrBlock: "10.0.2.0/24" } }, subnet("b", "10.0.1.0/24")] };
         const steps = diffPlans(deployed, next).steps.map((s) => `${s.action} ${s.name}`);
         assert.deepStrictEqual(steps, ["create a", "delete a"]);
+    });
+});
+
+describe("npm run plan -- <stack> --diff", () => {
+    it("--json, through the runner pulumi up starts: instanceType t3.small shows the instance as update, every other resource same, one JSON array alone on stdout", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-diff-"));
+        try {
+            ["Pulumi.yaml", "package.json", "tsconfig.json", "node_modules", "stacks", "components", "plans"].forEach((entry) => fs.symlinkSync(path.join(PROJECT_DIR, entry), path.join(dir, entry)));
+            const dev = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), dev.replace("instanceType: t3.micro", "instanceType: t3.small"));
+            const { code, out, err } = await planCommand(["dev", "--diff", "--json"], dir);
+            assert.strictEqual(code, 0, err);
+            const changes = JSON.parse(out) as { name: string; type: string; op: string; replaceOrder: string | null; properties: string[] }[];
+            assert.deepStrictEqual(changes.filter((c) => c.op !== "same"), [
+                { name: "dual-subnet-eni-instance", type: "aws:ec2/instance:Instance", op: "update", replaceOrder: null, properties: ["instanceType"] },
+            ]);
+            assert.strictEqual(changes.length, committed("dev").resources.length);
+            assert.ok(changes.every((c) => Object.keys(c).join() === "name,type,op,replaceOrder,properties"));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("as text: a new availabilityZone replaces the subnets delete-first and shows what they take with them", async () => {
+        const text = renderDiff("dev", (await preview("dev", { availabilityZone: "ap-south-1b" })).diff);
+        assert.match(text, /^ \+- aws:ec2\/subnet:Subnet dual-subnet-eni-primary-subnet replace delete-first \[availabilityZone\]$/m);
+        assert.match(text, /dual-subnet-eni-instance replace delete-first \[subnetId\] \(deleted before dual-subnet-eni-primary-subnet is replaced\)/);
+        assert.match(text, /^Resources: 5 to replace; 7 unchanged\.$/m);
     });
 });
