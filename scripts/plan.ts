@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
-import { planOf, planStack, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError } from "../stacks/offlinePlan";
+import { planOf, planStack, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
 import { renderDiff, resourceChanges } from "../stacks/planDiff";
 import { previewChange, renderRefusals } from "../stacks/preview";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
@@ -47,8 +47,16 @@ interface Output {
     err(text: string): void;
 }
 
-/** Runs the command line on the project in `dir`; resolves to the exit code. */
-export async function main(allArgs: readonly string[], output: Output = { out: console.log, err: console.error }, dir = PROJECT_DIR): Promise<number> {
+/**
+ * Runs the command line on the project in `dir`; resolves to the exit code. `--diff` runs each program
+ * through `runProgram` (tests pass one that runs it in process).
+ */
+export async function main(
+    allArgs: readonly string[],
+    output: Output = { out: console.log, err: console.error },
+    dir = PROJECT_DIR,
+    runProgram: (stack: string, dir: string) => Promise<StackRun> = runStack,
+): Promise<number> {
     const againstAt = allArgs.indexOf("--against");
     const against = againstAt >= 0 ? allArgs[againstAt + 1] : undefined;
     const args = againstAt >= 0 ? allArgs.filter((_, i) => i !== againstAt + 1) : allArgs;
@@ -78,7 +86,7 @@ export async function main(allArgs: readonly string[], output: Output = { out: c
         return 0;
     }
     if (flags.has("--diff")) {
-        return diffStacks(chosen, { json: flags.has("--json"), against }, output, dir);
+        return diffStacks(chosen, { json: flags.has("--json"), against }, output, dir, runProgram);
     }
     const plans: StackPlan[] = [];
     let failed = 0;
@@ -114,8 +122,22 @@ export async function main(allArgs: readonly string[], output: Output = { out: c
 }
 
 /** `--diff`: each stack's program now against its deployed plan; 1 when a program fails or AWS would refuse a step. */
-async function diffStacks(stacks: readonly string[], options: { json: boolean; against?: string }, output: Output, dir: string): Promise<number> {
-    const runs = await Promise.all(stacks.map((stack) => runStack(stack, dir).catch((error: unknown) => error)));
+async function diffStacks(
+    stacks: readonly string[],
+    options: { json: boolean; against?: string },
+    output: Output,
+    dir: string,
+    runProgram: (stack: string, dir: string) => Promise<StackRun>,
+): Promise<number> {
+    // Runners run side by side; a program run in process goes one at a time (the mocks are process-wide).
+    const runs: unknown[] = [];
+    if (runProgram === runStack) {
+        runs.push(...(await Promise.all(stacks.map((stack) => runStack(stack, dir).catch((error: unknown) => error)))));
+    } else {
+        for (const stack of stacks) {
+            runs.push(await runProgram(stack, dir).catch((error: unknown) => error));
+        }
+    }
     const changes: unknown[] = [];
     let failed = 0;
     for (const [i, run] of runs.entries()) {
@@ -124,7 +146,7 @@ async function diffStacks(stacks: readonly string[], options: { json: boolean; a
             if (run instanceof Error) {
                 throw run;
             }
-            const next = planOf(run as Awaited<ReturnType<typeof runStack>>);
+            const next = planOf(run as StackRun);
             const deployedFile = options.against ?? planFile(stack, dir);
             if (!fs.existsSync(deployedFile)) {
                 output.err(`error: ${path.relative(dir, deployedFile)} does not exist: nothing deployed to compare with (every resource would be created)`);
@@ -132,7 +154,7 @@ async function diffStacks(stacks: readonly string[], options: { json: boolean; a
                 continue;
             }
             const deployed = JSON.parse(fs.readFileSync(deployedFile, "utf8")) as StackPlan;
-            const preview = previewChange(deployed, next, propertyDependenciesOf(run as Awaited<ReturnType<typeof runStack>>));
+            const preview = previewChange(deployed, next, propertyDependenciesOf(run as StackRun));
             if (options.json) {
                 changes.push(...resourceChanges(preview.diff));
             } else {

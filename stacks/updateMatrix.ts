@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks, MockOptions, recordRegistrations, resolveAll } from "../components/testing";
-import { planOf, propertyDependenciesOf, type StackPlan } from "./offlinePlan";
+import { planOf, propertyDependenciesOf, type StackPlan, type StackRun } from "./offlinePlan";
 import { previewChange } from "./preview";
 import { dualSubnetEniStack, STACK_COMPONENT_NAME } from "./program";
 import { loadStackConfig, readProjectFile } from "./stackFiles";
@@ -113,15 +113,20 @@ export function changedConfig(stack: string, change: ConfigChange): Record<strin
     return config;
 }
 
-/** Runs the stack program in this process under the mocks with `config`: its plan and property dependencies. */
-export async function runConfigInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}) {
+/** Runs the stack program in this process under the mocks with `config` (much faster than the runner `npm run plan` starts). */
+export async function runInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}): Promise<StackRun> {
     const project = readProjectFile().name;
     await pulumi.runtime.setMocks(createMocks(mocks), project, stack, false);
     pulumi.runtime.setAllConfig(config);
     const registrations = recordRegistrations();
     await resolveAll(Object.values(dualSubnetEniStack()), { signal: AbortSignal.timeout(10_000) });
     await registrations.settled();
-    const run = { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config };
+    return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config };
+}
+
+/** The plan and property dependencies of the stack program run in this process with `config`. */
+export async function runConfigInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}) {
+    const run = await runInProcess(stack, config, mocks);
     return { plan: planOf(run), propertyDependencies: propertyDependenciesOf(run) };
 }
 

@@ -11,9 +11,9 @@ import { lookedUpAmiArchitecture, replaySteps } from "../stacks/ec2Model";
 import type { PlannedResource, StackPlan } from "../stacks/offlinePlan";
 import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../stacks/planDiff";
 import { previewChange, type Preview } from "../stacks/preview";
-import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess } from "../stacks/updateMatrix";
-import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
-import { plan as planCommand } from "./planCommand";
+import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess, runInProcess } from "../stacks/updateMatrix";
+import { listStacks, loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
+import { main } from "../scripts/plan";
 
 const committed = (stack: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", `${stack}.json`), "utf8")) as StackPlan;
 const runs = new Map<string, ReturnType<typeof runConfigInProcess>>();
@@ -254,13 +254,16 @@ describe("the EC2 model", () => {
 });
 
 describe("npm run plan -- <stack> --diff", () => {
-    it("--json, through the runner pulumi up starts: instanceType t3.small shows the instance as update, every other resource same, one JSON array alone on stdout", async () => {
+    it("--json: instanceType t3.small shows the instance as update, every other resource same, one JSON array alone on stdout", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-diff-"));
         try {
             ["Pulumi.yaml", "package.json", "tsconfig.json", "node_modules", "stacks", "components", "plans"].forEach((entry) => fs.symlinkSync(path.join(PROJECT_DIR, entry), path.join(dir, entry)));
             const dev = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), dev.replace("instanceType: t3.micro", "instanceType: t3.small"));
-            const { code, out, err } = await planCommand(["dev", "--diff", "--json"], dir);
+            // In process (the runner path of `npm run plan` is tested in plan.spec.ts).
+            const output = { out: [] as string[], err: [] as string[] };
+            const code = await main(["dev", "--diff", "--json"], { out: (t) => output.out.push(t), err: (t) => output.err.push(t) }, dir, (stack, at) => runInProcess(stack, loadStackConfig(stack, at)));
+            const [out, err] = [output.out.join("\n"), output.err.join("\n")];
             assert.strictEqual(code, 0, err);
             const changes = JSON.parse(out) as { name: string; type: string; op: string; replaceOrder: string | null; properties: string[] }[];
             assert.deepStrictEqual(changes.filter((c) => c.op !== "same"), [
