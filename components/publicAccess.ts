@@ -68,7 +68,9 @@ export function createSsmEndpoints(
                     privateDnsEnabled: true,
                     tags: tags(`${nameTags.ssmEndpoint}-${service}`),
                 },
-                { ...parent, dependsOn: fixedAddressHolders },
+                // The subnet is replaced delete-first; an endpoint left in it would stop that (DependencyViolation),
+                // so a new subnet replaces the endpoint too and the engine deletes it first.
+                { ...parent, dependsOn: fixedAddressHolders, replaceOnChanges: ["subnetIds"] },
             ),
     );
 }

@@ -377,6 +377,8 @@ export interface RecordedRegistration {
     readonly ignoreChanges: readonly string[];
     /** Logical names the resource had before (its `aliases`), so the engine takes it for the resource of that name. */
     readonly aliases: readonly string[];
+    /** Input paths whose change replaces the resource whatever the provider says (`replaceOnChanges`). */
+    readonly replaceOnChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
     /** The id the mocks gave it, once registered. */
     id?: string;
@@ -437,6 +439,7 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             propertyDependencies: propertyDependenciesOf(request),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
+            replaceOnChanges: request.getReplaceonchangesList(),
             aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
             inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
         };
@@ -477,6 +480,7 @@ interface RegisterResourceRequest {
     getIgnorechangesList(): string[];
     getAliasesList(): { getUrn(): string; getSpec(): { getName(): string } | undefined }[];
     getAliasurnsList(): string[];
+    getReplaceonchangesList(): string[];
     getObject(): unknown;
 }
 

@@ -21,6 +21,8 @@ export interface PlannedResource {
     readonly ignoreChanges?: readonly string[];
     /** Logical names it had before; the engine takes the deployed resource of such a name for this one. */
     readonly aliases?: readonly string[];
+    /** Input paths whose change replaces it, whatever the provider says. */
+    readonly replaceOnChanges?: readonly string[];
 }
 
 export interface StackPlan {
@@ -114,6 +116,7 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
         ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
+        ...(r.replaceOnChanges.length > 0 ? { replaceOnChanges: r.replaceOnChanges } : {}),
     });
 }
 
@@ -157,6 +160,7 @@ export function renderPlan(plan: StackPlan): string {
             resource.deleteBeforeReplace ? "deleteBeforeReplace" : "",
             resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : "",
             resource.aliases ? `aliases ${resource.aliases.join(", ")}` : "",
+            resource.replaceOnChanges ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : "",
         ];
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);

@@ -180,15 +180,18 @@ export const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, 
 
 const matches = (path: string, rule: string) => path === rule || path.startsWith(`${rule}.`) || rule.startsWith(`${path}.`);
 
-/** The changed paths that make the provider replace a resource of `type`. */
-export function replacingPaths(type: string, changed: readonly string[], before: Inputs, after: Inputs): string[] {
+/**
+ * The changed paths that replace a resource of `type`: the provider's rules, and the resource's own
+ * `replaceOnChanges` (the engine's applyReplaceOnChanges, also for the dependents of a delete-first replacement).
+ */
+export function replacingPaths(type: string, changed: readonly string[], before: Inputs, after: Inputs, replaceOnChanges: readonly string[] = []): string[] {
     const rules = REPLACE_RULES[type];
     if (!rules) {
         return [];
     }
     const conditions = CONDITIONAL_RULES[type] ?? {};
     return changed.filter((path) => {
-        if (rules.replaceOnChange.some((rule) => matches(path, rule))) {
+        if ([...rules.replaceOnChange, ...replaceOnChanges].some((rule) => matches(path, rule))) {
             return true;
         }
         const conditional = Object.entries(conditions).filter(([property]) => property.split(" / ").some((rule) => matches(path, rule)));
@@ -245,7 +248,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
                 (kept, path) => withValueAt(kept, path, valueAt(resource.inputs, path)),
                 withUnknowns(resource, resource.inputs, condemned),
             );
-            if (replacingPaths(resource.type, changedPaths(resource.inputs, after), resource.inputs, after).length > 0) {
+            if (replacingPaths(resource.type, changedPaths(resource.inputs, after), resource.inputs, after, resource.replaceOnChanges).length > 0) {
                 condemned.add(resource.name);
                 taken.push(resource);
             }
@@ -286,7 +289,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
             unknown.add(resource.name);
             continue;
         }
-        const replacing = replacingPaths(resource.type, changed, old.inputs, previewed);
+        const replacing = replacingPaths(resource.type, changed, old.inputs, previewed, resource.replaceOnChanges);
         if (changed.length === 0) {
             change(resource, "same", { ignored });
         } else if (replacing.length === 0) {

@@ -85,8 +85,18 @@ describe("offline preview of day-2 changes", () => {
         assert.strictEqual(p.refusals[0].awsError, "InvalidSubnet.Conflict");
     });
 
-    it("availabilityZone on prod: refused before any step, since the SSM endpoints stay in the old primary subnet (DependencyViolation)", async () => {
+    it("availabilityZone on prod: the SSM endpoints in the primary subnet go with it (replaceOnChanges subnetIds), delete-first; AWS takes every step", async () => {
         const p = await preview("prod", { availabilityZone: "eu-west-1c" });
+        const endpoints = p.diff.changes.filter((c) => c.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
+        assert.deepStrictEqual(endpoints.map((c) => [c.op, c.replaceOrder, c.takenWith]), Array(3).fill(["replace", "deleteBeforeReplace", "dual-subnet-eni-primary-subnet"]));
+        assert.deepStrictEqual(p.refusals, []);
+    });
+
+    it("availabilityZone on prod as deployed before endpoints were replaced with their subnet: refused before any step (DependencyViolation), naming the key", async () => {
+        const next = await plan("prod", { availabilityZone: "eu-west-1c" });
+        const before = committed("prod");
+        const deployed = { ...before, resources: before.resources.map(({ replaceOnChanges: _r, ...r }) => r) };
+        const p = previewChange(deployed, next.plan, next.propertyDependencies);
         assert.strictEqual(p.refusals[0].key, "availabilityZone");
         assert.strictEqual(p.refusals[0].awsError, "DependencyViolation");
         assert.match(p.refusals[0].reason, /ssm-endpoint/);
