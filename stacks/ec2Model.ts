@@ -5,6 +5,7 @@
  * attached to two instances, a smaller volume, an image of another architecture than the instance type,
  * a duplicate security-group rule, and deleting what something still uses. Pure: no Pulumi, no AWS.
  */
+import { amazonLinux2023Parameter } from "../components/awsLookups";
 import { cidrsOverlap, parseIpv4Cidr } from "../components/cidr";
 import { architecturesOf } from "../components/instanceTypes";
 import type { PlannedResource } from "./offlinePlan";
@@ -162,7 +163,9 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
                     "ami",
                     "InvalidParameterValue",
                     `${inputs.instanceType} runs ${runs.join(", ")}, but ${step.name} would keep its looked-up ${architecture} image (ignoreChanges keeps the deployed AMI)`,
-                    "set `ami` explicitly to an image of the new architecture in the same change",
+                    `set \`ami\` explicitly to an image of the new architecture in the same change${
+                        runs.includes("arm64") || runs.includes("x86_64") ? ` (e.g. resolve:ssm:${amazonLinux2023Parameter(runs.includes("x86_64") ? "x86_64" : "arm64")})` : ""
+                    }`,
                 );
             }
             const size = (inputs.rootBlockDevice as { volumeSize?: number } | undefined)?.volumeSize;
