@@ -32,8 +32,6 @@ export interface ResourceChange {
 }
 
 export interface ChangeDetail extends ResourceChange {
-    /** Every input path that changes, the replacing ones included. */
-    readonly changed: readonly string[];
     /** Paths the program changed that `ignoreChanges` keeps at their deployed value. */
     readonly ignored: readonly string[];
     /** The delete-first replacement that deletes this resource before itself. */
@@ -47,8 +45,6 @@ export interface Step {
     readonly type: string;
     /** Create and update: the inputs sent (ignored paths at their deployed value). Delete: the deployed inputs. */
     readonly inputs: Readonly<Record<string, unknown>>;
-    /** Update: the deployed inputs. */
-    readonly before?: Readonly<Record<string, unknown>>;
     /** Update: the name it was deployed under, when it had another (an alias). */
     readonly deployedName?: string;
 }
@@ -63,7 +59,7 @@ export interface StackDiff {
 export type PropertyDependencies = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
 /** How a value that only the deploy will know shows in the preview. */
-export const UNKNOWN = "<unknown until deployed>";
+const UNKNOWN = "<unknown until deployed>";
 
 type Inputs = Readonly<Record<string, unknown>>;
 
@@ -262,7 +258,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
     const deletedFirst = new Map<string, string>();
     const deleteAtEnd: PlannedResource[] = [];
     const change = (resource: PlannedResource, op: Op, detail: Partial<ChangeDetail> = {}) =>
-        changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], changed: [], ignored: [], ...detail });
+        changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], ignored: [], ...detail });
 
     const registered = new Set<string>();
     for (const resource of next.resources) {
@@ -284,7 +280,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
         const takenWith = deletedFirst.get(old.name);
         if (takenWith !== undefined) {
             const properties = changed.filter((path) => valueAt(previewed, path) === UNKNOWN);
-            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties, changed, ignored, takenWith });
+            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties, ignored, takenWith });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
             unknown.add(resource.name);
             continue;
@@ -293,20 +289,20 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
         if (changed.length === 0) {
             change(resource, "same", { ignored });
         } else if (replacing.length === 0) {
-            change(resource, "update", { properties: changed, changed, ignored });
-            steps.push({ action: "update", name: resource.name, type: resource.type, inputs, before: old.inputs, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
+            change(resource, "update", { properties: changed, ignored });
+            steps.push({ action: "update", name: resource.name, type: resource.type, inputs, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
         } else if (resource.deleteBeforeReplace) {
             const dependents = dependentReplacements(old.name, registered).filter((dependent) => !deletedFirst.has(dependent.name));
             for (const dependent of [...dependents].reverse()) {
                 deletedFirst.set(dependent.name, resource.name);
                 steps.push({ action: "delete", name: dependent.name, type: dependent.type, inputs: dependent.inputs });
             }
-            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties: replacing, changed, ignored });
+            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties: replacing, ignored });
             steps.push({ action: "delete", name: old.name, type: old.type, inputs: old.inputs });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
             unknown.add(resource.name);
         } else {
-            change(resource, "replace", { replaceOrder: "createBeforeDelete", properties: replacing, changed, ignored });
+            change(resource, "replace", { replaceOrder: "createBeforeDelete", properties: replacing, ignored });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
             deleteAtEnd.push(old);
             unknown.add(resource.name);
