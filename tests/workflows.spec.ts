@@ -118,5 +118,14 @@ describe("GitHub Actions workflows", () => {
             assert.strictEqual(up.environment, "${{ inputs.stack }}");
             assert.strictEqual(step(up, "pulumi/actions").with?.command, "up");
         });
+
+        it("previews each stack's change against the plan of the previous main before pulumi up, stopping at a refused change", () => {
+            const up = workflow("pulumi-up.yml").jobs.up;
+            const runs = up.steps!.map((s) => s.run ?? s.uses ?? "");
+            const diff = runs.findIndex((r) => /npm run --silent plan -- "\$STACK" --diff --against "\$RUNNER_TEMP\/deployed-plan\.json"$/m.test(r));
+            assert.ok(diff >= 0, "no offline preview before pulumi up");
+            assert.strictEqual(up.steps![diff].env?.BEFORE, "${{ github.event.before }}");
+            assert.ok(diff < runs.findIndex((r) => r.startsWith("pulumi/actions")));
+        });
     });
 });
