@@ -40,7 +40,9 @@ export function attachNetworkInterface(
     standby: ec2.Instance | undefined,
 ): ec2.NetworkInterfaceAttachment {
     const instanceId = standby
-        ? pulumi.all([settings, primary.id, standby.id]).apply(([s, primaryId, standbyId]) => (s.activeInstance === "standby" ? standbyId : primaryId))
+        ? pulumi
+              .all([settings.apply((s) => s.activeInstance), primary.id, standby.id])
+              .apply(([active, primaryId, standbyId]) => (active === "standby" ? standbyId : primaryId))
         : primary.id;
     // Replacing the instance must detach the ENI first: created before the old one is deleted,
     // the new attachment fails with InvalidNetworkInterface.InUse.
