@@ -6,7 +6,9 @@
  */
 import { mockAmiId, RecordedRegistration } from "../components/testing";
 import { ProgramRun, renderDiagnostics, runLikePulumiUp } from "./localEngine";
-import { loadStackConfig, PROJECT_DIR, readProjectFile } from "./stackFiles";
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../components/settings";
+import { loadStack, PROJECT_DIR, readProjectFile, UnreadableSecret } from "./stackFiles";
 
 export interface PlannedResource {
     readonly type: string;
@@ -27,6 +29,8 @@ export interface StackPlan {
     readonly region: string;
     /** In the order `pulumi up` can create them: parents and dependencies first, ties by logical name. */
     readonly resources: readonly PlannedResource[];
+    /** The checks not made, one line each: a secret the plan could not decrypt, its declared rule; absent when every check ran. */
+    readonly notChecked?: readonly string[];
 }
 
 /** The logical name at the end of a URN. */
@@ -38,14 +42,16 @@ export interface StackRun extends ProgramRun {
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
+    /** Secret keys whose values the plan could not decrypt: the program ran with them unknown. */
+    readonly unreadableSecrets: readonly UnreadableSecret[];
 }
 
 /** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
 export async function runStack(stack: string, dir = PROJECT_DIR): Promise<StackRun> {
     const project = readProjectFile(dir);
-    const config = loadStackConfig(stack, dir);
-    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." });
-    return { ...run, project: project.name, stack, config };
+    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir);
+    const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." });
+    return { ...run, project: project.name, stack, config, unreadableSecrets };
 }
 
 /** The program failed; the message is what `pulumi up` prints for it. */
@@ -70,11 +76,13 @@ export function planOf(run: StackRun): StackPlan {
         throw new StackProgramError(renderDiagnostics(run, run.project, run.stack) || `the program exited with code ${run.exitCode}`, run.exitCode);
     }
     const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
+    const notChecked = run.unreadableSecrets.map(({ key, reason, rule }) => `${key} (a secret, ${reason}; the program ran with it unknown)${rule ? `: ${rule}` : ""}`);
     return {
         project: run.project,
         stack: run.stack,
         region: run.config["aws:region"],
         resources: dependencyOrder(resources.map(describe(resources))),
+        ...(notChecked.length > 0 ? { notChecked } : {}),
     };
 }
 
@@ -87,6 +95,9 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         references.set(mockAmiId(architecture), `<newest Amazon Linux 2023 ${architecture} AMI, read at deploy time>`);
     }
     const readable = (value: unknown): unknown => {
+        if (pulumi.runtime.isRpcSecret(value)) {
+            return SECRET_PLACEHOLDER;
+        }
         if (Array.isArray(value)) {
             return value.map(readable);
         }
@@ -146,6 +157,9 @@ export function renderPlan(plan: StackPlan): string {
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }
+    }
+    for (const check of plan.notChecked ?? []) {
+        lines.push(`not checked: ${check}`);
     }
     return lines.join("\n");
 }
