@@ -465,7 +465,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             propertyDependencies: propertyDependenciesOf(request),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
-            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+            // Unknowns kept (as `pulumi.unknown`) outside previews too, where only a program's own unknowns occur.
+            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true),
         };
         recorded.push(registration);
         const withId = (response: unknown) => (registration.id = (response as { getId?(): string } | undefined)?.getId?.());

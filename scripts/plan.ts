@@ -78,8 +78,9 @@ export async function main(args: readonly string[], output: Output = { out: cons
         } else if (result instanceof Error) {
             throw result;
         } else {
-            const plan = result as StackPlan;
+            const { plan, notChecked } = result as { plan: StackPlan; notChecked: string[] };
             plans.push(plan);
+            notChecked.forEach((check) => output.err(`${stack}: not checked: ${check}`));
             if (flags.has("--update")) {
                 fs.mkdirSync(path.dirname(planFile(stack, dir)), { recursive: true });
                 fs.writeFileSync(planFile(stack, dir), serializePlan(plan));

@@ -29,8 +29,6 @@ export interface StackPlan {
     readonly region: string;
     /** In the order `pulumi up` can create them: parents and dependencies first, ties by logical name. */
     readonly resources: readonly PlannedResource[];
-    /** The checks not made, one line each: a secret the plan could not decrypt, its declared rule; absent when every check ran. */
-    readonly notChecked?: readonly string[];
 }
 
 /** The logical name at the end of a URN. */
@@ -65,9 +63,10 @@ export class StackProgramError extends Error {
     }
 }
 
-/** What the stack program for `stack` would create; a StackProgramError when it fails. */
-export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
-    return planOf(await runStack(stack, dir));
+/** What the stack program for `stack` would create, and the checks it could not make; a StackProgramError when it fails. */
+export async function planStack(stack: string, dir = PROJECT_DIR): Promise<{ plan: StackPlan; notChecked: string[] }> {
+    const run = await runStack(stack, dir);
+    return { plan: planOf(run), notChecked: notCheckedOf(run) };
 }
 
 /** The plan of a finished run, or its failure as `pulumi up` reports it. */
@@ -76,14 +75,20 @@ export function planOf(run: StackRun): StackPlan {
         throw new StackProgramError(renderDiagnostics(run, run.project, run.stack) || `the program exited with code ${run.exitCode}`, run.exitCode);
     }
     const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
-    const notChecked = run.unreadableSecrets.map(({ key, reason, rule }) => `${key} (a secret, ${reason}; the program ran with it unknown)${rule ? `: ${rule}` : ""}`);
     return {
         project: run.project,
         stack: run.stack,
         region: run.config["aws:region"],
         resources: dependencyOrder(resources.map(describe(resources))),
-        ...(notChecked.length > 0 ? { notChecked } : {}),
     };
+}
+
+/**
+ * The checks a run could not make, one line per secret it could not decrypt, with the key's declared rule.
+ * Kept out of the plan itself, so a plan is the same with the passphrase and without it.
+ */
+export function notCheckedOf(run: StackRun): string[] {
+    return run.unreadableSecrets.map(({ key, reason, rule }) => `${key} (a secret, ${reason}; the program ran with it unknown)${rule ? `: ${rule}` : ""}`);
 }
 
 /** Whether a URN is the stack's own resource, the root every other resource hangs from. */
@@ -95,7 +100,9 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         references.set(mockAmiId(architecture), `<newest Amazon Linux 2023 ${architecture} AMI, read at deploy time>`);
     }
     const readable = (value: unknown): unknown => {
-        if (pulumi.runtime.isRpcSecret(value)) {
+        // An unknown is a secret the plan could not decrypt (outside a preview, nothing else is unknown): shown
+        // as a known secret is, so a plan reads the same with the passphrase and without it.
+        if (pulumi.runtime.isRpcSecret(value) || pulumi.isUnknown(value)) {
             return SECRET_PLACEHOLDER;
         }
         if (Array.isArray(value)) {
@@ -157,9 +164,6 @@ export function renderPlan(plan: StackPlan): string {
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }
-    }
-    for (const check of plan.notChecked ?? []) {
-        lines.push(`not checked: ${check}`);
     }
     return lines.join("\n");
 }
