@@ -45,7 +45,7 @@ export function passphraseKey(passphrase: string, salt: Buffer): Buffer {
     return key;
 }
 
-/** A value as crypt.go's `symmetricCrypter.EncryptValue` writes it. */
+/** A value as crypt.go's `symmetricCrypter.EncryptValue` writes it (what `pulumi config set --secret` stores). */
 export function encryptValue(key: Buffer, plaintext: string): string {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv("aes-256-gcm", key, nonce);
@@ -71,11 +71,6 @@ export function decryptValue(key: Buffer, value: string): string {
     } catch {
         throw new Error("bad value");
     }
-}
-
-/** An `encryptionsalt` for a passphrase and salt, as `NewPassphraseSecretsManager` writes it. */
-export function encryptionSalt(passphrase: string, salt: Buffer): string {
-    return `v1:${salt.toString("base64")}:${encryptValue(passphraseKey(passphrase, salt), PASSPHRASE_CHECK)}`;
 }
 
 /** The passphrase as the CLI reads it: PULUMI_CONFIG_PASSPHRASE (even empty), else the trimmed PULUMI_CONFIG_PASSPHRASE_FILE. */

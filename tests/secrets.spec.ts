@@ -13,7 +13,7 @@ import { RecordedRegistration, Registrations, resolveAll } from "../components/t
 import { notCheckedOf, planOf, renderPlan, StackPlan } from "../stacks/offlinePlan";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStack, loadStackConfig, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
-import { encryptionSalt, encryptValue, INCORRECT_PASSPHRASE, passphraseKey } from "../stacks/stackSecrets";
+import { encryptValue, INCORRECT_PASSPHRASE, passphraseKey } from "../stacks/stackSecrets";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
 import { awsResources, PROJECT, promiseOf, runStackInProcess, single, useMocks, validationErrorOf } from "./helpers";
 import { plan } from "./planCommand";
@@ -94,8 +94,11 @@ describe("a secret arg is secret only where it goes", () => {
 });
 
 describe("stack files with secure values (the passphrase provider)", () => {
-    const PASSPHRASE = "correct horse battery staple";
-    const SALT = Buffer.from("0123456789abcdef", "hex");
+    // The passphrase provider's state from pulumi/pulumi's own tests (pkg/secrets/passphrase/manager_test.go):
+    // "password" opens it, "password123" does not. So this reads what the CLI writes.
+    const ENCRYPTION_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
+    const PASSPHRASE = "password";
+    const SALT = Buffer.from("fozI5u6B030=", "base64");
     const dirs: string[] = [];
     const DEV = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
     const encrypted = () => encryptValue(passphraseKey(PASSPHRASE, SALT), USER_DATA);
@@ -108,7 +111,7 @@ describe("stack files with secure values (the passphrase provider)", () => {
         fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), `${top}${DEV}  dual-subnet-eni:userData:\n    secure: ${userData}\n`);
         return dir;
     }
-    const passphraseStack = () => projectWith("vault", `encryptionsalt: ${encryptionSalt(PASSPHRASE, SALT)}\n`, encrypted());
+    const passphraseStack = () => projectWith("vault", `encryptionsalt: ${ENCRYPTION_SALT}\n`, encrypted());
 
     /** Every text a plan can show: its JSON and its rendering. */
     const shown = (p: StackPlan) => `${JSON.stringify(p)}\n${renderPlan(p)}`;
@@ -136,11 +139,11 @@ describe("stack files with secure values (the passphrase provider)", () => {
     it("with a wrong passphrase: refused with the CLI's message, naming the file, before the program runs", async () => {
         const dir = passphraseStack();
         assert.throws(
-            () => loadStack("vault", dir, { PULUMI_CONFIG_PASSPHRASE: "wrong" }),
+            () => loadStack("vault", dir, { PULUMI_CONFIG_PASSPHRASE: "password123" }),
             (error: unknown) => error instanceof StackFileError && error.message === `Pulumi.vault.yaml: ${INCORRECT_PASSPHRASE}`,
         );
         const previous = process.env.PULUMI_CONFIG_PASSPHRASE;
-        process.env.PULUMI_CONFIG_PASSPHRASE = "wrong";
+        process.env.PULUMI_CONFIG_PASSPHRASE = "password123";
         try {
             const result = await plan(["vault"], dir);
             assert.deepStrictEqual([result.code, result.out], [1, ""]);
