@@ -152,6 +152,12 @@ export class StackConfigError extends pulumi.RunError {
     }
 }
 
+/** Whether the program received a key as a secret (the CLI's PULUMI_CONFIG_SECRET_KEYS, which the SDK's runtime config reads). */
+export function isConfigSecret(fullKey: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?(key: string): boolean };
+    return runtime.isConfigSecret?.(fullKey) ?? false;
+}
+
 /** Refuses, before any resource exists, a config with the problems `undeclaredConfigProblems` finds. */
 export function checkStackConfig(project: ProjectFile): void {
     const problems = undeclaredConfigProblems(project, pulumi.runtime.allConfig());

@@ -4,8 +4,9 @@
  * Which keys there are, and how each is read, follows Pulumi.yaml's declarations: no list of args here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
-import { ConfigDeclaration, checkStackConfig, declarationOf, ProjectFile } from "./configChecks";
+import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, DualSubnetEniInstanceArgs, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
+import { checkStackConfig, declarationOf, isConfigSecret, ProjectFile, StackConfigError } from "./configChecks";
+import schema from "../provider/schema.json";
 import { isUnreadableSecret, readProjectFile } from "./stackFiles";
 
 /** Logical name of the stack's component; part of every child's URN, so it never changes. */
@@ -19,7 +20,8 @@ export interface ConfigValue {
 
 /**
  * The component's args from a stack's config: one arg per key Pulumi.yaml declares in the project's namespace,
- * under the key's name. A string key is its text; an optional one set to "" (its declared default) is not set.
+ * under the key's name. An arg the package schema types as a string is the key's text; an optional one set to
+ * "" (its declared default) is not set.
  * Any other key is parsed as JSON, and numbers, booleans and lists go to the component as given, so its checks
  * name the key, show the value (NaN, "yes", ...) and state AWS's rule; only what does not parse at all stays a
  * string; 0, [] and {} (the declared defaults) mean not set. A secret stays a secret (an Output); a secret the
@@ -31,9 +33,10 @@ export function stackArgs(project: ProjectFile, read: (key: string) => ConfigVal
         if (key.includes(":")) {
             continue;
         }
-        const declaration = declarationOf(entry);
+        const { default: fallback, value: fixed } = declarationOf(entry);
         const { text, secret } = read(key);
-        const value = isUnreadableSecret(text) ? pulumi.unknown : valueOf(declaration, text);
+        const required = fallback === undefined && fixed === undefined;
+        const value = isUnreadableSecret(text) ? pulumi.unknown : inputType(key) === "string" ? (required ? text ?? "" : text || undefined) : parsed(text);
         if (value !== undefined) {
             args[key] = secret ? pulumi.secret(pulumi.output(value)) : value;
         }
@@ -41,11 +44,16 @@ export function stackArgs(project: ProjectFile, read: (key: string) => ConfigVal
     return args;
 }
 
-function valueOf(declaration: ConfigDeclaration, text: string | undefined): unknown {
-    if (declaration.type === "string") {
-        const required = declaration.default === undefined && declaration.value === undefined;
-        return required ? text ?? "" : text || undefined;
-    }
+/** The component's inputs as the package schema gives them (provider/schema.json, generated from the args interface). */
+const INPUTS = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE as keyof typeof schema.resources].inputProperties as Readonly<Record<string, { type?: string; $ref?: string; plain?: boolean }>>;
+
+/** An input's type: its own, or that of the type it refers to (an enum of strings, an object). */
+function inputType(name: string): string | undefined {
+    const input = INPUTS[name];
+    return input?.type ?? (schema.types as Readonly<Record<string, { type?: string }>>)[input?.$ref?.replace("#/types/", "") ?? ""]?.type;
+}
+
+function parsed(text: string | undefined): unknown {
     if (text === undefined || text === "") {
         return undefined;
     }
@@ -59,12 +67,6 @@ function valueOf(declaration: ConfigDeclaration, text: string | undefined): unkn
     return empty ? undefined : value;
 }
 
-/** Whether the CLI passed a key as a secret (PULUMI_CONFIG_SECRET_KEYS, read by the SDK's runtime config). */
-function isConfigSecret(fullKey: string): boolean {
-    const runtime = pulumi.runtime as unknown as { isConfigSecret?(key: string): boolean };
-    return runtime.isConfigSecret?.(fullKey) ?? false;
-}
-
 /**
  * Builds the stack from the current config. Missing or invalid keys are reported together, by config key.
  */
@@ -72,7 +74,14 @@ export function dualSubnetEniStack(): DualSubnetEniInstanceOutputs {
     const project = readProjectFile();
     checkStackConfig(project);
     const config = new pulumi.Config();
-    const args = stackArgs(project, (key) => ({ text: config.get(key), secret: isConfigSecret(`${config.name}:${key}`) })) as DualSubnetEniInstanceArgs;
+    // A key Pulumi.yaml declares secret is one even when a stack file has it in plaintext.
+    const secret = (key: string) => isConfigSecret(`${config.name}:${key}`) || declarationOf(project.config?.[key] ?? "").secret === true;
+    const plainSecrets = Object.keys(project.config ?? {}).filter((key) => INPUTS[key]?.plain && secret(key));
+    if (plainSecrets.length > 0) {
+        const reason = "is a secret, but the component takes it as a plain value (it decides names or which resources exist); set it without --secret";
+        throw new StackConfigError(pulumi.getStack(), plainSecrets.map((key) => ({ key: `${config.name}:${key}`, reason })));
+    }
+    const args = stackArgs(project, (key) => ({ text: config.get(key), secret: secret(key) })) as DualSubnetEniInstanceArgs;
     const stackTags = { Project: pulumi.getProject(), Stack: pulumi.getStack() };
     const userTags: unknown = args.tags;
     const component = new DualSubnetEniInstance(

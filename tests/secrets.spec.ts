@@ -166,7 +166,7 @@ describe("stack files with secure values (the passphrase provider)", () => {
         assert.strictEqual(p.resources.find((r) => r.type === TYPES.instance)!.inputs.userData, "[secret]");
         assert.deepStrictEqual(p, planOf(withPassphrase), "the plan differs without the passphrase");
         assert.deepStrictEqual(notCheckedOf(without), [
-            `${PROJECT}:userData (a secret, no PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE is set; the program ran with it unknown): User data (cloud-init), at most 16 KB; empty means none.`,
+            `${PROJECT}:userData (a secret, no PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE is set; the program ran with it unknown): User data (cloud-init), at most 16 KB; empty means none. A secret (it may hold credentials); set it with pulumi config set --secret userData.`,
         ]);
         assert.deepStrictEqual(notCheckedOf(withPassphrase), []);
     });
