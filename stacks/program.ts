@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, DualSubnetEniInstanceArgs, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
 import { checkStackConfig, declarationOf, isConfigSecret, ProjectFile, StackConfigError } from "./configChecks";
 import schema from "../provider/schema.json";
+import { configTypeOf, SchemaInput } from "./declarations";
 import { isUnreadableSecret, readProjectFile } from "./stackFiles";
 
 /** Logical name of the stack's component; part of every child's URN, so it never changes. */
@@ -36,7 +37,7 @@ export function stackArgs(project: ProjectFile, read: (key: string) => ConfigVal
         const { default: fallback, value: fixed } = declarationOf(entry);
         const { text, secret } = read(key);
         const required = fallback === undefined && fixed === undefined;
-        const value = isUnreadableSecret(text) ? pulumi.unknown : inputType(key) === "string" ? (required ? text ?? "" : text || undefined) : parsed(text);
+        const value = isUnreadableSecret(text) ? pulumi.unknown : configTypeOf(INPUTS[key] ?? {}, schema.types) === "string" ? (required ? text ?? "" : text || undefined) : parsed(text);
         if (value !== undefined) {
             args[key] = secret ? pulumi.secret(pulumi.output(value)) : value;
         }
@@ -45,13 +46,7 @@ export function stackArgs(project: ProjectFile, read: (key: string) => ConfigVal
 }
 
 /** The component's inputs as the package schema gives them (provider/schema.json, generated from the args interface). */
-const INPUTS = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE as keyof typeof schema.resources].inputProperties as Readonly<Record<string, { type?: string; $ref?: string; plain?: boolean }>>;
-
-/** An input's type: its own, or that of the type it refers to (an enum of strings, an object). */
-function inputType(name: string): string | undefined {
-    const input = INPUTS[name];
-    return input?.type ?? (schema.types as Readonly<Record<string, { type?: string }>>)[input?.$ref?.replace("#/types/", "") ?? ""]?.type;
-}
+const INPUTS: Readonly<Record<string, SchemaInput>> = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE as keyof typeof schema.resources].inputProperties;
 
 function parsed(text: string | undefined): unknown {
     if (text === undefined || text === "") {
