@@ -44,10 +44,10 @@ export interface StackRun extends ProgramRun {
     readonly unreadableSecrets: readonly UnreadableSecret[];
 }
 
-/** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
-export async function runStack(stack: string, dir = PROJECT_DIR): Promise<StackRun> {
+/** Runs the stack program for `stack` with its config (secrets decrypted with the passphrase in `env`) through cmd/run, as `pulumi up` would, under the mocks. */
+export async function runStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): Promise<StackRun> {
     const project = readProjectFile(dir);
-    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir);
+    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
     const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." });
     return { ...run, project: project.name, stack, config, unreadableSecrets };
 }

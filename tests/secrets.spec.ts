@@ -13,14 +13,11 @@ import { RecordedRegistration, Registrations, resolveAll } from "../components/t
 import { notCheckedOf, planOf, renderPlan, StackPlan } from "../stacks/offlinePlan";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStack, loadStackConfig, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
-import { encryptValue, INCORRECT_PASSPHRASE, passphraseKey } from "../stacks/stackSecrets";
-import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
+import { INCORRECT_PASSPHRASE } from "../stacks/stackSecrets";
+import { PASSPHRASE, PLAINTEXT, secretStackFile, SEED_ARGS, SEED_CONFIG, TYPES, USER_DATA, WRONG_PASSPHRASE } from "./fixtures";
 import { awsResources, PROJECT, promiseOf, runStackInProcess, single, useMocks, validationErrorOf } from "./helpers";
 import { plan } from "./planCommand";
 
-/** Plaintext that must never be seen outside the instance's own userData input. */
-const USER_DATA = "#cloud-config\n# TOPSECRET-4f1c token\nruncmd: [echo hello]\n";
-const PLAINTEXT = "TOPSECRET-4f1c";
 
 /** Where in a registration's inputs a secret sits, as `<logical name>.<input path>`. */
 function secretInputs(registrations: readonly RecordedRegistration[]): string[] {
@@ -94,24 +91,17 @@ describe("a secret arg is secret only where it goes", () => {
 });
 
 describe("stack files with secure values (the passphrase provider)", () => {
-    // The passphrase provider's state from pulumi/pulumi's own tests (pkg/secrets/passphrase/manager_test.go):
-    // "password" opens it, "password123" does not. So this reads what the CLI writes.
-    const ENCRYPTION_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
-    const PASSPHRASE = "password";
-    const SALT = Buffer.from("fozI5u6B030=", "base64");
     const dirs: string[] = [];
-    const DEV = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
-    const encrypted = () => encryptValue(passphraseKey(PASSPHRASE, SALT), USER_DATA);
 
-    /** A project sharing this one's code, with one stack file: dev's config plus the given top lines and userData. */
-    function projectWith(stack: string, top: string, userData: string): string {
+    /** A project sharing this one's code, with one stack file. */
+    function projectWith(stack: string, stackFile: string): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-secrets-"));
         dirs.push(dir);
         ["Pulumi.yaml", "package.json", "tsconfig.json", "node_modules", "stacks", "components", "provider"].forEach((entry) => fs.symlinkSync(path.join(PROJECT_DIR, entry), path.join(dir, entry)));
-        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), `${top}${DEV}  dual-subnet-eni:userData:\n    secure: ${userData}\n`);
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stackFile);
         return dir;
     }
-    const passphraseStack = () => projectWith("vault", `encryptionsalt: ${ENCRYPTION_SALT}\n`, encrypted());
+    const passphraseStack = () => projectWith("vault", secretStackFile());
 
     /** Every text a plan can show: its JSON and its rendering. */
     const shown = (p: StackPlan) => `${JSON.stringify(p)}\n${renderPlan(p)}`;
@@ -139,11 +129,11 @@ describe("stack files with secure values (the passphrase provider)", () => {
     it("with a wrong passphrase: refused with the CLI's message, naming the file, before the program runs", async () => {
         const dir = passphraseStack();
         assert.throws(
-            () => loadStack("vault", dir, { PULUMI_CONFIG_PASSPHRASE: "password123" }),
+            () => loadStack("vault", dir, { PULUMI_CONFIG_PASSPHRASE: WRONG_PASSPHRASE }),
             (error: unknown) => error instanceof StackFileError && error.message === `Pulumi.vault.yaml: ${INCORRECT_PASSPHRASE}`,
         );
         const previous = process.env.PULUMI_CONFIG_PASSPHRASE;
-        process.env.PULUMI_CONFIG_PASSPHRASE = "password123";
+        process.env.PULUMI_CONFIG_PASSPHRASE = WRONG_PASSPHRASE;
         try {
             const result = await plan(["vault"], dir);
             assert.deepStrictEqual([result.code, result.out], [1, ""]);
@@ -172,7 +162,7 @@ describe("stack files with secure values (the passphrase provider)", () => {
     });
 
     it("with another secrets provider (awskms): plans with the secret unknown, naming the provider", async () => {
-        const dir = projectWith("kms", "secretsprovider: awskms://alias/pulumi?region=ap-south-1\nencryptedkey: AQICAHh=\n", "AAABAMk2mGN5cmV0");
+        const dir = projectWith("kms", secretStackFile("secretsprovider: awskms://alias/pulumi?region=ap-south-1\nencryptedkey: AQICAHh=\n", "AAABAMk2mGN5cmV0"));
         const run = await runStackInProcess("kms", dir, { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE });
         assert.strictEqual(planOf(run).resources.find((r) => r.type === TYPES.instance)!.inputs.userData, "[secret]");
         assert.match(notCheckedOf(run)[0] ?? "", /^dual-subnet-eni:userData \(a secret, encrypted by the awskms:\/\/alias\/pulumi secrets provider, which the offline plan cannot reach;/);
