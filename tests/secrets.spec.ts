@@ -147,6 +147,25 @@ describe("stack files with secure values (the passphrase provider)", () => {
         }
     });
 
+    it("a secure value that does not decrypt: refused naming the key, not the value", () => {
+        const dir = projectWith("tampered", secretStackFile(undefined, "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        assert.throws(
+            () => loadStack("tampered", dir, { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }),
+            (error: unknown) => error instanceof StackFileError && error.message === "Pulumi.tampered.yaml: the secure value of dual-subnet-eni:userData could not be decrypted: bad value",
+        );
+    });
+
+    it("a secret for an arg the component takes plain (namePrefix): refused by key, before any resource", async () => {
+        const config = { ...loadStackConfig("dev"), [`${PROJECT}:namePrefix`]: "hidden-prefix" };
+        const registrations = await useMocks(config);
+        pulumi.runtime.setAllConfig(config, [`${PROJECT}:namePrefix`]);
+        assert.throws(
+            () => dualSubnetEniStack(),
+            (error: unknown) => /dual-subnet-eni:namePrefix: is a secret, but the component takes it as a plain value/.test(String(error)) && !String(error).includes("hidden-prefix"),
+        );
+        assert.deepStrictEqual(registrations, []);
+    });
+
     it("without a passphrase: plans with userData an unknown secret, and names the checks not made", async () => {
         const dir = passphraseStack();
         // One after the other: an in-process run holds the process's mocks until it ends.
