@@ -1,6 +1,7 @@
 /**
  * From args to settings: flattening, the synchronous check of plain values, and the asynchronous checks
- * once Outputs, existing subnets and AWS's facts resolve. The component wires resources from the result.
+ * once Outputs, existing subnets and AWS's facts resolve. The component wires resources from the result;
+ * an input read from it is secret only where an arg it reads is.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DualSubnetEniInstanceArgs } from "./args";
@@ -64,8 +65,10 @@ const UNSET_ARGS = {
 export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: ArgDefaults): ArgInputs {
     const { existingNetwork, ...own } = args;
     const given = { ...own, ...Object.fromEntries(Object.entries(existingNetwork ?? {}).map(([key, id]) => [`existingNetwork.${key}`, id])) };
-    const set = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-    return { ...UNSET_ARGS, instanceType: defaults.instanceType, ...set, name: defaults.name, namePrefix: defaults.namePrefix };
+    const unset: ArgInputs = { ...UNSET_ARGS, instanceType: defaults.instanceType };
+    // As `??` would: undefined is unset, and so is null where the component fills in a value.
+    const set = Object.fromEntries(Object.entries(given).filter(([field, value]) => value !== undefined && !(value === null && field in unset)));
+    return { ...unset, ...set, name: defaults.name, namePrefix: defaults.namePrefix };
 }
 
 /** True for a value that is not known yet, or holds one in a list or map: an Output or a promise. */
