@@ -95,7 +95,8 @@ export interface DualSubnetEniInstanceArgs {
      * AMI id (`ami-…`, or `resolve:ssm:<parameter>`). Default: the newest Amazon Linux 2023 image for the
      * instance type's CPU architecture (x86_64, or arm64 for Graviton types such as `t4g`), read from AWS's
      * public SSM parameter at create time. With the default, later AMI releases do not replace the
-     * instance; set `ami` explicitly to roll to a new image.
+     * instance; set `ami` explicitly to roll to a new image, and in the same change as an `instanceType` of
+     * another architecture (the replacement would otherwise keep the old architecture's image).
      */
     ami?: pulumi.Input<string> | undefined;
     /**
@@ -128,7 +129,8 @@ export interface DualSubnetEniInstanceArgs {
     networkInterfaceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
     /**
      * Inbound rules on the instance's primary-interface security group, one `aws.vpc.SecurityGroupIngressRule`
-     * each. Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
+     * each, named by protocol, ports and source when given as plain values (removing one touches no other).
+     * Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
      * `allowFromAnywhere`; duplicates are refused, as AWS refuses them.
      */
     instanceIngress?: IngressRuleArgs[] | undefined;
@@ -171,9 +173,9 @@ export interface DualSubnetEniInstanceArgs {
      */
     ssmAccess?: boolean | undefined;
     /**
-     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the same AMI, type,
-     * security group and settings, but no fixed private IPs, ready to take the ENI. Doubles the compute cost.
-     * Default false.
+     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the primary's AMI as
+     * deployed, its type, security group and settings, but no fixed private IPs, ready to take the ENI.
+     * Doubles the compute cost. Default false.
      */
     standbyInstance?: boolean | undefined;
     /**

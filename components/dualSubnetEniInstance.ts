@@ -142,8 +142,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
 
         // Security: a group per interface, and the SSM role
-        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress?.length ?? 0);
-        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress?.length ?? 0);
+        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress ?? []);
+        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress ?? []);
         this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
 
         // Instance, and the standby that failover moves the ENI to
@@ -152,13 +152,18 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             securityGroupId: this.primarySecurityGroup.id,
             instanceProfile: this.ssmInstanceProfile?.name,
             amiLookedUp: args.ami === undefined,
+            fixedAddresses: args.instancePrivateIp !== undefined || args.instanceSecondaryPrivateIps !== undefined,
         };
         this.instance = createInstance(children, "primary", placement);
-        this.standby = args.standbyInstance ? createInstance(children, "standby", placement) : undefined;
+        this.standby = args.standbyInstance ? createInstance(children, "standby", placement, this.instance) : undefined;
 
         // Interface and attachment
-        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id);
-        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby);
+        const eniAddresses = {
+            fixed: args.networkInterfacePrivateIp !== undefined || args.networkInterfaceSecondaryPrivateIps !== undefined,
+            assignedNextToFixedPrimary: args.networkInterfacePrivateIp !== undefined && ![undefined, 0].includes(args.networkInterfaceSecondaryPrivateIpCount as number | undefined),
+        };
+        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id, eniAddresses);
+        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby, args.activeInstance);
 
         // Public access, and Session Manager's endpoints where nothing else routes out
         if (publicInterface !== "none") {
@@ -171,7 +176,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             );
         }
         if (args.ssmAccess && !args.existingNetwork && publicInterface !== "instance") {
-            createSsmEndpoints(children, network.vpcId, network.primarySubnetId);
+            // AWS gives the endpoints addresses in the primary subnet: only once the instance holds its fixed ones.
+            createSsmEndpoints(children, network.vpcId, network.primarySubnetId, [this.instance]);
         }
 
         this.vpcId = network.vpcId;
