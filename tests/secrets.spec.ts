@@ -80,6 +80,14 @@ describe("a secret arg is secret only where it goes", () => {
         assert.ok(!inputsBesidesUserData(registrations).includes(PLAINTEXT));
     });
 
+    it("a secret of unknown value (the plan without a passphrase): its own checks wait, every other check still runs", async () => {
+        const registrations = await useMocks(SEED_CONFIG);
+        const unknownSecret = pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
+        const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("unknown", { ...SEED_ARGS, vpcCidrBlock: pulumi.output("10.0.0.5/20"), userData: unknownSecret }));
+        assert.deepStrictEqual(error.problems.map((p) => p.field), ["vpcCidrBlock"]);
+        assert.deepStrictEqual(awsResources(registrations), []);
+    });
+
     it("a secret too long for AWS is refused without its value", async () => {
         const registrations = await useMocks(SEED_CONFIG);
         const long = `${PLAINTEXT}\n`.repeat(1200);
