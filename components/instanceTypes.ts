@@ -4,8 +4,14 @@
  * architectures each type runs, derived from its name. The mocks answer from here, and validation uses
  * it to tell an unknown type from a real one that a region does not sell.
  */
-import type { InstanceTypeFacts } from "./validation";
 import limits from "./awsInstanceNetworkLimits.json";
+
+/** What `aws.ec2.getInstanceType` says of an instance type's network limits and CPU architectures. */
+export interface InstanceTypeFacts {
+    readonly maximumNetworkInterfaces: number;
+    readonly maximumIpv4AddressesPerInterface: number;
+    readonly supportedArchitectures: readonly string[];
+}
 
 /** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
 const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;

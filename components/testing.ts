@@ -223,7 +223,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
         return subnet;
     };
 
-    return {
+    return withSecretInputs({
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
             const prefix = ID_PREFIXES[args.type];
             const id = prefix ? `${prefix}-${hex(`${args.type}::${args.name}`, 17)}` : `${args.name}-id`;
@@ -359,7 +359,37 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     throw invokeError(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
             }
         },
+    });
+}
+
+/**
+ * Mocks that read secret inputs as the values they hold. A secret reaches the mocks wrapped
+ * (`{ [pulumi.runtime.specialSigKey]: specialSecretSig, value }`); a provider gets it decrypted. An output
+ * whose input of the same name was secret stays secret, as the engine keeps it.
+ */
+function withSecretInputs(mocks: { newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> }; call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> }): pulumi.runtime.Mocks {
+    return {
+        newResource(args) {
+            const result = mocks.newResource({ ...args, inputs: revealed(args.inputs) });
+            const secret = Object.keys(args.inputs).filter((key) => pulumi.runtime.isRpcSecret(args.inputs[key]) && key in result.state);
+            return { ...result, state: { ...result.state, ...Object.fromEntries(secret.map((key) => [key, asRpcSecret(revealed(result.state[key]))])) } };
+        },
+        call: (args) => mocks.call({ ...args, inputs: revealed(args.inputs) }),
     };
+}
+
+/** A value with every secret wrapper, at any depth, replaced by the value it holds. */
+function revealed(value: any): any {
+    const plain = pulumi.runtime.unwrapRpcSecret(value);
+    if (Array.isArray(plain)) {
+        return plain.map(revealed);
+    }
+    const isPlainObject = plain !== null && typeof plain === "object" && Object.getPrototypeOf(plain) === Object.prototype;
+    return isPlainObject ? Object.fromEntries(Object.entries(plain).map(([key, item]) => [key, revealed(item)])) : plain;
+}
+
+function asRpcSecret(value: unknown): Record<string, unknown> {
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
 }
 
 /** One resource registration as the engine would receive it, options included. */
@@ -441,7 +471,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             ignoreChanges: request.getIgnorechangesList(),
             replaceOnChanges: request.getReplaceonchangesList(),
             aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
-            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+            // Unknowns kept (as `pulumi.unknown`) outside previews too, where only a program's own unknowns occur.
+            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true),
         };
         recorded.push(registration);
         const withId = (response: unknown) => (registration.id = (response as { getId?(): string } | undefined)?.getId?.());

@@ -26,41 +26,26 @@ import {
 import { guestUserData } from "./guestNetwork";
 import { checkIngressRules, IngressRule } from "./ingressRules";
 import { logicalNames } from "./naming";
-import { instanceTypeFacts } from "./instanceTypes";
+import { instanceTypeFacts, InstanceTypeFacts } from "./instanceTypes";
+import { ActiveInstance, PublicInterface } from "./args";
+import type { DualSubnetEniInstanceArgs } from "./args";
+
+export { ActiveInstance, PublicInterface } from "./args";
+export type { InstanceTypeFacts } from "./instanceTypes";
+
+/**
+ * The fields validation reads, derived from an args interface: each arg by its own name, the ids of
+ * `existingNetwork` as `existingNetwork.<key>`, and the component's `name`.
+ */
+export type ValidatedFieldOf<Args> =
+    | { [K in keyof Args]-?: K extends "existingNetwork" ? `existingNetwork.${keyof NonNullable<Args[K]> & string}` : K & string }[keyof Args]
+    | "name";
 
 /** The args that validation reads, by the name a caller uses for them. */
-export type ValidatedField =
-    | "availabilityZone"
-    | "vpcCidrBlock"
-    | "primarySubnetCidrBlock"
-    | "secondarySubnetCidrBlock"
-    | "instanceType"
-    | "ami"
-    | "namePrefix"
-    | "instancePrivateIp"
-    | "networkInterfacePrivateIp"
-    | "networkInterfaceSecondaryPrivateIpCount"
-    | "name"
-    | "tags"
-    | "instanceIngress"
-    | "networkInterfaceIngress"
-    | "instanceSecondaryPrivateIps"
-    | "networkInterfaceSecondaryPrivateIps"
-    | "instanceSourceDestCheck"
-    | "networkInterfaceSourceDestCheck"
-    | "publicInterface"
-    | "keyName"
-    | "userData"
-    | "guestNetwork"
-    | "iamInstanceProfile"
-    | "rootVolumeSizeGiB"
-    | "ssmAccess"
-    | "standbyInstance"
-    | "activeInstance"
-    | ExistingNetworkField;
+export type ValidatedField = ValidatedFieldOf<DualSubnetEniInstanceArgs>;
 
 /** The ids of a network that exists already, flattened as `existingNetwork.<key>`. */
-export type ExistingNetworkField = "existingNetwork.vpcId" | "existingNetwork.primarySubnetId" | "existingNetwork.secondarySubnetId";
+export type ExistingNetworkField = Extract<ValidatedField, `existingNetwork.${string}`>;
 export const EXISTING_NETWORK_FIELDS: readonly ExistingNetworkField[] = [
     "existingNetwork.vpcId",
     "existingNetwork.primarySubnetId",
@@ -77,13 +62,7 @@ export interface ValidationProblem {
     readonly reason: string;
 }
 
-/** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
-export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;
-export type PublicInterface = (typeof PublicInterface)[keyof typeof PublicInterface];
 const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
-/** The instance the ENI is attached to. */
-export const ActiveInstance = { Primary: "primary", Standby: "standby" } as const;
-export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance];
 const ACTIVE_INSTANCES: readonly ActiveInstance[] = Object.values(ActiveInstance);
 
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
@@ -126,6 +105,11 @@ export interface CheckedArgs {
     readonly activeInstance: ActiveInstance;
 }
 
+/** `true` when two unions hold the same members. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while `CheckedArgs` has exactly one field per validated field: a new arg needs its checked type. */
+export type CheckedArgsCoverEveryField<Check extends true = SameMembers<keyof CheckedArgs, ValidatedField>> = Check;
+
 /** What the AWS data sources said about the provider's region and the chosen instance type. */
 export interface AwsFacts {
     /** The region of the AWS provider the component runs with. */
@@ -145,11 +129,6 @@ export interface SubnetFacts {
     readonly cidrBlock: string;
 }
 
-export interface InstanceTypeFacts {
-    readonly maximumNetworkInterfaces: number;
-    readonly maximumIpv4AddressesPerInterface: number;
-    readonly supportedArchitectures: readonly string[];
-}
 
 /** Instance-profile names: at most 128 characters. */
 export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;

@@ -1,5 +1,6 @@
 /** The user data the stack program gives its instances with `guestNetwork` on, and its parts. */
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { resolveAll } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
@@ -12,7 +13,8 @@ export async function stackUserData(stack: string, extra: Record<string, string>
     const registrations = await useMocks(config);
     await resolveAll(Object.values(dualSubnetEniStack()));
     await registrations.settled();
-    return registrations.filter((r) => r.type === "aws:ec2/instance:Instance").map((r) => r.inputs.userData as string);
+    // The stack program takes userData as a secret: its inputs arrive wrapped.
+    return registrations.filter((r) => r.type === "aws:ec2/instance:Instance").map((r) => pulumi.runtime.unwrapRpcSecret(r.inputs.userData) as string);
 }
 
 export interface MimePart {
