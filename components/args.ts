@@ -153,8 +153,23 @@ export interface DualSubnetEniInstanceArgs {
     publicInterface?: string | undefined;
     /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
     keyName?: pulumi.Input<string> | undefined;
-    /** User data (cloud-init), at most 16 KB before base64. Default: none. */
+    /**
+     * User data (cloud-init), at most 16 KB before base64; with `guestNetwork`, the merged document counts.
+     * Default: none.
+     */
     userData?: pulumi.Input<string> | undefined;
+    /**
+     * Configure the guest OS so that traffic to each address of each interface (primary and secondary IPs, both
+     * interfaces) is answered through the interface it came in on, and the `publicInterface` interface holds the
+     * default route: cloud-init user data (policy routing from IMDSv2 at run time, applied again when an
+     * interface is attached, removed when it is detached), merged with `userData` as a MIME multi-part document
+     * (both parts kept; it takes about 7.2 KB of AWS's 16 KB, leaving about 9 KB of ASCII user data). The same
+     * on the standby, so it takes the ENI without a reboot. Turning it on or off for a running instance changes
+     * its user data: AWS stops and starts it, but cloud-init runs user data only on an instance's first boot.
+     * Needs cloud-init, systemd, curl and iproute2 (Amazon Linux 2023, Ubuntu 22.04/24.04, Debian 12, RHEL 9).
+     * Default false.
+     */
+    guestNetwork?: boolean | undefined;
     /**
      * Name of an existing IAM instance profile for the instance (checked through `aws.iam.getInstanceProfile`).
      * Not together with `ssmAccess`. Default: none.

@@ -2,6 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { instanceUserData } from "./guestNetwork";
 
 /** Where an instance goes and what it runs with, beyond the settings. */
 export interface InstancePlacement {
@@ -44,7 +45,7 @@ export function createInstance(
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.instanceSourceDestCheck === false ? false : undefined)),
             keyName: settings.apply((s) => s.keyName),
-            userData: settings.apply((s) => s.userData),
+            userData: settings.apply(instanceUserData),
             iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             rootBlockDevice: settings.apply((s) => ({ encrypted: true, volumeType: "gp3", ...(s.rootVolumeSizeGiB === undefined ? {} : { volumeSize: s.rootVolumeSizeGiB }) })),

@@ -55,6 +55,7 @@ const UNSET_ARGS = {
     publicInterface: "none",
     ssmAccess: false,
     standbyInstance: false,
+    guestNetwork: false,
     activeInstance: "primary",
 } as const satisfies ArgInputs;
 

@@ -23,6 +23,7 @@ import {
     tagProblem,
     userDataBytes,
 } from "./awsText";
+import { guestUserData } from "./guestNetwork";
 import { checkIngressRules, IngressRule } from "./ingressRules";
 import { logicalNames } from "./naming";
 import { instanceTypeFacts, InstanceTypeFacts } from "./instanceTypes";
@@ -96,6 +97,7 @@ export interface CheckedArgs {
     readonly publicInterface: PublicInterface;
     readonly keyName?: string;
     readonly userData?: string;
+    readonly guestNetwork: boolean;
     readonly iamInstanceProfile?: string;
     readonly rootVolumeSizeGiB?: number;
     readonly ssmAccess: boolean;
@@ -344,14 +346,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (keyName !== undefined && !/^[\x20-\x7e]{1,255}$/.test(keyName)) {
         checker.report("keyName", "is not a key pair name AWS takes (1 to 255 printable ASCII characters)");
     }
-    const userData = checker.raw.userData;
-    if (!checker.pending.has("userData") && userData !== undefined) {
-        if (typeof userData !== "string") {
-            checker.report("userData", "must be a string");
-        } else if (userDataBytes(userData) > MAX_USER_DATA_BYTES) {
-            checker.report("userData", `is ${userDataBytes(userData)} bytes; AWS takes at most ${MAX_USER_DATA_BYTES} bytes of user data (before base64)`);
-        }
-    }
+    checkUserData(checker);
     const profile = checker.text("iamInstanceProfile", false);
     const profileProblem = profile === undefined ? undefined : iamNameProblem(profile, MAX_INSTANCE_PROFILE_NAME_LENGTH, "an instance profile name");
     if (profileProblem) {
@@ -374,6 +369,26 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     }
     checkNames(checker, ssmAccess === true);
     checkTags(checker, ssmAccess === true);
+}
+
+/** User data as the instances get it: the user's, merged with guestNetwork's configuration when that is on. */
+function checkUserData(checker: Checker): void {
+    const guestNetwork = checker.flag("guestNetwork") === true;
+    const userData = checker.raw.userData;
+    if (checker.pending.has("userData") || (userData === undefined && !guestNetwork)) {
+        return;
+    }
+    if (userData !== undefined && typeof userData !== "string") {
+        checker.report("userData", "must be a string");
+        return;
+    }
+    const own = userData === undefined ? 0 : userDataBytes(userData);
+    const publicInterface = typeof checker.raw.publicInterface === "string" ? checker.raw.publicInterface : "none";
+    const merged = guestNetwork ? userDataBytes(guestUserData(publicInterface, userData)) : own;
+    if (merged > MAX_USER_DATA_BYTES) {
+        const total = guestNetwork ? `, and merged with guestNetwork's configuration the instance's user data is ${merged} bytes` : "";
+        checker.report("userData", `is ${own} bytes${total}; AWS takes at most ${MAX_USER_DATA_BYTES} bytes of user data (before base64)`);
+    }
 }
 
 /** Every fixed private IP: an address of its subnet that AWS does not reserve, used once across both interfaces. */

@@ -66,6 +66,7 @@ export function changesFor(config: Readonly<Record<string, unknown>>): Readonly<
         publicInterface: [{ publicInterface: publicInterface === "none" ? "networkInterface" : "none" }],
         keyName: [{ keyName: "ops" }],
         userData: [{ userData: "#cloud-config\npackages:\n  - htop\n" }],
+        guestNetwork: [{ guestNetwork: true }],
         iamInstanceProfile: [ssm ? { ssmAccess: false, iamInstanceProfile: "app-profile" } : { iamInstanceProfile: "app-profile" }],
         rootVolumeSizeGiB: [{ rootVolumeSizeGiB: 20 }],
         ssmAccess: [{ ssmAccess: !ssm }],

@@ -28,6 +28,7 @@ const VALID: CheckedArgs = {
     publicInterface: "none",
     ssmAccess: false,
     standbyInstance: false,
+    guestNetwork: false,
     activeInstance: "primary",
 };
 
