@@ -12,6 +12,7 @@ import {
     lookUpInstanceProfile,
     lookUpKeyPair,
     lookUpRoutesToInternetGateway,
+    lookUpRulesQuota,
     lookUpSsmParameter,
     lookUpSubnet,
 } from "./awsLookups";
@@ -23,7 +24,9 @@ import {
     CheckedArgs,
     checkExistingNetwork,
     checkLookups,
+    checkRulesQuota,
     LookupFacts,
+    needsRulesQuota,
     RawArgs,
     usesExistingNetwork,
     ValidatedField,
@@ -120,9 +123,10 @@ export function resolveSettings(componentName: string, inputs: ArgInputs, label:
         }
         // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
         const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
-        const amiFacts = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : {};
-        fail(checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }));
-        return { ...checked, ami, region: facts.region };
+        const { imageId, ...amiFacts } = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : { imageId: ami };
+        fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkQuotas(checked, opts))]);
+        // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
+        return { ...checked, ami: imageId!, region: facts.region };
     });
 }
 
@@ -140,9 +144,14 @@ async function lookUpResources(args: CheckedArgs, opts: LookupOptions): Promise<
     return { keyPairFound, instanceProfileFound, publicSubnetRoutesToInternetGateway };
 }
 
-/** The image behind an AMI id or a `resolve:ssm:` parameter. */
-async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts> {
+/** The image behind an AMI id or a `resolve:ssm:` parameter, and its id. */
+async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts & { imageId?: string }> {
     const parameter = /^resolve:ssm:(.+)$/.exec(ami)?.[1];
     const id = parameter === undefined ? ami : await lookUpSsmParameter(parameter, opts);
-    return id === undefined ? { missingAmiParameter: parameter } : { ami: await lookUpAmi(id, opts) };
+    return id === undefined ? { missingAmiParameter: parameter } : { imageId: id, ami: await lookUpAmi(id, opts) };
+}
+
+/** The account quotas the args come near: read only when a group has more inbound rules than AWS's default allows. */
+async function checkQuotas(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
+    return needsRulesQuota(args) ? checkRulesQuota(args, await lookUpRulesQuota(opts)) : [];
 }
