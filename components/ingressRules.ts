@@ -140,7 +140,7 @@ function checkRemoteAdminExposure(rules: readonly [number, IngressRule][], raw: 
     const exposures = new Map<string, { names: string[]; sources: string[] }>();
     for (const family of ["ipv4", "ipv6"] as const) {
         for (const service of REMOTE_ADMIN_SERVICES) {
-            const covering = rules.filter(([, rule]) => {
+            let covering = rules.filter(([, rule]) => {
                 const source = family === "ipv4" ? rule.cidrIpv4 : rule.cidrIpv6;
                 const protocolMatches = rule.protocol === "all" || service.protocols.includes(rule.protocol);
                 const portMatches = rule.protocol === "all" || (rule.fromPort! <= service.port && service.port <= rule.toPort!);
@@ -150,6 +150,10 @@ function checkRemoteAdminExposure(rules: readonly [number, IngressRule][], raw: 
             if (covering.length === 0 || uncovered(PUBLIC_RANGES[family], ranges).length > 0) {
                 continue;
             }
+            // Name only the rules that let some public address in.
+            const size = (list: readonly AddressRange[]) => list.reduce((sum, range) => sum + range.last - range.first + 1n, 0n);
+            const contributing = covering.filter((_, i) => size(uncovered([ranges[i]], PUBLIC_RANGES[family])) < size([ranges[i]]));
+            covering = contributing;
             const paths = covering.map(([index]) => `[${index}]`).join(", ");
             const exposure = exposures.get(paths) ?? { names: [], sources: covering.map(([, rule]) => (rule.cidrIpv4 ?? rule.cidrIpv6)!) };
             if (!exposure.names.includes(service.name)) {
@@ -229,14 +233,14 @@ function checkRule(raw: unknown, report: ReportAt, context: IngressContext): Ing
         fail(".allowFromAnywhere", "must be true or false");
     }
 
-    if (ipv6?.ok && context.ipv6 === false) {
-        fail(".cidrIpv6", "is an IPv6 source, but the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group, so the rule would do nothing");
-    } else if (protocol === "icmp" && ipv6?.ok) {
+    if (protocol === "icmp" && ipv6?.ok) {
         fail(".protocol", "is icmp (ICMPv4, IP protocol 1), which never arrives from an IPv6 source (cidrIpv6); use icmpv6");
     } else if (protocol === "icmpv6" && ipv4?.ok) {
         fail(".protocol", "is icmpv6 (IP protocol 58), which never arrives from an IPv4 source (cidrIpv4); use icmp");
+    } else if (ipv6?.ok && context.ipv6 === false) {
+        fail(".cidrIpv6", "is an IPv6 source, but the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group, so the rule would do nothing");
     }
-    return valid && protocol !== undefined ? { protocol, ...ports, cidrIpv4, cidrIpv6, sourceSecurityGroupId, prefixListId } : undefined;
+    return valid && protocol !== undefined ? { protocol, ...ports, cidrIpv4, cidrIpv6, sourceSecurityGroupId, prefixListId, allowFromAnywhere: rule.allowFromAnywhere === true } : undefined;
 }
 
 /**

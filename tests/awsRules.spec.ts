@@ -69,7 +69,7 @@ describe("inbound rules", () => {
             "[0].fromPort: must be an ICMP type (fromPort) and code (toPort) from -1 to 255",
         ]);
         assert.deepStrictEqual(problems([{ protocol: "all", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/8" }]), [
-            "[0].fromPort: narrows protocol all, which AWS applies to every port anyway; omit the ports or use tcp/udp",
+            "[0].fromPort: narrows protocol all, which AWS applies to every port anyway; omit the ports (only tcp, udp, icmp and icmpv6 take them)",
         ]);
     });
 

@@ -64,7 +64,8 @@ for (const [variant, wrap] of VARIANTS) {
                 {
                     instanceIngress: [
                         { protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS from anywhere" },
-                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "::/0", allowFromAnywhere: true },
+                        // A new VPC has no IPv6 block, so the whole internet here is IPv4's.
+                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", allowFromAnywhere: true },
                     ],
                     networkInterfaceIngress: [
                         { protocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: "10.0.0.0/8" },
@@ -79,7 +80,7 @@ for (const [variant, wrap] of VARIANTS) {
             const tags = (name: string) => ({ Name: name });
             assert.deepStrictEqual(rules, [
                 ["app-primary-sg-ingress-0", { securityGroupId: primarySg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS from anywhere", tags: tags("test-instance-sg-ingress-0") }],
-                ["app-primary-sg-ingress-1", { securityGroupId: primarySg, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "::/0", tags: tags("test-instance-sg-ingress-1") }],
+                ["app-primary-sg-ingress-1", { securityGroupId: primarySg, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", tags: tags("test-instance-sg-ingress-1") }],
                 ["app-secondary-sg-ingress-0", { securityGroupId: secondarySg, ipProtocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: "10.0.0.0/8", tags: tags("test-network-interface-sg-ingress-0") }],
                 ["app-secondary-sg-ingress-1", { securityGroupId: secondarySg, ipProtocol: "-1", referencedSecurityGroupId: "sg-0123456789abcdef0", tags: tags("test-network-interface-sg-ingress-1") }],
                 ["app-secondary-sg-ingress-2", { securityGroupId: secondarySg, ipProtocol: "udp", fromPort: 53, toPort: 53, prefixListId: "pl-0123456789abcdef0", tags: tags("test-network-interface-sg-ingress-2") }],
