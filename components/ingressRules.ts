@@ -33,7 +33,9 @@ export interface IngressRule {
 
 /** The rule as `aws.vpc.SecurityGroupIngressRule` takes it: protocol `all` is `-1`; only tcp, udp and the ICMPs have ports. */
 export function awsIngressRule(rule: IngressRule): Omit<IngressRule, "protocol" | "allowFromAnywhere"> & { ipProtocol: string } {
-    const { protocol, allowFromAnywhere: _checked, fromPort, toPort, ...source } = rule;
+    const { protocol: given, allowFromAnywhere: _checked, fromPort, toPort, ...source } = rule;
+    // Checked rules hold the protocol as given (a number, or `6` for tcp): AWS gets one form.
+    const protocol = normalProtocol(given)!;
     if (protocol === "all") {
         return { ipProtocol: "-1", ...source };
     }
