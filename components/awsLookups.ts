@@ -9,7 +9,7 @@ import { getInstanceProfile } from "@pulumi/aws/iam";
 import { getServiceQuota } from "@pulumi/aws/servicequotas";
 import { getParameter } from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { AmiFacts, AwsFacts, RulesQuota, SubnetFacts } from "./validation";
+import { AmiFacts, AwsFacts, EndpointServiceFacts, RulesQuota, SubnetFacts } from "./validation";
 
 /**
  * How the provider says that what a data source asked for does not exist, per data source (terraform-provider-aws,
@@ -210,5 +210,13 @@ export function lookUpRulesQuota(opts: LookupOptions): Promise<RulesQuota> {
             }
             throw error;
         }
+    });
+}
+
+/** Where AWS offers an interface endpoint service of the region (`ssm`, `ssmmessages`, `ec2messages`). */
+export function lookUpEndpointService(service: string, opts: LookupOptions): Promise<EndpointServiceFacts> {
+    return shared(`endpoint service ${service}`, opts, async () => {
+        const found = await ec2.getVpcEndpointService({ service, serviceType: "Interface" }, opts);
+        return { serviceName: found.serviceName, availabilityZones: found.availabilityZones };
     });
 }

@@ -9,6 +9,7 @@ import {
     lookUpAmazonLinux2023Ami,
     lookUpAmi,
     lookUpAwsFacts,
+    lookUpEndpointService,
     lookUpInstanceProfile,
     lookUpKeyPair,
     lookUpRoutesToInternetGateway,
@@ -17,11 +18,14 @@ import {
     lookUpSubnet,
 } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
+import { SSM_ENDPOINT_SERVICES } from "./naming";
 import {
     amiArchitecture,
     checkAgainstAws,
+    checkEndpointServices,
     checkArgs,
     CheckedArgs,
+    createsSsmEndpoints,
     checkExistingNetwork,
     checkLookups,
     checkRulesQuota,
@@ -124,7 +128,7 @@ export function resolveSettings(componentName: string, inputs: ArgInputs, label:
         // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
         const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
         const { imageId, ...amiFacts } = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : { imageId: ami };
-        fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkQuotas(checked, opts))]);
+        fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkOptionalServices(checked, opts))]);
         // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
         return { ...checked, ami: imageId!, region: facts.region };
     });
@@ -151,7 +155,14 @@ async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFact
     return id === undefined ? { missingAmiParameter: parameter } : { imageId: id, ami: await lookUpAmi(id, opts) };
 }
 
-/** The account quotas the args come near: read only when a group has more inbound rules than AWS's default allows. */
-async function checkQuotas(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
-    return needsRulesQuota(args) ? checkRulesQuota(args, await lookUpRulesQuota(opts)) : [];
+/**
+ * What only some args need: the account's rules quota (read only when a group has more inbound rules than
+ * AWS's default allows) and the zones of Session Manager's endpoint services (only where the component makes them).
+ */
+async function checkOptionalServices(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
+    const [quota, endpointServices] = await Promise.all([
+        needsRulesQuota(args) ? lookUpRulesQuota(opts) : undefined,
+        createsSsmEndpoints(args) ? Promise.all(SSM_ENDPOINT_SERVICES.map((service) => lookUpEndpointService(service, opts))) : [],
+    ]);
+    return [...(quota ? checkRulesQuota(args, quota) : []), ...checkEndpointServices(args, endpointServices)];
 }

@@ -76,6 +76,8 @@ export interface MockOptions {
      * `"denied"` for a role that may not read quotas. Default 60, AWS's default.
      */
     readonly rulesPerSecurityGroupQuota?: number | "denied";
+    /** Per interface endpoint service (`ssm`, ...), the zone-name suffixes where AWS offers it. Default: every zone. */
+    readonly endpointServiceZoneSuffixes?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The AMI id the mocks answer for an architecture's Amazon Linux 2023 parameter. */
@@ -455,6 +457,13 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                         throw noTable();
                     }
                     return table(inputs.vpcId, inputs.vpcId, options.mainRouteTableInternetGateways?.[inputs.vpcId]);
+                }
+                case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+                    // internal/service/ec2/vpc_endpoint_service_data_source.go dataSourceVPCEndpointServiceRead names a
+                    // `service` as "com.amazonaws.<region>.<service>".
+                    const serviceName = inputs.serviceName ?? `com.amazonaws.${region}.${inputs.service}`;
+                    const availabilityZones = zonesOf(region, options.endpointServiceZoneSuffixes?.[inputs.service]);
+                    return { id: serviceName, serviceName, serviceType: inputs.serviceType ?? "Interface", availabilityZones, serviceId: `vpce-svc-${hex(serviceName, 17)}`, region };
                 }
                 case "aws:index/getPartition:getPartition": {
                     const { partition, dnsSuffix, reverseDnsPrefix } = partitionOf(region);

@@ -725,6 +725,28 @@ export function checkRulesQuota(args: CheckedArgs, quota: RulesQuota): Validatio
     });
 }
 
+/** What `aws.ec2.getVpcEndpointService` says of an interface endpoint service. */
+export interface EndpointServiceFacts {
+    readonly serviceName: string;
+    readonly availabilityZones: readonly string[];
+}
+
+/** True when the component creates Session Manager's interface endpoints: a new network without a public instance. */
+export function createsSsmEndpoints(args: CheckedArgs): boolean {
+    return args.ssmAccess && !usesExistingNetwork(args) && args.publicInterface !== "instance";
+}
+
+/** Each Session Manager endpoint service must be offered in the zone of the subnet its endpoint goes into. */
+export function checkEndpointServices(args: CheckedArgs, services: readonly EndpointServiceFacts[]): ValidationProblem[] {
+    return services
+        .filter((service) => !service.availabilityZones.includes(args.availabilityZone))
+        .map((service) => ({
+            field: "availabilityZone" as const,
+            value: args.availabilityZone,
+            reason: `has no ${service.serviceName} endpoint service (offered in: ${list(service.availabilityZones)}), which ssmAccess needs in the primary subnet; pick one of those zones`,
+        }));
+}
+
 /** What `aws.ec2.getAmi` says of an image. */
 export interface AmiFacts {
     /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */

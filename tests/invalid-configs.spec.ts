@@ -111,6 +111,7 @@ const CASES: InvalidCase[] = [
     { title: "a High Memory metal type (Dedicated Host only)", field: "instanceType", value: "u-6tb1.metal", reason: /launches only on a Dedicated Host/ },
     { title: "a type sold only as Capacity Blocks", field: "instanceType", value: "p5e.48xlarge", reason: /is sold only as capacity-block \(getInstanceType supportedUsagesClasses\); the component launches on-demand instances/, mocks: capacityBlockOnly },
     { title: "a type whose network card 0 takes one interface", field: "instanceType", value: "x9.cards", reason: /takes 1 network interface on network card 0 \(4 across 2 network cards\); the ENI attaches there/, mocks: oneOnCard0 },
+    { title: "a zone without Session Manager's endpoint service, with ssmAccess", field: "availabilityZone", value: "ap-south-1a", extra: { ssmAccess: true }, reason: /has no com\.amazonaws\.ap-south-1\.ssm endpoint service \(offered in: ap-south-1b, ap-south-1c\), which ssmAccess needs/, mocks: { endpointServiceZoneSuffixes: { ssm: ["b", "c"] } } },
     // Subnet capacity of a new network.
     { title: "a /28 ENI subnet too small for the ENI's addresses", field: "secondarySubnetCidrBlock", value: "10.0.1.0/28", extra: { instanceType: "m5.xlarge", networkInterfaceSecondaryPrivateIpCount: 11 }, reason: /has 11 usable addresses \(16 minus the 5 AWS reserves\), but the component's interfaces take 12 there \(the ENI 12\).*InsufficientFreeAddressesInSubnet/ },
     {
