@@ -141,23 +141,22 @@ export function checkIngressRules(raw: unknown, report: ReportAt, context: Ingre
 function checkRemoteAdminExposure(rules: readonly [number, IngressRule][], raw: readonly unknown[], report: ReportAt): void {
     const exposures = new Map<string, { names: string[]; sources: string[] }>();
     for (const family of ["ipv4", "ipv6"] as const) {
+        const sourceOf = (rule: IngressRule) => (family === "ipv4" ? rule.cidrIpv4 : rule.cidrIpv6);
         for (const service of REMOTE_ADMIN_SERVICES) {
-            let covering = rules.filter(([, rule]) => {
-                const source = family === "ipv4" ? rule.cidrIpv4 : rule.cidrIpv6;
+            const covering = rules.filter(([, rule]) => {
                 const protocolMatches = rule.protocol === "all" || service.protocols.includes(rule.protocol);
                 const portMatches = rule.protocol === "all" || (rule.fromPort! <= service.port && service.port <= rule.toPort!);
-                return source !== undefined && rule.allowFromAnywhere !== true && protocolMatches && portMatches;
+                return sourceOf(rule) !== undefined && rule.allowFromAnywhere !== true && protocolMatches && portMatches;
             });
-            const ranges = covering.map(([, rule]) => addressRange((family === "ipv4" ? rule.cidrIpv4 : rule.cidrIpv6)!)!);
+            const ranges = covering.map(([, rule]) => addressRange(sourceOf(rule)!)!);
             if (covering.length === 0 || uncovered(PUBLIC_RANGES[family], ranges).length > 0) {
                 continue;
             }
             // Name only the rules that let some public address in.
-            const size = (list: readonly AddressRange[]) => list.reduce((sum, range) => sum + range.last - range.first + 1n, 0n);
-            const contributing = covering.filter((_, i) => size(uncovered([ranges[i]], PUBLIC_RANGES[family])) < size([ranges[i]]));
-            covering = contributing;
-            const paths = covering.map(([index]) => `[${index}]`).join(", ");
-            const exposure = exposures.get(paths) ?? { names: [], sources: covering.map(([, rule]) => (rule.cidrIpv4 ?? rule.cidrIpv6)!) };
+            const hasPublicPart = (range: AddressRange) => uncovered([range], PUBLIC_RANGES[family]).reduce((sum, left) => sum + left.last - left.first + 1n, 0n) < range.last - range.first + 1n;
+            const exposing = covering.filter((_, i) => hasPublicPart(ranges[i]));
+            const paths = exposing.map(([index]) => `[${index}]`).join(", ");
+            const exposure = exposures.get(paths) ?? { names: [], sources: exposing.map(([, rule]) => sourceOf(rule)!) };
             if (!exposure.names.includes(service.name)) {
                 exposure.names.push(service.name);
             }
