@@ -136,7 +136,8 @@ export interface DualSubnetEniInstanceArgs {
      * AMI id (`ami-…`, or `resolve:ssm:<parameter>`). Default: the newest Amazon Linux 2023 image for the
      * instance type's CPU architecture (x86_64, or arm64 for Graviton types such as `t4g`), read from AWS's
      * public SSM parameter at create time. With the default, later AMI releases do not replace the
-     * instance; set `ami` explicitly to roll to a new image.
+     * instance; set `ami` explicitly to roll to a new image, and in the same change as an `instanceType` of
+     * another architecture (the replacement would otherwise keep the old architecture's image).
      */
     ami?: pulumi.Input<string> | undefined;
     /**
@@ -169,7 +170,8 @@ export interface DualSubnetEniInstanceArgs {
     networkInterfaceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
     /**
      * Inbound rules on the instance's primary-interface security group, one `aws.vpc.SecurityGroupIngressRule`
-     * each. Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
+     * each, named by protocol, ports and source when given as plain values (removing one touches no other).
+     * Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
      * `allowFromAnywhere`; duplicates are refused, as AWS refuses them.
      */
     instanceIngress?: IngressRuleArgs[] | undefined;
@@ -212,9 +214,9 @@ export interface DualSubnetEniInstanceArgs {
      */
     ssmAccess?: boolean | undefined;
     /**
-     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the same AMI, type,
-     * security group and settings, but no fixed private IPs, ready to take the ENI. Doubles the compute cost.
-     * Default false.
+     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the primary's AMI as
+     * deployed, its type, security group and settings, but no fixed private IPs, ready to take the ENI.
+     * Doubles the compute cost. Default false.
      */
     standbyInstance?: boolean | undefined;
     /**
@@ -321,8 +323,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
 
         // Security: a group per interface, and the SSM role
-        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress?.length ?? 0);
-        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress?.length ?? 0);
+        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress ?? []);
+        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress ?? []);
         this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
 
         // Instance, and the standby that failover moves the ENI to
@@ -331,13 +333,18 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             securityGroupId: this.primarySecurityGroup.id,
             instanceProfile: this.ssmInstanceProfile?.name,
             amiLookedUp: args.ami === undefined,
+            fixedAddresses: args.instancePrivateIp !== undefined || args.instanceSecondaryPrivateIps !== undefined,
         };
         this.instance = createInstance(children, "primary", placement);
-        this.standby = args.standbyInstance ? createInstance(children, "standby", placement) : undefined;
+        this.standby = args.standbyInstance ? createInstance(children, "standby", placement, this.instance) : undefined;
 
         // Interface and attachment
-        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id);
-        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby);
+        const eniAddresses = {
+            fixed: args.networkInterfacePrivateIp !== undefined || args.networkInterfaceSecondaryPrivateIps !== undefined,
+            assignedNextToFixedPrimary: args.networkInterfacePrivateIp !== undefined && ![undefined, 0].includes(args.networkInterfaceSecondaryPrivateIpCount as number | undefined),
+        };
+        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id, eniAddresses);
+        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby, args.activeInstance);
 
         // Public access, and Session Manager's endpoints where nothing else routes out
         if (publicInterface !== "none") {
@@ -350,7 +357,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             );
         }
         if (args.ssmAccess && !args.existingNetwork && publicInterface !== "instance") {
-            createSsmEndpoints(children, network.vpcId, network.primarySubnetId);
+            // AWS gives the endpoints addresses in the primary subnet: only once the instance holds its fixed ones.
+            createSsmEndpoints(children, network.vpcId, network.primarySubnetId, [this.instance]);
         }
 
         this.vpcId = network.vpcId;

@@ -276,3 +276,14 @@ function checkPorts(protocol: IngressRule["protocol"], fromPort: unknown, toPort
     }
     return { fromPort: from, toPort: to };
 }
+
+/**
+ * A rule's name from what AWS tells rules of a group apart by (protocol, ports, source; not the description),
+ * e.g. `tcp-443-from-0.0.0.0/0`: stable while other rules come and go, unique since duplicates are refused.
+ */
+export function ingressRuleKey(rule: IngressRule): string {
+    const { ipProtocol, fromPort, toPort, description: _description, ...source } = awsIngressRule(rule);
+    const ports =
+        ipProtocol === "-1" ? "all" : fromPort === undefined ? ipProtocol : fromPort === toPort ? `${ipProtocol}-${fromPort}` : `${ipProtocol}-${fromPort}-${toPort}`;
+    return `${ports}-from-${Object.values(source).join("")}`;
+}

@@ -11,19 +11,30 @@ export interface InstancePlacement {
     readonly instanceProfile?: pulumi.Input<string>;
     /** True when the AMI was looked up: later images must not replace the instance. */
     readonly amiLookedUp: boolean;
+    /**
+     * True when the primary has fixed private IPs: a replacement must then delete the old instance first, since
+     * the new one asks for addresses the old one holds (`InvalidIPAddress.InUse`).
+     */
+    readonly fixedAddresses: boolean;
 }
 
 /**
  * An instance without a public IP, IMDSv2 required, with an encrypted gp3 root volume. The primary takes the
  * fixed private IPs; a standby (same subnet) cannot share them and gets addresses from AWS.
  */
-export function createInstance({ parent, settings, names, nameTags, tags }: ChildContext, role: "primary" | "standby", placement: InstancePlacement): ec2.Instance {
+export function createInstance(
+    { parent, settings, names, nameTags, tags }: ChildContext,
+    role: "primary" | "standby",
+    placement: InstancePlacement,
+    primary?: ec2.Instance,
+): ec2.Instance {
     const fixedIps = role === "primary";
     const child = fixedIps ? "instance" : "standbyInstance";
     return new ec2.Instance(
         names[child],
         {
-            ami: settings.apply((s) => s.ami),
+            // The standby runs the primary's image as deployed, not a newer release looked up later.
+            ami: primary ? primary.ami : settings.apply((s) => s.ami),
             instanceType: settings.apply((s) => s.instanceType),
             subnetId: placement.subnetId,
             vpcSecurityGroupIds: [placement.securityGroupId],
@@ -40,6 +51,12 @@ export function createInstance({ parent, settings, names, nameTags, tags }: Chil
             tags: tags(nameTags[child]),
         },
         // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
-        { ...parent, ignoreChanges: placement.amiLookedUp ? ["ami"] : [] },
+        // Fixed addresses: delete first. A standby takes an address from AWS, so it waits for the primary's.
+        {
+            ...parent,
+            ignoreChanges: placement.amiLookedUp ? ["ami"] : [],
+            ...(fixedIps && placement.fixedAddresses ? { deleteBeforeReplace: true } : {}),
+            ...(primary ? { dependsOn: [primary] } : {}),
+        },
     );
 }

@@ -36,7 +36,9 @@ export function createNetwork({ parent, settings, names, nameTags, tags }: Child
         new ec2.Subnet(
             logicalName,
             { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: settings.apply((s) => s.availabilityZone), mapPublicIpOnLaunch: false, tags: tags(nameTag) },
-            parent,
+            // A new zone or a narrower range replaces the subnet; created first, it would overlap the old one
+            // (InvalidSubnet.Conflict). Deleted first, it takes the instance or ENI in it along.
+            { ...parent, deleteBeforeReplace: true },
         );
     const primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock!), nameTags.primarySubnet);
     const secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock!), nameTags.secondarySubnet);

@@ -5,7 +5,8 @@ import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/v
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
 import { lookUpPartition } from "./awsLookups";
-import { awsIngressRule } from "./ingressRules";
+import { awsIngressRule, IngressRule, ingressRuleKey } from "./ingressRules";
+import { isPending } from "./settings";
 import { ChildNames } from "./naming";
 
 /** Which interface a security group serves: the instance's primary interface, or the ENI. */
@@ -26,12 +27,19 @@ const SIDES = {
     },
 } as const;
 
-/** An interface's security group: all outbound traffic, and `ruleCount` inbound rules from the settings' `<side>Ingress`. */
+/**
+ * An interface's security group: all outbound traffic, and one inbound rule per entry of the settings'
+ * `<side>Ingress`. Rules given as plain values are named by content (ingressRuleKey), so removing one
+ * touches no other; each takes its former positional name (`…-ingress-<index>`) as an alias, which carries
+ * a deployed stack over without re-creating its rules as long as the list itself does not change in the
+ * same deployment (the preview refuses that case: AWS would see a duplicate rule). Rules with Output
+ * values keep positional names.
+ */
 export function createInterfaceSecurityGroup(
     { parent, settings, names, nameTags, tags }: ChildContext,
     side: InterfaceSide,
     vpcId: pulumi.Input<string>,
-    ruleCount: number,
+    givenRules: readonly unknown[],
 ): ec2.SecurityGroup {
     const { group, egress, rules, description } = SIDES[side];
     const securityGroup = new ec2.SecurityGroup(names[group], { vpcId, description: description(nameTags), tags: tags(nameTags[group]) }, parent);
@@ -40,10 +48,13 @@ export function createInterfaceSecurityGroup(
         { securityGroupId: securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(nameTags[egress]) },
         parent,
     );
-    for (let index = 0; index < ruleCount; index++) {
+    const byContent = !isPending(givenRules);
+    for (let index = 0; index < givenRules.length; index++) {
         const rule = settings.apply((s) => awsIngressRule(s[rules][index]));
+        const positional = `${names[group]}-ingress-${index}`;
+        const suffix = byContent ? ingressRuleKey(givenRules[index] as IngressRule) : String(index);
         new SecurityGroupIngressRule(
-            `${names[group]}-ingress-${index}`,
+            `${names[group]}-ingress-${suffix}`,
             {
                 securityGroupId: securityGroup.id,
                 ipProtocol: rule.ipProtocol,
@@ -54,9 +65,9 @@ export function createInterfaceSecurityGroup(
                 referencedSecurityGroupId: rule.sourceSecurityGroupId,
                 prefixListId: rule.prefixListId,
                 description: rule.description,
-                tags: tags(`${nameTags[group]}-ingress-${index}`),
+                tags: tags(`${nameTags[group]}-ingress-${suffix}`),
             },
-            parent,
+            { ...parent, ...(byContent ? { aliases: [{ name: positional }] } : {}) },
         );
     }
     return securityGroup;

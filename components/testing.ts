@@ -527,6 +527,10 @@ export interface RecordedRegistration {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Logical names the resource had before (its `aliases`), so the engine takes it for the resource of that name. */
+    readonly aliases: readonly string[];
+    /** Input paths whose change replaces the resource whatever the provider says (`replaceOnChanges`). */
+    readonly replaceOnChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
     /** The id the mocks gave it, once registered. */
     id?: string;
@@ -587,6 +591,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             propertyDependencies: propertyDependenciesOf(request),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+            aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
             inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
         };
         recorded.push(registration);
@@ -599,6 +605,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
 }
 
 type Callback = (error: unknown, response: unknown) => void;
+
+const nameOfAliasUrn = (urn: string) => urn.split("::").pop() ?? "";
 
 function propertyDependenciesOf(request: RegisterResourceRequest): Record<string, string[]> {
     const dependencies: Record<string, string[]> = {};
@@ -622,6 +630,9 @@ interface RegisterResourceRequest {
     getPropertydependenciesMap(): { forEach(callback: (urns: { getUrnsList(): string[] }, key: string) => void): void };
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getAliasesList(): { getUrn(): string; getSpec(): { getName(): string } | undefined }[];
+    getAliasurnsList(): string[];
+    getReplaceonchangesList(): string[];
     getObject(): unknown;
 }
 

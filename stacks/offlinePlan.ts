@@ -19,6 +19,10 @@ export interface PlannedResource {
     readonly dependsOn: readonly string[];
     readonly deleteBeforeReplace?: true;
     readonly ignoreChanges?: readonly string[];
+    /** Logical names it had before; the engine takes the deployed resource of such a name for this one. */
+    readonly aliases?: readonly string[];
+    /** Input paths whose change replaces it, whatever the provider says. */
+    readonly replaceOnChanges?: readonly string[];
 }
 
 export interface StackPlan {
@@ -78,6 +82,14 @@ export function planOf(run: StackRun): StackPlan {
     };
 }
 
+/** Per resource, per input, the resources that input's value came from (what the plan's text does not show). */
+export function propertyDependenciesOf(run: StackRun): Record<string, Record<string, string[]>> {
+    const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
+    return Object.fromEntries(
+        resources.map((r) => [r.name, Object.fromEntries(Object.entries(r.propertyDependencies).map(([key, urns]) => [key, urns.filter((urn) => !isStackUrn(urn)).map(nameOfUrn)]))]),
+    );
+}
+
 /** Whether a URN is the stack's own resource, the root every other resource hangs from. */
 const isStackUrn = (urn: string) => urn.split("::")[2] === STACK_TYPE;
 
@@ -103,6 +115,8 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         dependsOn: [...new Set(r.dependencies.filter((urn) => !isStackUrn(urn)).map(nameOfUrn))].sort(),
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
+        ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
+        ...(r.replaceOnChanges.length > 0 ? { replaceOnChanges: r.replaceOnChanges } : {}),
     });
 }
 
@@ -142,7 +156,12 @@ export function renderPlan(plan: StackPlan): string {
         if (resource.dependsOn.length > 0) {
             lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
         }
-        const options = [resource.deleteBeforeReplace ? "deleteBeforeReplace" : "", resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : ""];
+        const options = [
+            resource.deleteBeforeReplace ? "deleteBeforeReplace" : "",
+            resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : "",
+            resource.aliases ? `aliases ${resource.aliases.join(", ")}` : "",
+            resource.replaceOnChanges ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : "",
+        ];
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }
