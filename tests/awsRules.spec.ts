@@ -1,7 +1,7 @@
 /** AWS's rules for text fields and inbound rules, as pure functions (no Pulumi). */
 import * as assert from "assert";
 import { iamNameProblem, securityGroupNameProblem, securityGroupTextProblem, tagProblem, userDataBytes } from "../components/awsText";
-import { awsIngressRule, checkIngressRules } from "../components/ingressRules";
+import { awsIngressRule, checkIngressRules, ingressRuleKey } from "../components/ingressRules";
 
 describe("AWS's text rules", () => {
     it("takes every character AWS lists for security-group descriptions, and names the ones it refuses", () => {
@@ -98,6 +98,17 @@ describe("inbound rules", () => {
         assert.deepStrictEqual(
             [6, "17", 1, "58", 50].map((protocol) => awsIngressRule({ protocol: protocol as unknown as "tcp", fromPort: 1, toPort: 1, cidrIpv4: "10.0.0.0/8" }).ipProtocol),
             ["tcp", "udp", "icmp", "icmpv6", "50"],
+        );
+    });
+
+    it("names a rule by AWS's form of its protocol, without ports where the protocol has none", () => {
+        assert.deepStrictEqual(
+            [
+                { protocol: 50, cidrIpv4: "10.0.0.0/8" },
+                { protocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/8" },
+                { protocol: "icmpv6", fromPort: 128, toPort: -1, sourceSecurityGroupId: "sg-01234567" },
+            ].map((rule) => ingressRuleKey(rule as never)),
+            ["50-from-10.0.0.0/8", "tcp-443-from-10.0.0.0/8", "icmpv6-128--1-from-sg-01234567"],
         );
     });
 
