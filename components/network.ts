@@ -2,7 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
-import { Settings } from "./settings";
+import { SettingsView } from "./settings";
 
 /** Where the children go. The resources exist only for a new network. */
 export interface Network {
@@ -16,7 +16,7 @@ export interface Network {
 }
 
 /** The ids of an existing network, once checked. */
-export function existingNetwork(settings: pulumi.Output<Settings>): Network {
+export function existingNetwork(settings: SettingsView): Network {
     return {
         vpcId: settings.apply((s) => s["existingNetwork.vpcId"]!),
         primarySubnetId: settings.apply((s) => s["existingNetwork.primarySubnetId"]!),

@@ -54,7 +54,9 @@ export function attachNetworkInterface(
     const chosen = (active: string | undefined) => (active === "standby" && standby ? standby.id : primary.id);
     const instanceId =
         standby && isPending(activeInstance)
-            ? pulumi.all([settings, primary.id, standby.id]).apply(([s, primaryId, standbyId]) => (s.activeInstance === "standby" ? standbyId : primaryId))
+            ? pulumi
+                  .all([settings.apply((s) => s.activeInstance), primary.id, standby.id])
+                  .apply(([active, primaryId, standbyId]) => (active === "standby" ? standbyId : primaryId))
             : chosen(activeInstance as string | undefined);
     // Replacing the instance must detach the ENI first: created before the old one is deleted,
     // the new attachment fails with InvalidNetworkInterface.InUse.

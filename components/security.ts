@@ -76,8 +76,8 @@ export function createInterfaceSecurityGroup(
 /** A role EC2 can assume with AmazonSSMManagedInstanceCore, and its instance profile: Session Manager without SSH. */
 export function createSsmInstanceProfile({ parent, settings, names, nameTags, tags }: ChildContext): iam.InstanceProfile {
     // The partition (aws, aws-cn, aws-us-gov, aws-iso, ...) and its DNS suffix come from the provider's region,
-    // through aws.getPartition; the settings go in too, so nothing is created unless every check passed.
-    const partition = pulumi.all([settings, lookUpPartition(parent)]).apply(([, found]) => found);
+    // through aws.getPartition, asked once every check passed.
+    const partition = settings.apply(() => pulumi.output(lookUpPartition(parent)));
     const role = new iam.Role(
         names.ssmRole,
         {

@@ -99,24 +99,6 @@ function ec2ApiError(doing: string, operation: string, code: string, message: st
     return new Error(`${doing}: operation error EC2: ${operation}, https response error StatusCode: 400, RequestID: 00000000-0000-0000-0000-000000000000, api error ${code}: ${message}`);
 }
 
-/** The marker with which the SDK wraps a secret value in the inputs the mocks receive (`@pulumi/pulumi` runtime `specialSigKey`). */
-const SECRET_SIGNATURE = { key: "4dabf18193072939515e22adb298388d", secret: "1b47061264138c4ac30d75fd1eb44270" } as const;
-
-/** Inputs with every secret replaced by its value: the mocks compute with values, as the provider does. */
-function unwrapSecrets(value: unknown): any {
-    if (Array.isArray(value)) {
-        return value.map(unwrapSecrets);
-    }
-    if (value === null || typeof value !== "object") {
-        return value;
-    }
-    const record = value as Record<string, unknown>;
-    if (record[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.secret) {
-        return unwrapSecrets(record.value);
-    }
-    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, unwrapSecrets(inner)]));
-}
-
 /**
  * The partition of a region and its DNS suffix, as the AWS SDK's endpoint rules list them
  * (aws-sdk-go-v2 `internal/endpoints/awsrulesfn/partitions.json`, which `aws.getPartition` reads).
@@ -292,11 +274,11 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
         return subnet;
     };
 
-    return {
+    return withSecretInputs({
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
             const prefix = ID_PREFIXES[args.type];
             const id = prefix ? `${prefix}-${hex(`${args.type}::${args.name}`, 17)}` : `${args.name}-id`;
-            const inputs = unwrapSecrets(args.inputs);
+            const inputs = args.inputs;
             const arn = `arn:aws:ec2:${regionOf(inputs, args.provider)}:123456789012:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
             switch (args.type) {
                 case "pulumi:providers:aws":
@@ -343,7 +325,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
         },
 
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-            const inputs = unwrapSecrets(args.inputs);
+            const inputs = args.inputs;
             const region = regionOf(inputs, args.provider);
             switch (args.token) {
                 case "aws:index/getAvailabilityZones:getAvailabilityZones": {
@@ -511,7 +493,37 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     throw invokeError(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
             }
         },
+    });
+}
+
+/**
+ * Mocks that read secret inputs as the values they hold. A secret reaches the mocks wrapped
+ * (`{ [pulumi.runtime.specialSigKey]: specialSecretSig, value }`); a provider gets it decrypted. An output
+ * whose input of the same name was secret stays secret, as the engine keeps it.
+ */
+function withSecretInputs(mocks: { newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> }; call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> }): pulumi.runtime.Mocks {
+    return {
+        newResource(args) {
+            const result = mocks.newResource({ ...args, inputs: revealed(args.inputs) });
+            const secret = Object.keys(args.inputs).filter((key) => pulumi.runtime.isRpcSecret(args.inputs[key]) && key in result.state);
+            return { ...result, state: { ...result.state, ...Object.fromEntries(secret.map((key) => [key, asRpcSecret(revealed(result.state[key]))])) } };
+        },
+        call: (args) => mocks.call({ ...args, inputs: revealed(args.inputs) }),
     };
+}
+
+/** A value with every secret wrapper, at any depth, replaced by the value it holds. */
+function revealed(value: any): any {
+    const plain = pulumi.runtime.unwrapRpcSecret(value);
+    if (Array.isArray(plain)) {
+        return plain.map(revealed);
+    }
+    const isPlainObject = plain !== null && typeof plain === "object" && Object.getPrototypeOf(plain) === Object.prototype;
+    return isPlainObject ? Object.fromEntries(Object.entries(plain).map(([key, item]) => [key, revealed(item)])) : plain;
+}
+
+function asRpcSecret(value: unknown): Record<string, unknown> {
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
 }
 
 /** One resource registration as the engine would receive it, options included. */
@@ -593,7 +605,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             ignoreChanges: request.getIgnorechangesList(),
             replaceOnChanges: request.getReplaceonchangesList(),
             aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
-            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+            // Unknowns kept (as `pulumi.unknown`) outside previews too, where only a program's own unknowns occur.
+            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true),
         };
         recorded.push(registration);
         const withId = (response: unknown) => (registration.id = (response as { getId?(): string } | undefined)?.getId?.());

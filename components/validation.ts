@@ -26,40 +26,26 @@ import {
 import { Region } from "@pulumi/aws/types/enums";
 import { checkIngressRules, IngressRule } from "./ingressRules";
 import { logicalNames, SSM_ENDPOINT_SERVICES } from "./naming";
-import { dedicatedHostOnly, instanceTypeFacts } from "./instanceTypes";
+import { dedicatedHostOnly, instanceTypeFacts, InstanceTypeFacts } from "./instanceTypes";
+import { ActiveInstance, PublicInterface } from "./args";
+import type { DualSubnetEniInstanceArgs } from "./args";
+
+export { ActiveInstance, PublicInterface } from "./args";
+export type { InstanceTypeFacts } from "./instanceTypes";
+
+/**
+ * The fields validation reads, derived from an args interface: each arg by its own name, the ids of
+ * `existingNetwork` as `existingNetwork.<key>`, and the component's `name`.
+ */
+export type ValidatedFieldOf<Args> =
+    | { [K in keyof Args]-?: K extends "existingNetwork" ? `existingNetwork.${keyof NonNullable<Args[K]> & string}` : K & string }[keyof Args]
+    | "name";
 
 /** The args that validation reads, by the name a caller uses for them. */
-export type ValidatedField =
-    | "availabilityZone"
-    | "vpcCidrBlock"
-    | "primarySubnetCidrBlock"
-    | "secondarySubnetCidrBlock"
-    | "instanceType"
-    | "ami"
-    | "namePrefix"
-    | "instancePrivateIp"
-    | "networkInterfacePrivateIp"
-    | "networkInterfaceSecondaryPrivateIpCount"
-    | "name"
-    | "tags"
-    | "instanceIngress"
-    | "networkInterfaceIngress"
-    | "instanceSecondaryPrivateIps"
-    | "networkInterfaceSecondaryPrivateIps"
-    | "instanceSourceDestCheck"
-    | "networkInterfaceSourceDestCheck"
-    | "publicInterface"
-    | "keyName"
-    | "userData"
-    | "iamInstanceProfile"
-    | "rootVolumeSizeGiB"
-    | "ssmAccess"
-    | "standbyInstance"
-    | "activeInstance"
-    | ExistingNetworkField;
+export type ValidatedField = ValidatedFieldOf<DualSubnetEniInstanceArgs>;
 
 /** The ids of a network that exists already, flattened as `existingNetwork.<key>`. */
-export type ExistingNetworkField = "existingNetwork.vpcId" | "existingNetwork.primarySubnetId" | "existingNetwork.secondarySubnetId";
+export type ExistingNetworkField = Extract<ValidatedField, `existingNetwork.${string}`>;
 export const EXISTING_NETWORK_FIELDS: readonly ExistingNetworkField[] = [
     "existingNetwork.vpcId",
     "existingNetwork.primarySubnetId",
@@ -76,13 +62,7 @@ export interface ValidationProblem {
     readonly reason: string;
 }
 
-/** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
-export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;
-export type PublicInterface = (typeof PublicInterface)[keyof typeof PublicInterface];
 const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
-/** The instance the ENI is attached to. */
-export const ActiveInstance = { Primary: "primary", Standby: "standby" } as const;
-export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance];
 const ACTIVE_INSTANCES: readonly ActiveInstance[] = Object.values(ActiveInstance);
 
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
@@ -124,6 +104,11 @@ export interface CheckedArgs {
     readonly activeInstance: ActiveInstance;
 }
 
+/** `true` when two unions hold the same members. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while `CheckedArgs` has exactly one field per validated field: a new arg needs its checked type. */
+export type CheckedArgsCoverEveryField<Check extends true = SameMembers<keyof CheckedArgs, ValidatedField>> = Check;
+
 /** What the AWS data sources said about the provider's region and the chosen instance type. */
 export interface AwsFacts {
     /** The region of the AWS provider the component runs with. */
@@ -143,23 +128,6 @@ export interface SubnetFacts {
     readonly cidrBlock: string;
 }
 
-/** What `aws.ec2.getInstanceType` says of an instance type; the optional fields default to what most types answer. */
-export interface InstanceTypeFacts {
-    /** Network interfaces across all of the type's network cards. */
-    readonly maximumNetworkInterfaces: number;
-    readonly maximumIpv4AddressesPerInterface: number;
-    readonly supportedArchitectures: readonly string[];
-    /** The type's network cards with the interfaces each takes. Default: one card, index 0, taking them all. */
-    readonly networkCards?: readonly { readonly index: number; readonly maximumInterfaces: number }[];
-    /** The card of the primary interface (device index 0). Default 0. */
-    readonly defaultNetworkCardIndex?: number;
-    /** `required`, `supported` or `unsupported`: whether the image must have ENA support. Default `supported`. */
-    readonly enaSupport?: string;
-    /** `legacy-bios` and/or `uefi`. Default both. */
-    readonly bootModes?: readonly string[];
-    /** `on-demand`, `spot`, `capacity-block`. Default on-demand and spot. */
-    readonly supportedUsagesClasses?: readonly string[];
-}
 
 /** Instance-profile names: at most 128 characters. */
 export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;

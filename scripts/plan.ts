@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
-import { planOf, planStack, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
+import { notCheckedOf, planOf, planStack, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
 import { renderDiff, resourceChanges } from "../stacks/planDiff";
 import { previewChange, renderRefusals } from "../stacks/preview";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
@@ -100,8 +100,9 @@ export async function main(
         } else if (result instanceof Error) {
             throw result;
         } else {
-            const plan = result as StackPlan;
+            const { plan, notChecked } = result as { plan: StackPlan; notChecked: string[] };
             plans.push(plan);
+            notChecked.forEach((check) => output.err(`${stack}: not checked: ${check}`));
             if (flags.has("--update")) {
                 fs.mkdirSync(path.dirname(planFile(stack, dir)), { recursive: true });
                 fs.writeFileSync(planFile(stack, dir), serializePlan(plan));
@@ -147,6 +148,7 @@ async function diffStacks(
                 throw run;
             }
             const next = planOf(run as StackRun);
+            notCheckedOf(run as StackRun).forEach((check) => output.err(`${stack}: not checked: ${check}`));
             const deployedFile = options.against ?? planFile(stack, dir);
             if (!fs.existsSync(deployedFile)) {
                 output.err(`error: ${path.relative(dir, deployedFile)} does not exist: nothing deployed to compare with (every resource would be created)`);

@@ -6,7 +6,9 @@
  */
 import { mockAmiId, RecordedRegistration } from "../components/testing";
 import { ProgramRun, renderDiagnostics, runLikePulumiUp } from "./localEngine";
-import { loadStackConfig, PROJECT_DIR, readProjectFile } from "./stackFiles";
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../components/settings";
+import { loadStack, PROJECT_DIR, readProjectFile, UnreadableSecret } from "./stackFiles";
 
 export interface PlannedResource {
     readonly type: string;
@@ -42,14 +44,16 @@ export interface StackRun extends ProgramRun {
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
+    /** Secret keys whose values the plan could not decrypt: the program ran with them unknown. */
+    readonly unreadableSecrets: readonly UnreadableSecret[];
 }
 
-/** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
-export async function runStack(stack: string, dir = PROJECT_DIR): Promise<StackRun> {
+/** Runs the stack program for `stack` with its config (secrets decrypted with the passphrase in `env`) through cmd/run, as `pulumi up` would, under the mocks. */
+export async function runStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): Promise<StackRun> {
     const project = readProjectFile(dir);
-    const config = loadStackConfig(stack, dir);
-    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." });
-    return { ...run, project: project.name, stack, config };
+    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
+    const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." });
+    return { ...run, project: project.name, stack, config, unreadableSecrets };
 }
 
 /** The program failed; the message is what `pulumi up` prints for it. */
@@ -63,9 +67,10 @@ export class StackProgramError extends Error {
     }
 }
 
-/** What the stack program for `stack` would create; a StackProgramError when it fails. */
-export async function planStack(stack: string, dir = PROJECT_DIR): Promise<StackPlan> {
-    return planOf(await runStack(stack, dir));
+/** What the stack program for `stack` would create, and the checks it could not make; a StackProgramError when it fails. */
+export async function planStack(stack: string, dir = PROJECT_DIR): Promise<{ plan: StackPlan; notChecked: string[] }> {
+    const run = await runStack(stack, dir);
+    return { plan: planOf(run), notChecked: notCheckedOf(run) };
 }
 
 /** The plan of a finished run, or its failure as `pulumi up` reports it. */
@@ -80,6 +85,14 @@ export function planOf(run: StackRun): StackPlan {
         region: run.config["aws:region"],
         resources: dependencyOrder(resources.map(describe(resources))),
     };
+}
+
+/**
+ * The checks a run could not make, one line per secret it could not decrypt, with the key's declared rule.
+ * Kept out of the plan itself, so a plan is the same with the passphrase and without it.
+ */
+export function notCheckedOf(run: StackRun): string[] {
+    return run.unreadableSecrets.map(({ key, reason, rule }) => `${key} (a secret, ${reason}; the program ran with it unknown)${rule ? `: ${rule}` : ""}`);
 }
 
 /** Per resource, per input, the resources that input's value came from (what the plan's text does not show). */
@@ -99,6 +112,11 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         references.set(mockAmiId(architecture), `<newest Amazon Linux 2023 ${architecture} AMI, read at deploy time>`);
     }
     const readable = (value: unknown): unknown => {
+        // An unknown is a secret the plan could not decrypt (outside a preview, nothing else is unknown): shown
+        // as a known secret is, so a plan reads the same with the passphrase and without it.
+        if (pulumi.runtime.isRpcSecret(value) || pulumi.isUnknown(value)) {
+            return SECRET_PLACEHOLDER;
+        }
         if (Array.isArray(value)) {
             return value.map(readable);
         }

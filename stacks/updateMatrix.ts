@@ -121,7 +121,7 @@ export async function runInProcess(stack: string, config: Record<string, string>
     const registrations = recordRegistrations();
     await resolveAll(Object.values(dualSubnetEniStack()), { signal: AbortSignal.timeout(10_000) });
     await registrations.settled();
-    return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config };
+    return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config, unreadableSecrets: [] };
 }
 
 /** The plan and property dependencies of the stack program run in this process with `config`. */

@@ -239,7 +239,7 @@ describe("every new config key through the stack program", () => {
         assert.strictEqual(byType(registrations, FEATURE_TYPES.ingressRule).length, 2 + 1);
         const [primary, standby] = ["dual-subnet-eni-instance", "dual-subnet-eni-standby-instance"].map((name) => named(registrations, name));
         assert.deepStrictEqual(
-            [primary.inputs.secondaryPrivateIps, primary.inputs.sourceDestCheck, primary.inputs.keyName, primary.inputs.userData, (primary.inputs.rootBlockDevice as { volumeSize: number }).volumeSize],
+            [primary.inputs.secondaryPrivateIps, primary.inputs.sourceDestCheck, primary.inputs.keyName, pulumi.runtime.unwrapRpcSecret(primary.inputs.userData), (primary.inputs.rootBlockDevice as { volumeSize: number }).volumeSize],
             [["10.0.0.20"], false, "ops", "#cloud-config\n", 30],
         );
         assert.deepStrictEqual(single(registrations, TYPES.networkInterface).inputs.privateIpLists, ["10.0.1.10", "10.0.1.11"]);

@@ -10,7 +10,8 @@ import { formatValue } from "../components/validation";
 import { instanceTypeFacts } from "../components/instanceTypes";
 import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
+import { declarationOf } from "../stacks/configChecks";
+import { loadStackConfig, readProjectFile } from "../stacks/stackFiles";
 import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
 import { awsResources, PROJECT, useMocks, validationErrorOf } from "./helpers";
 
@@ -265,6 +266,8 @@ function assertNames(message: string, label: string, c: InvalidCase) {
     assert.match(line, c.reason);
 }
 
+const declaredSecret = (key: string) => declarationOf(readProjectFile().config?.[key] ?? "").secret === true;
+
 const componentName = (c: InvalidCase) => (c.field === "name" ? String(c.value) : "bad");
 
 describe("invalid configurations are refused before any AWS resource exists", () => {
@@ -300,7 +303,8 @@ describe("invalid configurations are refused before any AWS resource exists", ()
                     }
                     const registrations = await useMocks(config, c.mocks);
                     const error = await validationErrorOf(registrations, () => dualSubnetEniStack());
-                    assertNames(error.message, `${PROJECT}:${c.field}`, c);
+                    // A key Pulumi.yaml declares secret is shown as [secret].
+                    assertNames(error.message, `${PROJECT}:${c.field}`, declaredSecret(c.field) ? { ...c, shown: '"[secret]"' } : c);
                     assert.deepStrictEqual(awsResources(registrations), []);
                 });
             }
