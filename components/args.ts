@@ -20,11 +20,15 @@ export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance
  * source: `cidrIpv4`, `cidrIpv6`, `sourceSecurityGroupId` or `prefixListId`.
  */
 export interface IngressRuleArgs {
-    /** `tcp`, `udp`, `icmp`, or `all` (every protocol and port: AWS's `-1`). */
-    protocol: pulumi.Input<IngressProtocol>;
-    /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255. Required except for `all`. */
+    /**
+     * `tcp`, `udp`, `icmp` (IPv4 sources only), `icmpv6` (IPv6 sources only), `all` (every protocol and port:
+     * AWS's `-1`), or an IP protocol number from `0` to `255` as a decimal string (`50` ESP, `47` GRE), for
+     * which AWS allows every port.
+     */
+    protocol: pulumi.Input<IngressProtocol | string>;
+    /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255 (icmp, icmpv6). Required for those four, not allowed for others. */
     fromPort?: pulumi.Input<number> | undefined;
-    /** Last port of the range, at least `fromPort` (tcp, udp), or the ICMP code, -1 (every code) to 255. Required except for `all`. */
+    /** Last port of the range, at least `fromPort` (tcp, udp), or the ICMP code, -1 (every code) to 255 (icmp, icmpv6). Required for those four, not allowed for others. */
     toPort?: pulumi.Input<number> | undefined;
     /** Source IPv4 range, canonical (host bits zero), e.g. `10.0.0.0/8`. */
     cidrIpv4?: pulumi.Input<string> | undefined;
@@ -37,8 +41,9 @@ export interface IngressRuleArgs {
     /** Rule description: at most 255 of ASCII letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`. */
     description?: pulumi.Input<string> | undefined;
     /**
-     * Set to allow a rule open to the whole internet (`0.0.0.0/0` or `::/0`) whose ports cover 22 (SSH) or
-     * 3389 (RDP); without it such a rule is refused. Default false.
+     * Set to allow this rule to take part in opening SSH (TCP 22) or RDP (TCP or UDP 3389) to every public
+     * address; without it the rules whose sources together cover every public IPv4 (or IPv6) address for one of
+     * those ports (`0.0.0.0/0`, or `0.0.0.0/1` with `128.0.0.0/1`, ...) are refused. Default false.
      */
     allowFromAnywhere?: boolean | undefined;
 }

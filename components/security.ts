@@ -4,6 +4,7 @@ import * as iam from "@pulumi/aws/iam";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { lookUpPartition } from "./awsLookups";
 import { awsIngressRule, IngressRule, ingressRuleKey } from "./ingressRules";
 import { isPending } from "./settings";
 import { ChildNames } from "./naming";
@@ -72,17 +73,11 @@ export function createInterfaceSecurityGroup(
     return securityGroup;
 }
 
-/** AWS's partition of a region: where managed-policy ARNs and service principals live. */
-function partitionOf(region: string): { partition: string; dnsSuffix: string } {
-    if (region.startsWith("cn-")) {
-        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" };
-    }
-    return { partition: region.startsWith("us-gov-") ? "aws-us-gov" : "aws", dnsSuffix: "amazonaws.com" };
-}
-
 /** A role EC2 can assume with AmazonSSMManagedInstanceCore, and its instance profile: Session Manager without SSH. */
 export function createSsmInstanceProfile({ parent, settings, names, nameTags, tags }: ChildContext): iam.InstanceProfile {
-    const partition = settings.apply((s) => partitionOf(s.region));
+    // The partition (aws, aws-cn, aws-us-gov, aws-iso, ...) and its DNS suffix come from the provider's region,
+    // through aws.getPartition, asked once every check passed.
+    const partition = settings.apply(() => pulumi.output(lookUpPartition(parent)));
     const role = new iam.Role(
         names.ssmRole,
         {

@@ -10,21 +10,28 @@ import {
     lookUpAmazonLinux2023Ami,
     lookUpAmi,
     lookUpAwsFacts,
+    lookUpEndpointService,
     lookUpInstanceProfile,
     lookUpKeyPair,
     lookUpRoutesToInternetGateway,
+    lookUpRulesQuota,
     lookUpSsmParameter,
     lookUpSubnet,
 } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
+import { SSM_ENDPOINT_SERVICES } from "./naming";
 import {
     amiArchitecture,
     checkAgainstAws,
+    checkEndpointServices,
     checkArgs,
     CheckedArgs,
+    createsSsmEndpoints,
     checkExistingNetwork,
     checkLookups,
+    checkRulesQuota,
     LookupFacts,
+    needsRulesQuota,
     RawArgs,
     usesExistingNetwork,
     ValidatedField,
@@ -176,9 +183,10 @@ async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedFi
     }
     // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
     const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
-    const amiFacts = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : {};
-    fail(checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }));
-    return { ...checked, ami, region: facts.region };
+    const { imageId, ...amiFacts } = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : { imageId: ami };
+    fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkOptionalServices(checked, opts))]);
+    // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
+    return { ...checked, ami: imageId!, region: facts.region };
 }
 
 /** The SDK's `apply` with its `runWithUnknowns` flag (@pulumi/pulumi output.ts): `func` runs, seeing `pulumi.unknown` where a value is not known. */
@@ -232,9 +240,21 @@ async function lookUpResources(args: CheckedArgs, opts: LookupOptions): Promise<
     return { keyPairFound, instanceProfileFound, publicSubnetRoutesToInternetGateway };
 }
 
-/** The image behind an AMI id or a `resolve:ssm:` parameter. */
-async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts> {
+/** The image behind an AMI id or a `resolve:ssm:` parameter, and its id. */
+async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts & { imageId?: string }> {
     const parameter = /^resolve:ssm:(.+)$/.exec(ami)?.[1];
     const id = parameter === undefined ? ami : await lookUpSsmParameter(parameter, opts);
-    return id === undefined ? { missingAmiParameter: parameter } : { ami: await lookUpAmi(id, opts) };
+    return id === undefined ? { missingAmiParameter: parameter } : { imageId: id, ami: await lookUpAmi(id, opts) };
+}
+
+/**
+ * What only some args need: the account's rules quota (read only when a group has more inbound rules than
+ * AWS's default allows) and the zones of Session Manager's endpoint services (only where the component makes them).
+ */
+async function checkOptionalServices(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
+    const [quota, endpointServices] = await Promise.all([
+        needsRulesQuota(args) ? lookUpRulesQuota(opts) : undefined,
+        createsSsmEndpoints(args) ? Promise.all(SSM_ENDPOINT_SERVICES.map((service) => lookUpEndpointService(service, opts))) : [],
+    ]);
+    return [...(quota ? checkRulesQuota(args, quota) : []), ...checkEndpointServices(args, endpointServices)];
 }
