@@ -4,10 +4,38 @@
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { getPartition } from "@pulumi/aws/getPartition";
 import { getInstanceProfile } from "@pulumi/aws/iam";
+import { getServiceQuota } from "@pulumi/aws/servicequotas";
 import { getParameter } from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { AmiFacts, AwsFacts, SubnetFacts } from "./validation";
+import { AmiFacts, AwsFacts, EndpointServiceFacts, RulesQuota, SubnetFacts } from "./validation";
+
+/**
+ * How the provider says that what a data source asked for does not exist, per data source (terraform-provider-aws,
+ * which pulumi-aws bridges). The component treats only these as "not found"; every other failure stays an error.
+ */
+export const NOT_FOUND = {
+    /** `internal/service/ec2/vpc_subnet_data_source.go` dataSourceSubnetRead: `tfresource.SingularDataSourceFindError("EC2 Subnet", err)`. */
+    subnet: /no matching EC2 Subnet found/,
+    /** `internal/service/ec2/ec2_ami_data_source.go` dataSourceAMIRead, when no image matches the filters. */
+    ami: /Your query returned no results\. Please change your search criteria and try again\./,
+    /** `internal/service/ssm/parameter_data_source.go` dataParameterRead: "reading SSM Parameter (%s): %s" around a `retry.NotFoundError` (findParameterByName). */
+    ssmParameter: /reading SSM Parameter \(.*\): couldn't find resource/,
+    /** `internal/service/ec2/ec2_key_pair_data_source.go` dataSourceKeyPairRead: `tfresource.SingularDataSourceFindError("EC2 Key Pair", err)`. */
+    keyPair: /no matching EC2 Key Pair found/,
+    /** `internal/service/iam/instance_profile_data_source.go` dataSourceInstanceProfileRead: "reading IAM Instance Profile (%s): %s" around a `retry.NotFoundError`. */
+    instanceProfile: /reading IAM Instance Profile \(.*\): couldn't find resource/,
+    /** `internal/service/ec2/vpc_route_table_data_source.go` dataSourceRouteTableRead, when DescribeRouteTables matches no table. */
+    routeTable: /query returned no results\. Please change your search criteria and try again/,
+} as const;
+
+/**
+ * How the provider's `aws_servicequotas_service_quota` reports a quota it could not read (no permission, or no
+ * Service Quotas in the partition): `internal/service/servicequotas/service_quota_data_source.go`
+ * dataSourceServiceQuotaRead, "getting Default Service Quota for (%s/%s): %s" and "getting Service Quota for (%s/%s): %s".
+ */
+const QUOTA_UNREADABLE = /getting (?:Default )?Service Quota for \(/;
 
 /** Invoke options of a component's lookups: the component is the parent, so its AWS provider answers. */
 export interface LookupOptions extends pulumi.InvokeOptions {
@@ -64,6 +92,11 @@ async function askAwsFacts(instanceType: string, opts: LookupOptions): Promise<A
             maximumNetworkInterfaces: details.maximumNetworkInterfaces,
             maximumIpv4AddressesPerInterface: details.maximumIpv4AddressesPerInterface,
             supportedArchitectures: details.supportedArchitectures,
+            networkCards: details.networkCards?.map((card) => ({ index: card.index, maximumInterfaces: card.maximumInterfaces })),
+            defaultNetworkCardIndex: details.defaultNetworkCardIndex,
+            enaSupport: details.enaSupport,
+            bootModes: details.bootModes,
+            supportedUsagesClasses: details.supportedUsagesClasses,
         },
     };
 }
@@ -96,7 +129,7 @@ async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Prom
 
 /** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
 export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
-    const subnet = await unlessMissing(() => ec2.getSubnet({ id }, opts), /InvalidSubnetID\.NotFound|no matching EC2 Subnet found/i);
+    const subnet = await unlessMissing(() => ec2.getSubnet({ id }, opts), NOT_FOUND.subnet);
     return subnet && { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock };
 }
 
@@ -105,7 +138,7 @@ export function lookUpAmi(id: string, opts: LookupOptions): Promise<AmiFacts | n
     return shared(`ami ${id}`, opts, async () => {
         const image = await unlessMissing(
             () => ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true }, opts),
-            /InvalidAMIID|query returned no results|no matching/i,
+            NOT_FOUND.ami,
         );
         if (!image) {
             return null;
@@ -116,6 +149,8 @@ export function lookUpAmi(id: string, opts: LookupOptions): Promise<AmiFacts | n
             architecture: image.architecture,
             state: image.state,
             rootDeviceType: image.rootDeviceType,
+            enaSupport: image.enaSupport,
+            bootMode: image.bootMode,
             ...(Number.isFinite(size) && size > 0 ? { rootSnapshotSizeGiB: size } : {}),
         };
     });
@@ -123,30 +158,65 @@ export function lookUpAmi(id: string, opts: LookupOptions): Promise<AmiFacts | n
 
 /** An SSM parameter's value, or undefined when it does not exist. */
 export function lookUpSsmParameter(name: string, opts: LookupOptions): Promise<string | undefined> {
-    return shared(`ssm ${name}`, opts, async () => (await unlessMissing(() => getParameter({ name }, opts), /ParameterNotFound/))?.insecureValue);
+    return shared(`ssm ${name}`, opts, async () => (await unlessMissing(() => getParameter({ name }, opts), NOT_FOUND.ssmParameter))?.insecureValue);
 }
 
 /** True when the region has an EC2 key pair of that name. */
 export function lookUpKeyPair(keyName: string, opts: LookupOptions): Promise<boolean> {
     return shared(`key pair ${keyName}`, opts, async () =>
-        (await unlessMissing(() => ec2.getKeyPair({ keyName }, opts), /InvalidKeyPair\.NotFound|no matching EC2 Key Pair|empty result/i)) !== undefined,
+        (await unlessMissing(() => ec2.getKeyPair({ keyName }, opts), NOT_FOUND.keyPair)) !== undefined,
     );
 }
 
 /** True when the account has an IAM instance profile of that name. */
 export function lookUpInstanceProfile(name: string, opts: LookupOptions): Promise<boolean> {
     return shared(`instance profile ${name}`, opts, async () =>
-        (await unlessMissing(() => getInstanceProfile({ name }, opts), /NoSuchEntity|not found|empty result/i)) !== undefined,
+        (await unlessMissing(() => getInstanceProfile({ name }, opts), NOT_FOUND.instanceProfile)) !== undefined,
     );
 }
 
 /**
  * True when the subnet's route table (its own, or else the VPC's main one) sends 0.0.0.0/0 to an internet
- * gateway: what an Elastic IP in that subnet needs to be reachable.
+ * gateway: what an Elastic IP in that subnet needs to be reachable. A subnet without an explicit association
+ * (every subnet of a default VPC) matches no table by `subnetId`; it uses the main table.
  */
 export async function lookUpRoutesToInternetGateway(subnetId: string, vpcId: string, opts: LookupOptions): Promise<boolean> {
     const table =
-        (await unlessMissing(() => ec2.getRouteTable({ subnetId }, opts), /no matching|empty result|not found/i)) ??
+        (await unlessMissing(() => ec2.getRouteTable({ subnetId }, opts), NOT_FOUND.routeTable)) ??
         (await ec2.getRouteTable({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts));
     return table.routes.some((route) => route.cidrBlock === "0.0.0.0/0" && route.gatewayId.startsWith("igw-"));
+}
+
+/** The AWS partition of the provider's region and its DNS suffix: where IAM ARNs and service principals live. */
+export function lookUpPartition(opts: LookupOptions): Promise<{ readonly partition: string; readonly dnsSuffix: string }> {
+    return shared("partition", opts, async () => {
+        const { partition, dnsSuffix } = await getPartition({}, opts);
+        return { partition, dnsSuffix };
+    });
+}
+
+/** Service Quotas' service code and quota code of "Inbound or outbound rules per security group". */
+export const RULES_PER_SECURITY_GROUP_QUOTA = { serviceCode: "vpc", quotaCode: "L-0EA8095F" } as const;
+
+/** The account's inbound-rule quota per security group, or the provider's reason when it cannot be read. */
+export function lookUpRulesQuota(opts: LookupOptions): Promise<RulesQuota> {
+    return shared("rules quota", opts, async () => {
+        try {
+            return { value: (await getServiceQuota(RULES_PER_SECURITY_GROUP_QUOTA, opts)).value };
+        } catch (error) {
+            const text = String((error as { message?: unknown })?.message ?? error);
+            if (QUOTA_UNREADABLE.test(text)) {
+                return { unreadable: text.split("\n")[0] };
+            }
+            throw error;
+        }
+    });
+}
+
+/** Where AWS offers an interface endpoint service of the region (`ssm`, `ssmmessages`, `ec2messages`). */
+export function lookUpEndpointService(service: string, opts: LookupOptions): Promise<EndpointServiceFacts> {
+    return shared(`endpoint service ${service}`, opts, async () => {
+        const found = await ec2.getVpcEndpointService({ service, serviceType: "Interface" }, opts);
+        return { serviceName: found.serviceName, availabilityZones: found.availabilityZones };
+    });
 }

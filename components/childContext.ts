@@ -1,13 +1,16 @@
 /** What every function that builds a kind of child needs from the component. */
 import * as pulumi from "@pulumi/pulumi";
 import { ChildNames } from "./naming";
-import { isPending, Settings } from "./settings";
+import { isPending, SettingsView } from "./settings";
 
 export interface ChildContext {
     /** `{ parent: component }`: every child's resource options start here. */
     readonly parent: { readonly parent: pulumi.Resource };
-    /** The checked settings: every AWS resource takes at least one input from them, so none exists unless all checks pass. */
-    readonly settings: pulumi.Output<Settings>;
+    /**
+     * The checked settings: every AWS resource takes at least one input from them, so none exists unless all checks
+     * pass. An input read from them is secret only where an arg it reads is.
+     */
+    readonly settings: SettingsView;
     /** Logical names of the children. */
     readonly names: ChildNames;
     /** `Name` tags of the children. */
@@ -18,7 +21,7 @@ export interface ChildContext {
 
 export function childContext(
     parent: pulumi.Resource,
-    settings: pulumi.Output<Settings>,
+    settings: SettingsView,
     names: ChildNames,
     nameTags: ChildNames,
     userTags: pulumi.Input<Record<string, pulumi.Input<string>>> = {},

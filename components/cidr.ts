@@ -84,3 +84,50 @@ export function parseIpv6Cidr(text: string): { readonly ok: true; readonly prefi
     }
     return { ok: true, prefixLength };
 }
+
+/** First and last address of an IPv4 or IPv6 CIDR block, as integers of that family's width. */
+export interface AddressRange {
+    readonly first: bigint;
+    readonly last: bigint;
+}
+
+/** The addresses a canonical CIDR block (`10.0.0.0/8`, `2001:db8::/32`) spans, or undefined for anything else. */
+export function addressRange(cidr: string): AddressRange | undefined {
+    if (!ipaddr.isValidCIDR(cidr)) {
+        return undefined;
+    }
+    const [address, prefixLength] = ipaddr.parseCIDR(cidr);
+    const bits = address.kind() === "ipv4" ? 32 : 128;
+    const first = address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    const size = 1n << BigInt(bits - prefixLength);
+    const network = (first / size) * size;
+    return { first: network, last: network + size - 1n };
+}
+
+/**
+ * The part of `wanted` that no range of `covering` includes, as sorted disjoint ranges: empty when the
+ * union of `covering` spans all of `wanted`.
+ */
+export function uncovered(wanted: readonly AddressRange[], covering: readonly AddressRange[]): AddressRange[] {
+    const sorted = [...covering].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    const left: AddressRange[] = [];
+    for (const range of wanted) {
+        let next = range.first;
+        for (const cover of sorted) {
+            if (cover.last < next || cover.first > range.last) {
+                continue;
+            }
+            if (cover.first > next) {
+                left.push({ first: next, last: cover.first - 1n });
+            }
+            next = cover.last + 1n;
+            if (next > range.last) {
+                break;
+            }
+        }
+        if (next <= range.last) {
+            left.push({ first: next, last: range.last });
+        }
+    }
+    return left;
+}

@@ -2,17 +2,16 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import type { DualSubnetEniInstanceArgs } from "./args";
 import { childContext } from "./childContext";
 import { FieldLabel } from "./errors";
 import { createInstance } from "./instance";
-import type { IngressProtocol } from "./ingressRules";
 import { logicalNames, nameTags } from "./naming";
 import { createNetwork, existingNetwork } from "./network";
 import { attachNetworkInterface, createNetworkInterface } from "./networkInterface";
 import { createPublicAccess, createSsmEndpoints } from "./publicAccess";
 import { createInterfaceSecurityGroup, createSsmInstanceProfile } from "./security";
 import { checkKnownArgs, flattenArgs, resolveSettings } from "./settings";
-import type { ActiveInstance } from "./validation";
 
 /** Pulumi type token of the component. */
 export const DUAL_SUBNET_ENI_INSTANCE_TYPE = "dual-subnet-eni:index:DualSubnetEniInstance";
@@ -51,180 +50,7 @@ export function outputsOf(component: DualSubnetEniInstanceOutputs): DualSubnetEn
     return Object.fromEntries(OUTPUT_NAMES.map((key) => [key, component[key]])) as unknown as DualSubnetEniInstanceOutputs;
 }
 
-/**
- * An inbound rule on one interface's security group (an `aws.vpc.SecurityGroupIngressRule`). Exactly one
- * source: `cidrIpv4`, `cidrIpv6`, `sourceSecurityGroupId` or `prefixListId`.
- */
-export interface IngressRuleArgs {
-    /** `tcp`, `udp`, `icmp`, or `all` (every protocol and port: AWS's `-1`). */
-    protocol: pulumi.Input<IngressProtocol>;
-    /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255. Required except for `all`. */
-    fromPort?: pulumi.Input<number> | undefined;
-    /** Last port of the range, at least `fromPort` (tcp, udp), or the ICMP code, -1 (every code) to 255. Required except for `all`. */
-    toPort?: pulumi.Input<number> | undefined;
-    /** Source IPv4 range, canonical (host bits zero), e.g. `10.0.0.0/8`. */
-    cidrIpv4?: pulumi.Input<string> | undefined;
-    /** Source IPv6 range, canonical, e.g. `2001:db8::/32`. */
-    cidrIpv6?: pulumi.Input<string> | undefined;
-    /** Source security group (`sg-…`) in the same VPC or a peered one. */
-    sourceSecurityGroupId?: pulumi.Input<string> | undefined;
-    /** Source managed prefix list (`pl-…`). */
-    prefixListId?: pulumi.Input<string> | undefined;
-    /** Rule description: at most 255 of ASCII letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`. */
-    description?: pulumi.Input<string> | undefined;
-    /**
-     * Set to allow a rule open to the whole internet (`0.0.0.0/0` or `::/0`) whose ports cover 22 (SSH) or
-     * 3389 (RDP); without it such a rule is refused. Default false.
-     */
-    allowFromAnywhere?: boolean | undefined;
-}
-
-/** A VPC and two of its subnets that exist already (for example from `awsx.ec2.Vpc`). */
-export interface ExistingNetwork {
-    /** `vpc-…` id of the VPC both subnets belong to. */
-    vpcId: pulumi.Input<string>;
-    /** `subnet-…` id of the instance's subnet. */
-    primarySubnetId: pulumi.Input<string>;
-    /** `subnet-…` id of the ENI's subnet: in the same VPC and the same availability zone as the primary subnet. */
-    secondarySubnetId: pulumi.Input<string>;
-}
-
-/**
- * Inputs of {@link DualSubnetEniInstance}. Give either the four fields of a new network (`availabilityZone`,
- * `vpcCidrBlock`, `primarySubnetCidrBlock`, `secondarySubnetCidrBlock`) or `existingNetwork`, never both.
- * Every value is checked before any AWS resource is created.
- */
-export interface DualSubnetEniInstanceArgs {
-    /**
-     * New network: availability zone of both subnets, hence of the instance and the ENI (an ENI attaches only to
-     * an instance in its own AZ). Must be an available zone of the AWS provider's region, e.g. `ap-south-1a`.
-     * Required unless `existingNetwork` is given; not allowed with it.
-     */
-    availabilityZone?: pulumi.Input<string> | undefined;
-    /**
-     * New network: IPv4 CIDR of the new VPC, canonical (host bits zero), prefix /16 to /28, e.g. `10.0.0.0/20`.
-     * Required unless `existingNetwork` is given; not allowed with it.
-     */
-    vpcCidrBlock?: pulumi.Input<string> | undefined;
-    /**
-     * New network: CIDR of the instance's subnet, inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the
-     * secondary subnet. Required unless `existingNetwork` is given; not allowed with it.
-     */
-    primarySubnetCidrBlock?: pulumi.Input<string> | undefined;
-    /**
-     * New network: CIDR of the ENI's subnet, inside `vpcCidrBlock`, prefix /16 to /28, not overlapping the
-     * primary subnet. Required unless `existingNetwork` is given; not allowed with it.
-     */
-    secondarySubnetCidrBlock?: pulumi.Input<string> | undefined;
-    /**
-     * A network that exists: the component then creates only the security groups, instance, ENI and attachment.
-     * Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. Not allowed
-     * together with the four new-network fields.
-     */
-    existingNetwork?: ExistingNetwork | undefined;
-    /**
-     * EC2 instance type. It must be offered in the availability zone and take at least 2 network
-     * interfaces (AWS's per-type limit). Default `t3.micro`.
-     */
-    instanceType?: pulumi.Input<string> | undefined;
-    /**
-     * AMI id (`ami-…`, or `resolve:ssm:<parameter>`). Default: the newest Amazon Linux 2023 image for the
-     * instance type's CPU architecture (x86_64, or arm64 for Graviton types such as `t4g`), read from AWS's
-     * public SSM parameter at create time. With the default, later AMI releases do not replace the
-     * instance; set `ami` explicitly to roll to a new image.
-     */
-    ami?: pulumi.Input<string> | undefined;
-    /**
-     * Prefix of every `Name` tag: `<prefix>-vpc`, `<prefix>-subnet-1`, `<prefix>-subnet-2`, `<prefix>-instance`,
-     * and `<prefix>-network-interface` (also the ENI's description). At most 200 characters.
-     * Default: the component's name. Logical names (URNs) always derive from the component's name.
-     */
-    namePrefix?: string | undefined;
-    /** Fixed primary private IPv4 of the instance, inside the primary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
-    instancePrivateIp?: pulumi.Input<string> | undefined;
-    /** Fixed primary private IPv4 of the ENI, inside the secondary subnet and none of AWS's 5 reserved addresses. Default: assigned by AWS. */
-    networkInterfacePrivateIp?: pulumi.Input<string> | undefined;
-    /**
-     * Extra private IPv4 addresses AWS assigns to the ENI, beyond its primary one. The total (count + 1)
-     * may not exceed the instance type's IPv4 addresses per interface. Default 0.
-     */
-    networkInterfaceSecondaryPrivateIpCount?: pulumi.Input<number> | undefined;
-    /**
-     * Fixed secondary private IPv4 addresses of the instance's primary interface, in the primary subnet, none
-     * reserved by AWS, each distinct from every other fixed IP. With the primary address, at most the instance
-     * type's IPv4 addresses per interface. Default: none.
-     */
-    instanceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
-    /**
-     * Fixed secondary private IPv4 addresses of the ENI, in the secondary subnet, none reserved by AWS, each
-     * distinct. Needs `networkInterfacePrivateIp` (AWS takes the first address of the ENI's ordered list as its
-     * primary); not together with `networkInterfaceSecondaryPrivateIpCount`. With the primary address, at most
-     * the instance type's IPv4 addresses per interface. Default: none.
-     */
-    networkInterfaceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
-    /**
-     * Inbound rules on the instance's primary-interface security group, one `aws.vpc.SecurityGroupIngressRule`
-     * each. Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs
-     * `allowFromAnywhere`; duplicates are refused, as AWS refuses them.
-     */
-    instanceIngress?: IngressRuleArgs[] | undefined;
-    /** Inbound rules on the ENI's security group, like `instanceIngress`. Default: none. */
-    networkInterfaceIngress?: IngressRuleArgs[] | undefined;
-    /**
-     * Source/destination checking on the instance's primary interface. Set false for an appliance (NAT,
-     * firewall, router) that forwards traffic not addressed to it. Default true (AWS's default).
-     */
-    instanceSourceDestCheck?: pulumi.Input<boolean> | undefined;
-    /** Source/destination checking on the ENI; false for an appliance. Default true (AWS's default). */
-    networkInterfaceSourceDestCheck?: pulumi.Input<boolean> | undefined;
-    /**
-     * Which interface gets a public side: `none` (default), `instance` (its primary interface) or
-     * `networkInterface` (the ENI). That interface gets an Elastic IP (public IPv4 is billed hourly). With a
-     * new network, the component also creates an internet gateway and a route table sending `0.0.0.0/0` to
-     * it, associated with that interface's subnet only; with `existingNetwork`, that subnet must already
-     * route `0.0.0.0/0` to an internet gateway (checked through `aws.ec2.getRouteTable`).
-     */
-    publicInterface?: string | undefined;
-    /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
-    keyName?: pulumi.Input<string> | undefined;
-    /** User data (cloud-init), at most 16 KB before base64. Default: none. */
-    userData?: pulumi.Input<string> | undefined;
-    /**
-     * Name of an existing IAM instance profile for the instance (checked through `aws.iam.getInstanceProfile`).
-     * Not together with `ssmAccess`. Default: none.
-     */
-    iamInstanceProfile?: pulumi.Input<string> | undefined;
-    /**
-     * Size of the encrypted gp3 root volume in GiB, 1 to 16,384 and at least the image's root snapshot
-     * (checked through `aws.ec2.getAmi`). Default: the image's own size (8 GiB for Amazon Linux 2023).
-     */
-    rootVolumeSizeGiB?: pulumi.Input<number> | undefined;
-    /**
-     * Create an IAM role with `AmazonSSMManagedInstanceCore` and its instance profile, so Session Manager
-     * reaches the instance without SSH. With a new network and no public side on the instance, also the
-     * `ssm`, `ssmmessages` and `ec2messages` interface endpoints in the primary subnet (billed hourly), with
-     * a security group allowing 443 from the VPC. Not together with `iamInstanceProfile`. Default false.
-     */
-    ssmAccess?: boolean | undefined;
-    /**
-     * Create a standby instance (`<name>-standby-instance`) in the primary subnet with the same AMI, type,
-     * security group and settings, but no fixed private IPs, ready to take the ENI. Doubles the compute cost.
-     * Default false.
-     */
-    standbyInstance?: boolean | undefined;
-    /**
-     * The instance the ENI is attached to: `primary` (default) or `standby` (needs `standbyInstance`).
-     * Changing it moves the ENI, with its IPs, MAC address and security group: the attachment is replaced,
-     * detach first.
-     */
-    activeInstance?: pulumi.Input<ActiveInstance> | undefined;
-    /**
-     * Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. AWS's
-     * rules: no key starting with `aws:`, keys up to 128 and values up to 256 characters, at most 49 keys
-     * besides `Name`; with `ssmAccess`, IAM's characters only (letters, digits, spaces and `_.:/=+-@`).
-     */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
-}
+export type { DualSubnetEniInstanceArgs, ExistingNetwork, IngressRuleArgs } from "./args";
 
 /** Resource options of {@link DualSubnetEniInstance}, plus how its validation errors name an arg. */
 export interface DualSubnetEniInstanceOptions extends pulumi.ComponentResourceOptions {
@@ -316,8 +142,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
 
         // Security: a group per interface, and the SSM role
-        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress?.length ?? 0);
-        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress?.length ?? 0);
+        this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress ?? []);
+        this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress ?? []);
         this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
 
         // Instance, and the standby that failover moves the ENI to
@@ -326,13 +152,18 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             securityGroupId: this.primarySecurityGroup.id,
             instanceProfile: this.ssmInstanceProfile?.name,
             amiLookedUp: args.ami === undefined,
+            fixedAddresses: args.instancePrivateIp !== undefined || args.instanceSecondaryPrivateIps !== undefined,
         };
         this.instance = createInstance(children, "primary", placement);
-        this.standby = args.standbyInstance ? createInstance(children, "standby", placement) : undefined;
+        this.standby = args.standbyInstance ? createInstance(children, "standby", placement, this.instance) : undefined;
 
         // Interface and attachment
-        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id);
-        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby);
+        const eniAddresses = {
+            fixed: args.networkInterfacePrivateIp !== undefined || args.networkInterfaceSecondaryPrivateIps !== undefined,
+            assignedNextToFixedPrimary: args.networkInterfacePrivateIp !== undefined && ![undefined, 0].includes(args.networkInterfaceSecondaryPrivateIpCount as number | undefined),
+        };
+        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id, eniAddresses);
+        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby, args.activeInstance);
 
         // Public access, and Session Manager's endpoints where nothing else routes out
         if (publicInterface !== "none") {
@@ -345,7 +176,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             );
         }
         if (args.ssmAccess && !args.existingNetwork && publicInterface !== "instance") {
-            createSsmEndpoints(children, network.vpcId, network.primarySubnetId);
+            // AWS gives the endpoints addresses in the primary subnet: only once the instance holds its fixed ones.
+            createSsmEndpoints(children, network.vpcId, network.primarySubnetId, [this.instance]);
         }
 
         this.vpcId = network.vpcId;

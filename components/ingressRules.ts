@@ -2,16 +2,25 @@
  * Inbound security-group rules: the shape the component takes, and AWS's rules for them. Pure.
  */
 import { securityGroupTextProblem } from "./awsText";
-import { parseIpv4Cidr, parseIpv6Cidr } from "./cidr";
+import * as ipaddr from "ipaddr.js";
+import { addressRange, AddressRange, parseIpv4Cidr, parseIpv6Cidr, uncovered } from "./cidr";
 
-/** Protocols an inbound rule may name; `all` is AWS's `-1` (every protocol and port). */
-export const IngressProtocol = { Tcp: "tcp", Udp: "udp", Icmp: "icmp", All: "all" } as const;
+/**
+ * Protocols an inbound rule may name: `icmpv6` is ICMP for IPv6 (protocol 58), `all` is AWS's `-1` (every
+ * protocol and port). Any IP protocol number from 0 to 255 is taken too (`50` ESP, `47` GRE), as a number or
+ * its decimal string; 6, 17, 1 and 58 mean tcp, udp, icmp and icmpv6.
+ */
+export const IngressProtocol = { Tcp: "tcp", Udp: "udp", Icmp: "icmp", Icmpv6: "icmpv6", All: "all" } as const;
 export type IngressProtocol = (typeof IngressProtocol)[keyof typeof IngressProtocol];
 const INGRESS_PROTOCOLS: readonly IngressProtocol[] = Object.values(IngressProtocol);
+/** IANA protocol numbers of the named protocols whose rules take ports (ICMP types and codes for the ICMPs). */
+const PROTOCOL_NUMBERS: Readonly<Record<string, IngressProtocol>> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+const ICMP_PROTOCOLS: readonly string[] = ["icmp", "icmpv6"];
 
 /** An inbound rule once its values are known and checked: exactly one source. */
 export interface IngressRule {
-    readonly protocol: IngressProtocol;
+    /** A named protocol, or the decimal number of one that takes no ports (AWS allows every port for those). */
+    readonly protocol: IngressProtocol | `${number}`;
     readonly fromPort?: number;
     readonly toPort?: number;
     readonly cidrIpv4?: string;
@@ -22,27 +31,82 @@ export interface IngressRule {
     readonly allowFromAnywhere?: boolean;
 }
 
-/** The rule as `aws.vpc.SecurityGroupIngressRule` takes it: protocol `all` is `-1`, with no ports. */
+/** The rule as `aws.vpc.SecurityGroupIngressRule` takes it: protocol `all` is `-1`; only tcp, udp and the ICMPs have ports. */
 export function awsIngressRule(rule: IngressRule): Omit<IngressRule, "protocol" | "allowFromAnywhere"> & { ipProtocol: string } {
-    const { protocol, allowFromAnywhere: _checked, fromPort, toPort, ...source } = rule;
-    return protocol === "all" ? { ipProtocol: "-1", ...source } : { ipProtocol: protocol, fromPort, toPort, ...source };
+    const { protocol: given, allowFromAnywhere: _checked, fromPort, toPort, ...source } = rule;
+    // Checked rules hold the protocol as given (a number, or `6` for tcp): AWS gets one form.
+    const protocol = normalProtocol(given)!;
+    if (protocol === "all") {
+        return { ipProtocol: "-1", ...source };
+    }
+    return takesPorts(protocol) ? { ipProtocol: protocol, fromPort, toPort, ...source } : { ipProtocol: protocol, ...source };
+}
+
+function takesPorts(protocol: string): boolean {
+    return protocol === "tcp" || protocol === "udp" || ICMP_PROTOCOLS.includes(protocol);
+}
+
+/** A protocol as given (name, number or decimal string), in the form AWS documents; undefined when AWS has no such protocol. */
+export function normalProtocol(raw: unknown): IngressRule["protocol"] | undefined {
+    if (typeof raw === "string" && INGRESS_PROTOCOLS.includes(raw as IngressProtocol)) {
+        return raw as IngressProtocol;
+    }
+    const text = typeof raw === "number" ? String(raw) : raw;
+    if (typeof text !== "string" || !/^(0|[1-9]\d{0,2})$/.test(text) || Number(text) > 255) {
+        return undefined;
+    }
+    return PROTOCOL_NUMBERS[text] ?? (text as `${number}`);
 }
 
 const SOURCES = ["cidrIpv4", "cidrIpv6", "sourceSecurityGroupId", "prefixListId"] as const;
 const RULE_FIELDS = new Set<string>(["protocol", "fromPort", "toPort", ...SOURCES, "description", "allowFromAnywhere"]);
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 const PREFIX_LIST_ID = /^pl-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
-/** Ports that must not be open to the whole internet unless a rule says so. */
-const REMOTE_ADMIN_PORTS: readonly [number, string][] = [
-    [22, "22 (SSH)"],
-    [3389, "3389 (RDP)"],
+
+/**
+ * Remote-administration services that must not be open to the whole internet unless a rule says so: SSH on
+ * TCP 22, RDP on TCP and UDP 3389 (UDP 22 is not SSH).
+ */
+const REMOTE_ADMIN_SERVICES: readonly { readonly port: number; readonly protocols: readonly string[]; readonly name: string }[] = [
+    { port: 22, protocols: ["tcp"], name: "22 (SSH)" },
+    { port: 3389, protocols: ["tcp", "udp"], name: "3389 (RDP)" },
 ];
+
+/** Ranges no internet host has: private, loopback, link-local, shared (CGNAT), multicast, documentation and reserved (ipaddr.js's names). */
+const NOT_PUBLIC_IPV4 = ["unspecified", "broadcast", "multicast", "linkLocal", "loopback", "carrierGradeNat", "private", "reserved"];
+/** The same inside IPv6's global unicast 2000::/3: the IETF block 2001::/23, documentation 2001:db8::/32, benchmarking. */
+const NOT_PUBLIC_IPV6 = ["reserved", "benchmarking"];
+/** Every public IPv4 address, and every public IPv6 one. */
+const PUBLIC_RANGES = {
+    ipv4: uncovered([{ first: 0n, last: 2n ** 32n - 1n }], specialRanges(ipaddr.IPv4, NOT_PUBLIC_IPV4)),
+    ipv6: uncovered([addressRange("2000::/3")!], specialRanges(ipaddr.IPv6, NOT_PUBLIC_IPV6)),
+};
+
+/**
+ * Ranges of ipaddr.js's own special-purpose table, the one its `range()` classifies by (its type declarations
+ * leave the table out). A name maps to one `[address, prefix]` or a list of them.
+ */
+function specialRanges(family: typeof ipaddr.IPv4 | typeof ipaddr.IPv6, names: readonly string[]): AddressRange[] {
+    type Entry = [ipaddr.IPv4 | ipaddr.IPv6, number];
+    const table = (family.prototype as unknown as { SpecialRanges: Record<string, Entry | Entry[]> }).SpecialRanges;
+    return names.flatMap((name) => {
+        const entry = table[name];
+        const entries = Array.isArray(entry[0]) ? (entry as Entry[]) : [entry as Entry];
+        return entries.map(([address, bits]) => addressRange(`${address.toString()}/${bits}`)!);
+    });
+}
 
 /** Reports a problem at a path below the field (`[0].fromPort`), with the value found there. */
 export type ReportAt = (path: string, value: unknown, reason: string) => void;
 
+/** What the rules' security group can match: a new VPC has no IPv6 CIDR, so no IPv6 source ever reaches it. */
+export interface IngressContext {
+    /** False when the VPC has no IPv6 block. Default true (an existing VPC may have one). */
+    readonly ipv6?: boolean;
+}
+
 /** Checks a list of inbound rules as given (anything a caller or a JSON config may hold), reporting each problem. */
-export function checkIngressRules(raw: unknown, report: ReportAt): void {
+export function checkIngressRules(raw: unknown, report: ReportAt, context: IngressContext = {}): void {
     if (raw === undefined) {
         return;
     }
@@ -51,11 +115,13 @@ export function checkIngressRules(raw: unknown, report: ReportAt): void {
         return;
     }
     const seen = new Map<string, number>();
+    const checked: [number, IngressRule][] = [];
     raw.forEach((raw, index) => {
-        const rule = checkRule(raw, (path, value, reason) => report(`[${index}]${path}`, value, reason));
+        const rule = checkRule(raw, (path, value, reason) => report(`[${index}]${path}`, value, reason), context);
         if (!rule) {
             return;
         }
+        checked.push([index, rule]);
         const key = JSON.stringify(awsIngressRule(rule));
         const first = seen.get(key);
         if (first === undefined) {
@@ -64,9 +130,51 @@ export function checkIngressRules(raw: unknown, report: ReportAt): void {
             report(`[${index}]`, raw, `duplicates rule [${first}] (same protocol, ports and source); AWS refuses duplicate rules`);
         }
     });
+    checkRemoteAdminExposure(checked, raw, report);
 }
 
-function checkRule(raw: unknown, report: ReportAt): IngressRule | undefined {
+/**
+ * Refuses SSH or RDP open to every public address, by one rule or by several together (`0.0.0.0/1` and
+ * `128.0.0.0/1`): for each service, the union of the sources of the rules that cover its port (and that do
+ * not set allowFromAnywhere) must leave some public address out.
+ */
+function checkRemoteAdminExposure(rules: readonly [number, IngressRule][], raw: readonly unknown[], report: ReportAt): void {
+    const exposures = new Map<string, { names: string[]; sources: string[] }>();
+    for (const family of ["ipv4", "ipv6"] as const) {
+        const sourceOf = (rule: IngressRule) => (family === "ipv4" ? rule.cidrIpv4 : rule.cidrIpv6);
+        for (const service of REMOTE_ADMIN_SERVICES) {
+            const covering = rules.filter(([, rule]) => {
+                const protocolMatches = rule.protocol === "all" || service.protocols.includes(rule.protocol);
+                const portMatches = rule.protocol === "all" || (rule.fromPort! <= service.port && service.port <= rule.toPort!);
+                return sourceOf(rule) !== undefined && rule.allowFromAnywhere !== true && protocolMatches && portMatches;
+            });
+            const ranges = covering.map(([, rule]) => addressRange(sourceOf(rule)!)!);
+            if (covering.length === 0 || uncovered(PUBLIC_RANGES[family], ranges).length > 0) {
+                continue;
+            }
+            // Name only the rules that let some public address in.
+            const hasPublicPart = (range: AddressRange) => uncovered([range], PUBLIC_RANGES[family]).reduce((sum, left) => sum + left.last - left.first + 1n, 0n) < range.last - range.first + 1n;
+            const exposing = covering.filter((_, i) => hasPublicPart(ranges[i]));
+            const paths = exposing.map(([index]) => `[${index}]`).join(", ");
+            const exposure = exposures.get(paths) ?? { names: [], sources: exposing.map(([, rule]) => sourceOf(rule)!) };
+            if (!exposure.names.includes(service.name)) {
+                exposure.names.push(service.name);
+            }
+            exposures.set(paths, exposure);
+        }
+    }
+    for (const [paths, { names, sources }] of exposures) {
+        const last = Number(/\[(\d+)\]$/.exec(paths)![1]);
+        const together = paths.includes(",") ? `with rules ${paths} together ` : "";
+        report(
+            `[${last}]`,
+            raw[last],
+            `${together}opens port ${names.join(" and ")} to the whole internet (${sources.join(", ")}); narrow the source, or set allowFromAnywhere: true on the rule if you mean it`,
+        );
+    }
+}
+
+function checkRule(raw: unknown, report: ReportAt, context: IngressContext): IngressRule | undefined {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         report("", raw, "must be a rule object with protocol, fromPort, toPort and one source");
         return undefined;
@@ -81,11 +189,11 @@ function checkRule(raw: unknown, report: ReportAt): IngressRule | undefined {
         fail(`.${key}`, `is not a rule field (fields: ${[...RULE_FIELDS].join(", ")})`);
     }
 
-    const protocol = rule.protocol as IngressProtocol;
-    if (!INGRESS_PROTOCOLS.includes(protocol)) {
-        fail(".protocol", `must be one of ${INGRESS_PROTOCOLS.join(", ")}`);
+    const protocol = normalProtocol(rule.protocol);
+    if (protocol === undefined) {
+        fail(".protocol", `must be one of ${INGRESS_PROTOCOLS.join(", ")}, or an IP protocol number from 0 to 255`);
     }
-    const ports = checkPorts(protocol, rule.fromPort, rule.toPort, fail);
+    const ports = protocol === undefined ? {} : checkPorts(protocol, rule.fromPort, rule.toPort, fail);
 
     const given = SOURCES.filter((source) => rule[source] !== undefined);
     if (given.length !== 1) {
@@ -126,26 +234,31 @@ function checkRule(raw: unknown, report: ReportAt): IngressRule | undefined {
         fail(".allowFromAnywhere", "must be true or false");
     }
 
-    const fromAnywhere = (ipv4?.ok && ipv4.cidr.prefixLength === 0) || (ipv6?.ok && ipv6.prefixLength === 0);
-    if (valid && fromAnywhere && rule.allowFromAnywhere !== true) {
-        const exposed = REMOTE_ADMIN_PORTS.filter(([port]) => protocol === "all" || (protocol !== "icmp" && ports.fromPort! <= port && port <= ports.toPort!));
-        if (exposed.length > 0) {
-            fail("", `opens port ${exposed.map(([, name]) => name).join(" and ")} to the whole internet (${cidrIpv4 ?? cidrIpv6}); narrow the source, or set allowFromAnywhere: true on the rule if you mean it`);
-        }
+    if (protocol === "icmp" && ipv6?.ok) {
+        fail(".protocol", "is icmp (ICMPv4, IP protocol 1), which never arrives from an IPv6 source (cidrIpv6); use icmpv6");
+    } else if (protocol === "icmpv6" && ipv4?.ok) {
+        fail(".protocol", "is icmpv6 (IP protocol 58), which never arrives from an IPv4 source (cidrIpv4); use icmp");
+    } else if (ipv6?.ok && context.ipv6 === false) {
+        fail(".cidrIpv6", "is an IPv6 source, but the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group, so the rule would do nothing");
     }
-    return valid ? { protocol, ...ports, cidrIpv4, cidrIpv6, sourceSecurityGroupId, prefixListId } : undefined;
+    return valid && protocol !== undefined ? { protocol, ...ports, cidrIpv4, cidrIpv6, sourceSecurityGroupId, prefixListId, allowFromAnywhere: rule.allowFromAnywhere === true } : undefined;
 }
 
-/** AWS's port rules: TCP/UDP 0-65535 with from ≤ to; ICMP type and code -1-255 (type -1 means every type, so code -1 too); none for `all`. */
-function checkPorts(protocol: IngressProtocol, fromPort: unknown, toPort: unknown, fail: (path: string, reason: string) => void): { fromPort?: number; toPort?: number } {
-    if (protocol === "all") {
+/**
+ * AWS's port rules: TCP/UDP 0-65535 with from ≤ to; ICMP and ICMPv6 type and code -1-255 (type -1 means every
+ * type, so code -1 too); none for `all` and for protocol numbers, which AWS applies to every port.
+ */
+function checkPorts(protocol: IngressRule["protocol"], fromPort: unknown, toPort: unknown, fail: (path: string, reason: string) => void): { fromPort?: number; toPort?: number } {
+    if (!takesPorts(protocol)) {
         const everything = (fromPort === undefined && toPort === undefined) || (fromPort === -1 && toPort === -1) || (fromPort === 0 && toPort === 65535);
         if (!everything) {
-            fail(".fromPort", "narrows protocol all, which AWS applies to every port anyway; omit the ports or use tcp/udp");
+            const what = protocol === "all" ? "protocol all" : `protocol ${protocol}`;
+            fail(".fromPort", `narrows ${what}, which AWS applies to every port anyway; omit the ports (only tcp, udp, icmp and icmpv6 take them)`);
         }
         return {};
     }
-    const [min, max, what] = protocol === "icmp" ? [-1, 255, "an ICMP type (fromPort) and code (toPort) from -1 to 255"] : [0, 65535, "a port from 0 to 65535"];
+    const icmp = ICMP_PROTOCOLS.includes(protocol);
+    const [min, max, what] = icmp ? [-1, 255, `an ${protocol.toUpperCase().replace("V6", "v6")} type (fromPort) and code (toPort) from -1 to 255`] : [0, 65535, "a port from 0 to 65535"];
     const port = (field: "fromPort" | "toPort", value: unknown): number | undefined => {
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
             fail(`.${field}`, value === undefined ? `is required for ${protocol}: ${what}` : `must be ${what}`);
@@ -155,11 +268,22 @@ function checkPorts(protocol: IngressProtocol, fromPort: unknown, toPort: unknow
     };
     const from = port("fromPort", fromPort);
     const to = port("toPort", toPort);
-    if (protocol !== "icmp" && from !== undefined && to !== undefined && from > to) {
+    if (!icmp && from !== undefined && to !== undefined && from > to) {
         fail(".toPort", `is below fromPort ${from}; AWS needs fromPort ≤ toPort`);
     }
-    if (protocol === "icmp" && from === -1 && to !== undefined && to !== -1) {
-        fail(".toPort", "must be -1 when fromPort (the ICMP type) is -1: every type has no single code");
+    if (icmp && from === -1 && to !== undefined && to !== -1) {
+        fail(".toPort", `must be -1 when fromPort (the ${protocol.toUpperCase().replace("V6", "v6")} type) is -1: every type has no single code`);
     }
     return { fromPort: from, toPort: to };
+}
+
+/**
+ * A rule's name from what AWS tells rules of a group apart by (protocol, ports, source; not the description),
+ * e.g. `tcp-443-from-0.0.0.0/0`: stable while other rules come and go, unique since duplicates are refused.
+ */
+export function ingressRuleKey(rule: IngressRule): string {
+    const { ipProtocol, fromPort, toPort, description: _description, ...source } = awsIngressRule(rule);
+    const ports =
+        ipProtocol === "-1" ? "all" : fromPort === undefined ? ipProtocol : fromPort === toPort ? `${ipProtocol}-${fromPort}` : `${ipProtocol}-${fromPort}-${toPort}`;
+    return `${ports}-from-${Object.values(source).join("")}`;
 }

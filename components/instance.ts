@@ -2,6 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { instanceUserData } from "./guestNetwork";
 
 /** Where an instance goes and what it runs with, beyond the settings. */
 export interface InstancePlacement {
@@ -11,19 +12,30 @@ export interface InstancePlacement {
     readonly instanceProfile?: pulumi.Input<string>;
     /** True when the AMI was looked up: later images must not replace the instance. */
     readonly amiLookedUp: boolean;
+    /**
+     * True when the primary has fixed private IPs: a replacement must then delete the old instance first, since
+     * the new one asks for addresses the old one holds (`InvalidIPAddress.InUse`).
+     */
+    readonly fixedAddresses: boolean;
 }
 
 /**
  * An instance without a public IP, IMDSv2 required, with an encrypted gp3 root volume. The primary takes the
  * fixed private IPs; a standby (same subnet) cannot share them and gets addresses from AWS.
  */
-export function createInstance({ parent, settings, names, nameTags, tags }: ChildContext, role: "primary" | "standby", placement: InstancePlacement): ec2.Instance {
+export function createInstance(
+    { parent, settings, names, nameTags, tags }: ChildContext,
+    role: "primary" | "standby",
+    placement: InstancePlacement,
+    primary?: ec2.Instance,
+): ec2.Instance {
     const fixedIps = role === "primary";
     const child = fixedIps ? "instance" : "standbyInstance";
     return new ec2.Instance(
         names[child],
         {
-            ami: settings.apply((s) => s.ami),
+            // The standby runs the primary's image as deployed, not a newer release looked up later.
+            ami: primary ? primary.ami : settings.apply((s) => s.ami),
             instanceType: settings.apply((s) => s.instanceType),
             subnetId: placement.subnetId,
             vpcSecurityGroupIds: [placement.securityGroupId],
@@ -33,13 +45,19 @@ export function createInstance({ parent, settings, names, nameTags, tags }: Chil
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.instanceSourceDestCheck === false ? false : undefined)),
             keyName: settings.apply((s) => s.keyName),
-            userData: settings.apply((s) => s.userData),
+            userData: settings.apply(instanceUserData),
             iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             rootBlockDevice: settings.apply((s) => ({ encrypted: true, volumeType: "gp3", ...(s.rootVolumeSizeGiB === undefined ? {} : { volumeSize: s.rootVolumeSizeGiB }) })),
             tags: tags(nameTags[child]),
         },
         // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
-        { ...parent, ignoreChanges: placement.amiLookedUp ? ["ami"] : [] },
+        // Fixed addresses: delete first. A standby takes an address from AWS, so it waits for the primary's.
+        {
+            ...parent,
+            ignoreChanges: placement.amiLookedUp ? ["ami"] : [],
+            ...(fixedIps && placement.fixedAddresses ? { deleteBeforeReplace: true } : {}),
+            ...(primary ? { dependsOn: [primary] } : {}),
+        },
     );
 }

@@ -4,8 +4,25 @@
  * architectures each type runs, derived from its name. The mocks answer from here, and validation uses
  * it to tell an unknown type from a real one that a region does not sell.
  */
-import type { InstanceTypeFacts } from "./validation";
 import limits from "./awsInstanceNetworkLimits.json";
+
+/** What `aws.ec2.getInstanceType` says of an instance type's network limits and CPU architectures. */
+export interface InstanceTypeFacts {
+    /** Network interfaces across all of the type's network cards. */
+    readonly maximumNetworkInterfaces: number;
+    readonly maximumIpv4AddressesPerInterface: number;
+    readonly supportedArchitectures: readonly string[];
+    /** The type's network cards with the interfaces each takes. Default: one card, index 0, taking them all. */
+    readonly networkCards?: readonly { readonly index: number; readonly maximumInterfaces: number }[];
+    /** The card of the primary interface (device index 0). Default 0. */
+    readonly defaultNetworkCardIndex?: number;
+    /** `required`, `supported` or `unsupported`: whether the image must have ENA support. Default `supported`. */
+    readonly enaSupport?: string;
+    /** `legacy-bios` and/or `uefi`. Default both. */
+    readonly bootModes?: readonly string[];
+    /** `on-demand`, `spot`, `capacity-block`. Default on-demand and spot. */
+    readonly supportedUsagesClasses?: readonly string[];
+}
 
 /** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
 const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;
@@ -42,11 +59,38 @@ export function architecturesOf(instanceType: string): readonly string[] {
     return family === "a1" || GRAVITON_FAMILY.test(family) ? ["arm64"] : ["x86_64"];
 }
 
-/** What `aws.ec2.getInstanceType` answers for a type of the table; undefined for a type outside it. */
+/**
+ * Types that launch only on a Dedicated Host: every Mac (`mac1.metal`, `mac2.metal`, `mac2-m2pro.metal`,
+ * `mac-m4.metal`, ...) and the High Memory bare-metal types `u-6tb1.metal` to `u-24tb1.metal` (AWS's EC2
+ * user guide: "Mac instances are available only as bare metal instances on Dedicated Hosts"; the
+ * `u-*tb1.metal` types "can only be launched on Dedicated Hosts"). DescribeInstanceTypes has no field that
+ * says so (`dedicatedHostsSupported` is true for many types that also run on shared tenancy).
+ */
+export function dedicatedHostOnly(instanceType: string): boolean {
+    return /^mac[\w-]*\.metal$/.test(instanceType) || /^u-\d+tb1\.metal$/.test(instanceType);
+}
+
+/**
+ * What `aws.ec2.getInstanceType` answers for a type of the table; undefined for a type outside it. The table
+ * holds the limit of the type's default network card (as the VPC CNI reads it), answered here as card 0's.
+ * ENA and boot modes follow the type's generation: the older Xen types that also run 32-bit have no ENA and
+ * boot legacy BIOS only, Graviton boots UEFI only, every other type requires ENA and boots either.
+ */
 export function instanceTypeFacts(instanceType: string): InstanceTypeFacts | undefined {
     if (!Object.hasOwn(NETWORK_LIMITS, instanceType)) {
         return undefined;
     }
     const [maximumNetworkInterfaces, maximumIpv4AddressesPerInterface] = NETWORK_LIMITS[instanceType];
-    return { maximumNetworkInterfaces, maximumIpv4AddressesPerInterface, supportedArchitectures: architecturesOf(instanceType) };
+    const supportedArchitectures = architecturesOf(instanceType);
+    const xen = supportedArchitectures.includes("i386");
+    return {
+        maximumNetworkInterfaces,
+        maximumIpv4AddressesPerInterface,
+        supportedArchitectures,
+        networkCards: [{ index: 0, maximumInterfaces: maximumNetworkInterfaces }],
+        defaultNetworkCardIndex: 0,
+        enaSupport: xen ? "unsupported" : "required",
+        bootModes: xen ? ["legacy-bios"] : supportedArchitectures.includes("arm64") ? ["uefi"] : ["legacy-bios", "uefi"],
+        supportedUsagesClasses: dedicatedHostOnly(instanceType) ? ["on-demand"] : ["on-demand", "spot"],
+    };
 }

@@ -2,7 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
-import { Settings } from "./settings";
+import { SettingsView } from "./settings";
 
 /** Where the children go. The resources exist only for a new network. */
 export interface Network {
@@ -16,7 +16,7 @@ export interface Network {
 }
 
 /** The ids of an existing network, once checked. */
-export function existingNetwork(settings: pulumi.Output<Settings>): Network {
+export function existingNetwork(settings: SettingsView): Network {
     return {
         vpcId: settings.apply((s) => s["existingNetwork.vpcId"]!),
         primarySubnetId: settings.apply((s) => s["existingNetwork.primarySubnetId"]!),
@@ -36,7 +36,9 @@ export function createNetwork({ parent, settings, names, nameTags, tags }: Child
         new ec2.Subnet(
             logicalName,
             { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: settings.apply((s) => s.availabilityZone), mapPublicIpOnLaunch: false, tags: tags(nameTag) },
-            parent,
+            // A new zone or a narrower range replaces the subnet; created first, it would overlap the old one
+            // (InvalidSubnet.Conflict). Deleted first, it takes the instance or ENI in it along.
+            { ...parent, deleteBeforeReplace: true },
         );
     const primarySubnet = subnet(names.primarySubnet, settings.apply((s) => s.primarySubnetCidrBlock!), nameTags.primarySubnet);
     const secondarySubnet = subnet(names.secondarySubnet, settings.apply((s) => s.secondarySubnetCidrBlock!), nameTags.secondarySubnet);

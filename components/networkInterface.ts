@@ -2,12 +2,14 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { isPending } from "./settings";
 
 /** The ENI with its primary and secondary private IPs, fixed or assigned by AWS. */
 export function createNetworkInterface(
     { parent, settings, names, nameTags, tags }: ChildContext,
     subnetId: pulumi.Input<string>,
     securityGroupId: pulumi.Input<string>,
+    addresses: { readonly fixed: boolean; readonly assignedNextToFixedPrimary: boolean },
 ): ec2.NetworkInterface {
     // An ordered list is how AWS takes fixed secondaries: its first address is the primary.
     const ordered = settings.apply((s) => (s.networkInterfaceSecondaryPrivateIps.length > 0 ? [s.networkInterfacePrivateIp!, ...s.networkInterfaceSecondaryPrivateIps] : undefined));
@@ -25,23 +27,37 @@ export function createNetworkInterface(
             sourceDestCheck: settings.apply((s) => (s.networkInterfaceSourceDestCheck === false ? false : undefined)),
             tags: tags(nameTags.networkInterface),
         },
-        parent,
+        {
+            ...parent,
+            // Fixed addresses: a replacement ENI asks for addresses the old one holds, so delete it first.
+            ...(addresses.fixed ? { deleteBeforeReplace: true } : {}),
+            // A fixed primary with secondaries AWS assigns: the provider reads every address back into
+            // privateIps (vpc_network_interface.go resourceNetworkInterfaceRead), so `[primary]` never matches
+            // and each update would unassign the secondaries (resourceNetworkInterfaceUpdate). Keep them.
+            ...(addresses.assignedNextToFixedPrimary ? { ignoreChanges: ["privateIps"] } : {}),
+        },
     );
 }
 
 /**
- * Attaches the ENI at device index 1 to the active instance. With a standby, the instance id is chosen from
- * both instances' ids, so flipping `activeInstance` changes only this attachment's `instanceId`.
+ * Attaches the ENI at device index 1 to the active instance. With a plain `activeInstance` the attachment
+ * takes that instance's id alone, so replacing the other instance leaves it untouched and flipping
+ * `activeInstance` changes only its `instanceId`. An Output `activeInstance` waits on both instances.
  */
 export function attachNetworkInterface(
     { parent, settings, names }: ChildContext,
     networkInterface: ec2.NetworkInterface,
     primary: ec2.Instance,
     standby: ec2.Instance | undefined,
+    activeInstance: pulumi.Input<string> | undefined,
 ): ec2.NetworkInterfaceAttachment {
-    const instanceId = standby
-        ? pulumi.all([settings, primary.id, standby.id]).apply(([s, primaryId, standbyId]) => (s.activeInstance === "standby" ? standbyId : primaryId))
-        : primary.id;
+    const chosen = (active: string | undefined) => (active === "standby" && standby ? standby.id : primary.id);
+    const instanceId =
+        standby && isPending(activeInstance)
+            ? pulumi
+                  .all([settings.apply((s) => s.activeInstance), primary.id, standby.id])
+                  .apply(([active, primaryId, standbyId]) => (active === "standby" ? standbyId : primaryId))
+            : chosen(activeInstance as string | undefined);
     // Replacing the instance must detach the ENI first: created before the old one is deleted,
     // the new attachment fails with InvalidNetworkInterface.InUse.
     return new ec2.NetworkInterfaceAttachment(

@@ -35,6 +35,7 @@ export function createSsmEndpoints(
     { parent, settings, names, nameTags, tags }: ChildContext,
     vpcId: pulumi.Input<string>,
     subnetId: pulumi.Input<string>,
+    fixedAddressHolders: pulumi.Resource[],
 ): ec2.VpcEndpoint[] {
     const securityGroup = new ec2.SecurityGroup(
         names.ssmEndpointSecurityGroup,
@@ -67,7 +68,9 @@ export function createSsmEndpoints(
                     privateDnsEnabled: true,
                     tags: tags(`${nameTags.ssmEndpoint}-${service}`),
                 },
-                parent,
+                // The subnet is replaced delete-first; an endpoint left in it would stop that (DependencyViolation),
+                // so a new subnet replaces the endpoint too and the engine deletes it first.
+                { ...parent, dependsOn: fixedAddressHolders, replaceOnChanges: ["subnetIds"] },
             ),
     );
 }

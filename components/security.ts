@@ -4,7 +4,9 @@ import * as iam from "@pulumi/aws/iam";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
-import { awsIngressRule } from "./ingressRules";
+import { lookUpPartition } from "./awsLookups";
+import { awsIngressRule, IngressRule, ingressRuleKey } from "./ingressRules";
+import { isPending } from "./settings";
 import { ChildNames } from "./naming";
 
 /** Which interface a security group serves: the instance's primary interface, or the ENI. */
@@ -25,12 +27,19 @@ const SIDES = {
     },
 } as const;
 
-/** An interface's security group: all outbound traffic, and `ruleCount` inbound rules from the settings' `<side>Ingress`. */
+/**
+ * An interface's security group: all outbound traffic, and one inbound rule per entry of the settings'
+ * `<side>Ingress`. Rules given as plain values are named by content (ingressRuleKey), so removing one
+ * touches no other; each takes its former positional name (`…-ingress-<index>`) as an alias, which carries
+ * a deployed stack over without re-creating its rules as long as the list itself does not change in the
+ * same deployment (the preview refuses that case: AWS would see a duplicate rule). Rules with Output
+ * values keep positional names.
+ */
 export function createInterfaceSecurityGroup(
     { parent, settings, names, nameTags, tags }: ChildContext,
     side: InterfaceSide,
     vpcId: pulumi.Input<string>,
-    ruleCount: number,
+    givenRules: readonly unknown[],
 ): ec2.SecurityGroup {
     const { group, egress, rules, description } = SIDES[side];
     const securityGroup = new ec2.SecurityGroup(names[group], { vpcId, description: description(nameTags), tags: tags(nameTags[group]) }, parent);
@@ -39,10 +48,13 @@ export function createInterfaceSecurityGroup(
         { securityGroupId: securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "All outbound IPv4 traffic", tags: tags(nameTags[egress]) },
         parent,
     );
-    for (let index = 0; index < ruleCount; index++) {
+    const byContent = !isPending(givenRules);
+    for (let index = 0; index < givenRules.length; index++) {
         const rule = settings.apply((s) => awsIngressRule(s[rules][index]));
+        const positional = `${names[group]}-ingress-${index}`;
+        const suffix = byContent ? ingressRuleKey(givenRules[index] as IngressRule) : String(index);
         new SecurityGroupIngressRule(
-            `${names[group]}-ingress-${index}`,
+            `${names[group]}-ingress-${suffix}`,
             {
                 securityGroupId: securityGroup.id,
                 ipProtocol: rule.ipProtocol,
@@ -53,25 +65,19 @@ export function createInterfaceSecurityGroup(
                 referencedSecurityGroupId: rule.sourceSecurityGroupId,
                 prefixListId: rule.prefixListId,
                 description: rule.description,
-                tags: tags(`${nameTags[group]}-ingress-${index}`),
+                tags: tags(`${nameTags[group]}-ingress-${suffix}`),
             },
-            parent,
+            { ...parent, ...(byContent ? { aliases: [{ name: positional }] } : {}) },
         );
     }
     return securityGroup;
 }
 
-/** AWS's partition of a region: where managed-policy ARNs and service principals live. */
-function partitionOf(region: string): { partition: string; dnsSuffix: string } {
-    if (region.startsWith("cn-")) {
-        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" };
-    }
-    return { partition: region.startsWith("us-gov-") ? "aws-us-gov" : "aws", dnsSuffix: "amazonaws.com" };
-}
-
 /** A role EC2 can assume with AmazonSSMManagedInstanceCore, and its instance profile: Session Manager without SSH. */
 export function createSsmInstanceProfile({ parent, settings, names, nameTags, tags }: ChildContext): iam.InstanceProfile {
-    const partition = settings.apply((s) => partitionOf(s.region));
+    // The partition (aws, aws-cn, aws-us-gov, aws-iso, ...) and its DNS suffix come from the provider's region,
+    // through aws.getPartition, asked once every check passed.
+    const partition = settings.apply(() => pulumi.output(lookUpPartition(parent)));
     const role = new iam.Role(
         names.ssmRole,
         {

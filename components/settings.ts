@@ -1,37 +1,45 @@
 /**
  * From args to settings: flattening, the synchronous check of plain values, and the asynchronous checks
- * once Outputs, existing subnets and AWS's facts resolve. The component wires resources from the result.
+ * once Outputs, existing subnets and AWS's facts resolve. The component wires resources from the result;
+ * an input read from it is secret only where an arg it reads is.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DualSubnetEniInstanceArgs } from "./dualSubnetEniInstance";
+import type { DualSubnetEniInstanceArgs } from "./args";
 import {
     LookupOptions,
     lookUpAmazonLinux2023Ami,
     lookUpAmi,
     lookUpAwsFacts,
+    lookUpEndpointService,
     lookUpInstanceProfile,
     lookUpKeyPair,
     lookUpRoutesToInternetGateway,
+    lookUpRulesQuota,
     lookUpSsmParameter,
     lookUpSubnet,
 } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
+import { SSM_ENDPOINT_SERVICES } from "./naming";
 import {
     amiArchitecture,
     checkAgainstAws,
+    checkEndpointServices,
     checkArgs,
     CheckedArgs,
+    createsSsmEndpoints,
     checkExistingNetwork,
     checkLookups,
+    checkRulesQuota,
     LookupFacts,
+    needsRulesQuota,
     RawArgs,
     usesExistingNetwork,
     ValidatedField,
     ValidationProblem,
 } from "./validation";
 
-/** The args by validated field, each still an Input. */
-export type ArgInputs = { readonly [F in ValidatedField]: pulumi.Input<unknown> };
+/** The args by validated field, each still an Input; an arg left unset is absent. */
+export type ArgInputs = { readonly [F in ValidatedField]?: pulumi.Input<unknown> };
 
 /** The checked args, with the AMI to run and the AWS provider's region. */
 export type Settings = CheckedArgs & { readonly ami: string; readonly region: string };
@@ -43,39 +51,32 @@ export interface ArgDefaults {
     readonly namePrefix: string;
 }
 
-/** The args by the field names checks and errors use: `existingNetwork.*` ids become fields of their own. */
+/** What an unset arg means to the checks and the children. */
+const UNSET_ARGS = {
+    tags: {},
+    networkInterfaceSecondaryPrivateIpCount: 0,
+    instanceSecondaryPrivateIps: [],
+    networkInterfaceSecondaryPrivateIps: [],
+    instanceIngress: [],
+    networkInterfaceIngress: [],
+    publicInterface: "none",
+    ssmAccess: false,
+    standbyInstance: false,
+    guestNetwork: false,
+    activeInstance: "primary",
+} as const satisfies ArgInputs;
+
+/**
+ * The args by the field names checks and errors use, every arg as given (no list of args here: a new arg
+ * of the interface is a field as it is); `existingNetwork`'s ids become fields of their own.
+ */
 export function flattenArgs(args: DualSubnetEniInstanceArgs, defaults: ArgDefaults): ArgInputs {
-    return {
-        availabilityZone: args.availabilityZone,
-        vpcCidrBlock: args.vpcCidrBlock,
-        primarySubnetCidrBlock: args.primarySubnetCidrBlock,
-        secondarySubnetCidrBlock: args.secondarySubnetCidrBlock,
-        "existingNetwork.vpcId": args.existingNetwork?.vpcId,
-        "existingNetwork.primarySubnetId": args.existingNetwork?.primarySubnetId,
-        "existingNetwork.secondarySubnetId": args.existingNetwork?.secondarySubnetId,
-        name: defaults.name,
-        instanceType: args.instanceType ?? defaults.instanceType,
-        ami: args.ami,
-        namePrefix: defaults.namePrefix,
-        tags: args.tags ?? {},
-        instancePrivateIp: args.instancePrivateIp,
-        networkInterfacePrivateIp: args.networkInterfacePrivateIp,
-        networkInterfaceSecondaryPrivateIpCount: args.networkInterfaceSecondaryPrivateIpCount ?? 0,
-        instanceSecondaryPrivateIps: args.instanceSecondaryPrivateIps ?? [],
-        networkInterfaceSecondaryPrivateIps: args.networkInterfaceSecondaryPrivateIps ?? [],
-        instanceIngress: args.instanceIngress ?? [],
-        networkInterfaceIngress: args.networkInterfaceIngress ?? [],
-        instanceSourceDestCheck: args.instanceSourceDestCheck,
-        networkInterfaceSourceDestCheck: args.networkInterfaceSourceDestCheck,
-        publicInterface: args.publicInterface ?? "none",
-        keyName: args.keyName,
-        userData: args.userData,
-        iamInstanceProfile: args.iamInstanceProfile,
-        rootVolumeSizeGiB: args.rootVolumeSizeGiB,
-        ssmAccess: args.ssmAccess ?? false,
-        standbyInstance: args.standbyInstance ?? false,
-        activeInstance: args.activeInstance ?? "primary",
-    };
+    const { existingNetwork, ...own } = args;
+    const given = { ...own, ...Object.fromEntries(Object.entries(existingNetwork ?? {}).map(([key, id]) => [`existingNetwork.${key}`, id])) };
+    const unset: ArgInputs = { ...UNSET_ARGS, instanceType: defaults.instanceType };
+    // As `??` would: undefined is unset, and so is null where the component fills in a value.
+    const set = Object.fromEntries(Object.entries(given).filter(([field, value]) => value !== undefined && !(value === null && field in unset)));
+    return { ...unset, ...set, name: defaults.name, namePrefix: defaults.namePrefix };
 }
 
 /** True for a value that is not known yet, or holds one in a list or map: an Output or a promise. */
@@ -96,34 +97,133 @@ export function checkKnownArgs(componentName: string, inputs: ArgInputs, label: 
 }
 
 /**
- * The settings once every value is known and every check passed, asking AWS through `parent`'s provider.
- * Rejects with the validation error otherwise, so nothing that takes an input from it is registered.
+ * The checked settings as the children read them. `apply` waits for every check, so no resource that takes
+ * an input from it is registered unless all pass; its result is secret exactly where an arg it reads was
+ * given as a secret (or holds one), and plain otherwise, whatever other arg is secret.
  */
-export function resolveSettings(componentName: string, inputs: ArgInputs, label: FieldLabel, parent: pulumi.Resource): pulumi.Output<Settings> {
-    const fail = (problems: ValidationProblem[]) => throwIfProblems(componentName, problems, label);
-    const opts = { parent };
-    return pulumi.all(inputs).apply(async (values) => {
-        fail(checkArgs(values));
-        let checked = values as unknown as CheckedArgs;
-        if (usesExistingNetwork(values)) {
-            const [primary, secondary] = await Promise.all(
-                [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, opts)),
-            );
-            fail(checkExistingNetwork(checked, { primary, secondary }));
-            fail(checkArgs(values, new Set(), { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
-            checked = { ...checked, availabilityZone: primary!.availabilityZone };
-        }
-        const [facts, resourceFacts] = await Promise.all([lookUpAwsFacts(checked.instanceType, opts), lookUpResources(checked, opts)]);
-        const awsProblems = checkAgainstAws(checked, facts);
-        if (awsProblems.length > 0) {
-            fail([...awsProblems, ...checkLookups(checked, facts.instanceType, resourceFacts)]);
-        }
-        // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
-        const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
-        const amiFacts = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : {};
-        fail(checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }));
-        return { ...checked, ami, region: facts.region };
+export interface SettingsView {
+    apply<T>(read: (settings: Settings) => pulumi.Output<T>): pulumi.Output<T>;
+    apply<T>(read: (settings: Settings) => T): pulumi.Output<T>;
+}
+
+/**
+ * Optional args whose own checks can be skipped when their value is not known: a secret the offline plan
+ * cannot decrypt, an output a preview has not resolved. The other checks still run; a child input made from
+ * such an arg stays unknown. Any other unknown arg leaves the settings unknown until it resolves.
+ */
+const CHECKS_SKIPPED_WHEN_UNKNOWN: readonly ValidatedField[] = [
+    "ami",
+    "instancePrivateIp",
+    "networkInterfacePrivateIp",
+    "keyName",
+    "userData",
+    "iamInstanceProfile",
+    "rootVolumeSizeGiB",
+];
+
+/** What an error shows instead of a secret arg's value. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * Checks every arg once the values are known, asking AWS through `parent`'s provider, and gives the settings
+ * to the children. A failed check rejects every child input with the validation error; a secret arg's value
+ * never appears in it.
+ */
+export function resolveSettings(componentName: string, inputs: ArgInputs, label: FieldLabel, parent: pulumi.Resource): SettingsView {
+    const sources: Record<string, pulumi.Output<unknown>> = Object.fromEntries(Object.entries(inputs).map(([field, input]) => [field, pulumi.output(input)]));
+    // One gate for the checks: it reads every arg, so it is unsecreted; each child input takes its
+    // secretness from the sources it reads instead (`readFrom`).
+    const gate = pulumi.unsecret(
+        applyWithUnknowns(pulumi.all(sources), async (values: RawArgs) => {
+            const unknown = new Set((Object.keys(values) as ValidatedField[]).filter((field) => holdsUnknown(values[field])));
+            if ([...unknown].some((field) => !CHECKS_SKIPPED_WHEN_UNKNOWN.includes(field))) {
+                return pulumi.output(pulumi.unknown as unknown as Settings);
+            }
+            const secrets = await secretValues(sources, values);
+            const known = Object.fromEntries(Object.entries(values).filter(([field]) => !unknown.has(field as ValidatedField))) as RawArgs;
+            return checkedSettings(known, unknown, { parent }, (problems) => throwIfProblems(componentName, withoutSecrets(problems, secrets), label));
+        }),
+    );
+    return { apply: <T>(read: (settings: Settings) => T) => gate.apply((settings) => readFrom(settings, read, sources)) };
+}
+
+/** `read`'s value, as an Output that is secret (or unknown) where a source of a field it reads is. */
+function readFrom<T>(settings: Settings, read: (settings: Settings) => T, sources: Readonly<Record<string, pulumi.Output<unknown>>>): pulumi.Output<T> {
+    const fieldsRead = new Set<string>();
+    const tracked = new Proxy(settings, {
+        get: (target, key, receiver) => {
+            fieldsRead.add(String(key));
+            return Reflect.get(target, key, receiver);
+        },
+        ownKeys: (target) => {
+            Object.keys(target).forEach((key) => fieldsRead.add(key));
+            return Reflect.ownKeys(target);
+        },
     });
+    const value = read(tracked);
+    return pulumi.all([...fieldsRead].filter((field) => field in sources).map((field) => sources[field])).apply(() => value);
+}
+
+/** Runs every check on the known values and returns the settings; `fail` throws for any problem found. */
+async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedField>, opts: LookupOptions, fail: (problems: ValidationProblem[]) => void): Promise<Settings> {
+    fail(checkArgs(values, unknown));
+    let checked = values as unknown as CheckedArgs;
+    if (usesExistingNetwork(values)) {
+        const [primary, secondary] = await Promise.all(
+            [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, opts)),
+        );
+        fail(checkExistingNetwork(checked, { primary, secondary }));
+        fail(checkArgs(values, unknown, { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
+        checked = { ...checked, availabilityZone: primary!.availabilityZone };
+    }
+    const [facts, resourceFacts] = await Promise.all([lookUpAwsFacts(checked.instanceType, opts), lookUpResources(checked, opts)]);
+    const awsProblems = checkAgainstAws(checked, facts);
+    if (awsProblems.length > 0) {
+        fail([...awsProblems, ...checkLookups(checked, facts.instanceType, resourceFacts)]);
+    }
+    // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
+    const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
+    const { imageId, ...amiFacts } = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : { imageId: ami };
+    fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkOptionalServices(checked, opts))]);
+    // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
+    return { ...checked, ami: imageId!, region: facts.region };
+}
+
+/** The SDK's `apply` with its `runWithUnknowns` flag (@pulumi/pulumi output.ts): `func` runs, seeing `pulumi.unknown` where a value is not known. */
+function applyWithUnknowns<T, U>(output: pulumi.Output<T>, func: (value: T) => Promise<U | pulumi.Output<U>>): pulumi.Output<U> {
+    return (output.apply as unknown as (func: (value: T) => Promise<U | pulumi.Output<U>>, runWithUnknowns: boolean) => pulumi.Output<U>).call(output, func, true);
+}
+
+function holdsUnknown(value: unknown): boolean {
+    if (pulumi.isUnknown(value)) {
+        return true;
+    }
+    return value !== null && typeof value === "object" && Object.values(value).some(holdsUnknown);
+}
+
+/** The values of the fields given as secrets (or holding one), by field. */
+async function secretValues(sources: Readonly<Record<string, pulumi.Output<unknown>>>, values: RawArgs): Promise<Map<ValidatedField, unknown>> {
+    const secret = await Promise.all(Object.entries(sources).map(async ([field, source]) => ((await pulumi.isSecret(source)) ? [field] : [])));
+    return new Map(secret.flat().map((field) => [field as ValidatedField, values[field as ValidatedField]]));
+}
+
+/** The problems with every secret's plaintext replaced: a secret field's value, and any secret text a reason quotes. */
+export function withoutSecrets(problems: readonly ValidationProblem[], secrets: ReadonlyMap<ValidatedField, unknown>): ValidationProblem[] {
+    const texts = [...secrets.values()].flatMap(textsOf).filter((text) => text !== "");
+    const redact = (reason: string) => texts.reduce((redacted, text) => redacted.split(text).join(SECRET_PLACEHOLDER), reason);
+    return problems.map((problem) => ({
+        ...problem,
+        ...(secrets.has(problem.field) ? { value: SECRET_PLACEHOLDER } : {}),
+        reason: redact(problem.reason),
+    }));
+}
+
+/** Every text in a value, and in the lists and maps it holds. */
+function textsOf(value: unknown): string[] {
+    if (typeof value === "string") {
+        return [value];
+    }
+    return value !== null && typeof value === "object" ? Object.values(value).flatMap(textsOf) : [];
 }
 
 /** The key pair, instance profile and (existing network, public side) routes the args name, where they do. */
@@ -140,9 +240,21 @@ async function lookUpResources(args: CheckedArgs, opts: LookupOptions): Promise<
     return { keyPairFound, instanceProfileFound, publicSubnetRoutesToInternetGateway };
 }
 
-/** The image behind an AMI id or a `resolve:ssm:` parameter. */
-async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts> {
+/** The image behind an AMI id or a `resolve:ssm:` parameter, and its id. */
+async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFacts & { imageId?: string }> {
     const parameter = /^resolve:ssm:(.+)$/.exec(ami)?.[1];
     const id = parameter === undefined ? ami : await lookUpSsmParameter(parameter, opts);
-    return id === undefined ? { missingAmiParameter: parameter } : { ami: await lookUpAmi(id, opts) };
+    return id === undefined ? { missingAmiParameter: parameter } : { imageId: id, ami: await lookUpAmi(id, opts) };
+}
+
+/**
+ * What only some args need: the account's rules quota (read only when a group has more inbound rules than
+ * AWS's default allows) and the zones of Session Manager's endpoint services (only where the component makes them).
+ */
+async function checkOptionalServices(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
+    const [quota, endpointServices] = await Promise.all([
+        needsRulesQuota(args) ? lookUpRulesQuota(opts) : undefined,
+        createsSsmEndpoints(args) ? Promise.all(SSM_ENDPOINT_SERVICES.map((service) => lookUpEndpointService(service, opts))) : [],
+    ]);
+    return [...(quota ? checkRulesQuota(args, quota) : []), ...checkEndpointServices(args, endpointServices)];
 }

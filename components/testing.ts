@@ -34,6 +34,10 @@ export interface MockSubnet {
 export interface MockAmi {
     /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
     readonly architecture: string;
+    /** Whether the image is flagged for ENA. Default true. */
+    readonly enaSupport?: boolean;
+    /** `legacy-bios`, `uefi`, `uefi-preferred` or "" (the type's default). Default `uefi-preferred`, as Amazon Linux 2023's. */
+    readonly bootMode?: string;
     /** Default `available`. */
     readonly state?: string;
     /** Default `ebs`. */
@@ -62,6 +66,18 @@ export interface MockOptions {
     readonly keyPairs?: readonly string[];
     /** Names of the IAM instance profiles that exist. */
     readonly instanceProfiles?: readonly string[];
+    /**
+     * Per VPC id, the internet gateway its main route table sends `0.0.0.0/0` to (a default VPC's main table
+     * does). Subnets without `internetGatewayId` have no table of their own and use their VPC's main table.
+     */
+    readonly mainRouteTableInternetGateways?: Readonly<Record<string, string>>;
+    /**
+     * The account's "Inbound or outbound rules per security group" quota (Service Quotas L-0EA8095F), or
+     * `"denied"` for a role that may not read quotas. Default 60, AWS's default.
+     */
+    readonly rulesPerSecurityGroupQuota?: number | "denied";
+    /** Per interface endpoint service (`ssm`, ...), the zone-name suffixes where AWS offers it. Default: every zone. */
+    readonly endpointServiceZoneSuffixes?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The AMI id the mocks answer for an architecture's Amazon Linux 2023 parameter. */
@@ -72,6 +88,33 @@ export function mockAmiId(architecture: string): string {
 /** An invoke failure as the engine reports one (its text in `details`, which the SDK turns into the message). */
 function invokeError(message: string): Error {
     return Object.assign(new Error(message), { details: message });
+}
+
+/**
+ * An EC2 API error as the provider wraps it when a create fails (terraform-provider-aws prefixes the AWS SDK for
+ * Go v2's operation error with what it was doing, e.g. `internal/service/ec2/ec2_instance.go` resourceInstanceCreate:
+ * "creating EC2 Instance: %s"); `code` and `message` are the EC2 API's own error code and text.
+ */
+function ec2ApiError(doing: string, operation: string, code: string, message: string): Error {
+    return new Error(`${doing}: operation error EC2: ${operation}, https response error StatusCode: 400, RequestID: 00000000-0000-0000-0000-000000000000, api error ${code}: ${message}`);
+}
+
+/**
+ * The partition of a region and its DNS suffix, as the AWS SDK's endpoint rules list them
+ * (aws-sdk-go-v2 `internal/endpoints/awsrulesfn/partitions.json`, which `aws.getPartition` reads).
+ */
+function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+    const partitions: readonly [RegExp, string, string, string][] = [
+        [/^cn-/, "aws-cn", "amazonaws.com.cn", "cn.com.amazonaws"],
+        [/^us-gov-/, "aws-us-gov", "amazonaws.com", "com.amazonaws"],
+        [/^us-iso-/, "aws-iso", "c2s.ic.gov", "gov.ic.c2s"],
+        [/^us-isob-/, "aws-iso-b", "sc2s.sgov.gov", "gov.sgov.sc2s"],
+        [/^eu-isoe-/, "aws-iso-e", "cloud.adc-e.uk", "uk.adc-e.cloud"],
+        [/^us-isof-/, "aws-iso-f", "csp.hci.ic.gov", "gov.ic.hci.csp"],
+        [/^eusc-/, "aws-eusc", "amazonaws.eu", "eu.amazonaws"],
+    ];
+    const [, partition, dnsSuffix, reverseDnsPrefix] = partitions.find(([pattern]) => pattern.test(region)) ?? [/./, "aws", "amazonaws.com", "com.amazonaws"];
+    return { partition, dnsSuffix, reverseDnsPrefix };
 }
 
 function hex(seed: string, length: number): string {
@@ -162,8 +205,14 @@ class SubnetAddresses {
     private readonly used = new Set<number>();
     private next: number;
     private readonly last: number;
+    /** What the provider was creating when it took an address, for its error text. */
+    creating = "creating EC2 Instance";
+    operation = "RunInstances";
 
-    constructor(cidrBlock: string) {
+    constructor(
+        cidrBlock: string,
+        private readonly subnetId: string,
+    ) {
         const parsed = parseIpv4Cidr(cidrBlock);
         if (!parsed.ok) {
             throw new Error(`mock subnet has an invalid CIDR ${cidrBlock}`);
@@ -176,7 +225,7 @@ class SubnetAddresses {
         if (fixed !== undefined) {
             const address = parseIpv4(fixed) ?? Number.NaN;
             if (this.used.has(address)) {
-                throw new Error(`InvalidIPAddress.InUse: Address ${fixed} is in use`);
+                throw ec2ApiError(this.creating, this.operation, "InvalidIPAddress.InUse", `Address ${fixed} is in use.`);
             }
             this.used.add(address);
             return fixed;
@@ -185,7 +234,7 @@ class SubnetAddresses {
             this.next++;
         }
         if (this.next > this.last) {
-            throw new Error("InsufficientFreeAddressesInSubnet");
+            throw ec2ApiError(this.creating, this.operation, "InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${this.subnetId}' to satisfy the requested number of instances.`);
         }
         this.used.add(this.next);
         return numberToIpv4(this.next++);
@@ -201,7 +250,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
         [mockAmiId("arm64")]: { architecture: "arm64" },
         ...options.amis,
     };
-    const addSubnet = (subnet: MockSubnet) => subnets.set(subnet.id, { ...subnet, addresses: new SubnetAddresses(subnet.cidrBlock) });
+    const addSubnet = (subnet: MockSubnet) => subnets.set(subnet.id, { ...subnet, addresses: new SubnetAddresses(subnet.cidrBlock, subnet.id) });
     (options.existingSubnets ?? []).forEach(addSubnet);
 
     // Regions of explicit AWS providers by name, so invokes made through one answer for its region.
@@ -215,15 +264,17 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
         "ap-south-1";
     const zonesOf = (region: string, suffixes: readonly string[] = options.zoneSuffixes ?? ["a", "b", "c"]) =>
         suffixes.map((suffix) => `${region}${suffix}`);
-    const subnetOf = (id: string) => {
+    /** The subnet a new instance or interface goes into, its addresses taken as `creating` says. */
+    const subnetFor = (id: string, creating: string, operation: string) => {
         const subnet = subnets.get(id);
         if (!subnet) {
-            throw invokeError(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
+            throw ec2ApiError(creating, operation, "InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`);
         }
+        Object.assign(subnet.addresses, { creating, operation });
         return subnet;
     };
 
-    return {
+    return withSecretInputs({
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
             const prefix = ID_PREFIXES[args.type];
             const id = prefix ? `${prefix}-${hex(`${args.type}::${args.name}`, 17)}` : `${args.name}-id`;
@@ -239,7 +290,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     addSubnet({ id, vpcId: inputs.vpcId, cidrBlock: inputs.cidrBlock, availabilityZone: inputs.availabilityZone });
                     return { id, state: { ...inputs, arn } };
                 case "aws:ec2/instance:Instance": {
-                    const subnet = subnetOf(inputs.subnetId);
+                    const subnet = subnetFor(inputs.subnetId, "creating EC2 Instance", "RunInstances");
                     const privateIp = subnet.addresses.take(inputs.privateIp);
                     const secondaryPrivateIps = (inputs.secondaryPrivateIps ?? []).map((ip: string) => subnet.addresses.take(ip));
                     const primaryNetworkInterfaceId = `eni-${hex(`${id}-primary`, 17)}`;
@@ -251,7 +302,8 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     return { id, state: { ...inputs, arn, allocationId: id, publicIp, associationId: `eipassoc-${hex(id, 17)}` } };
                 }
                 case "aws:ec2/networkInterface:NetworkInterface": {
-                    const subnet = subnetOf(inputs.subnetId);
+                    // internal/service/ec2/vpc_network_interface.go resourceNetworkInterfaceCreate: "creating EC2 Network Interface: %s".
+                    const subnet = subnetFor(inputs.subnetId, "creating EC2 Network Interface", "CreateNetworkInterface");
                     const [fixedPrimary, ...fixedSecondaries]: (string | undefined)[] = inputs.privateIpLists ?? inputs.privateIps ?? [];
                     const privateIp = subnet.addresses.take(fixedPrimary);
                     const secondaries = [
@@ -297,15 +349,31 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 case "aws:ec2/getInstanceType:getInstanceType": {
                     const type = instanceTypeOf(inputs.instanceType);
                     if (!type) {
-                        throw invokeError(`InvalidInstanceType: The following supplied instance types do not exist: [${inputs.instanceType}]`);
+                        // internal/service/ec2/ec2_instance_type_data_source.go dataSourceInstanceTypeRead:
+                        // tfresource.SingularDataSourceFindError("EC2 Instance Type", err) around DescribeInstanceTypes' error.
+                        throw invokeError(
+                            ec2ApiError("reading EC2 Instance Type", "DescribeInstanceTypes", "InvalidInstanceType", `The following supplied instance types do not exist: [${inputs.instanceType}]`).message,
+                        );
                     }
-                    return { ...type, id: inputs.instanceType, instanceType: inputs.instanceType, region };
+                    return {
+                        networkCards: [{ index: 0, maximumInterfaces: type.maximumNetworkInterfaces }],
+                        defaultNetworkCardIndex: 0,
+                        enaSupport: "supported",
+                        bootModes: ["legacy-bios", "uefi"],
+                        supportedUsagesClasses: ["on-demand", "spot"],
+                        ...type,
+                        id: inputs.instanceType,
+                        instanceType: inputs.instanceType,
+                        region,
+                    };
                 }
                 case "aws:ssm/getParameter:getParameter": {
                     const architecture = (["x86_64", "arm64"] as const).find((arch) => amazonLinux2023Parameter(arch) === inputs.name);
                     const value = architecture ? mockAmiId(architecture) : options.ssmParameters?.[inputs.name];
                     if (value === undefined) {
-                        throw invokeError(`ParameterNotFound: ${inputs.name}`);
+                        // internal/service/ssm/parameter_data_source.go dataParameterRead: "reading SSM Parameter (%s): %s"
+                        // around findParameterByName's retry.NotFoundError, whose text is "couldn't find resource".
+                        throw invokeError(`reading SSM Parameter (${inputs.name}): couldn't find resource`);
                     }
                     return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1, region };
                 }
@@ -313,6 +381,7 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                     const [imageId] = inputs.filters?.find((f: { name: string }) => f.name === "image-id")?.values ?? [];
                     const image = amis[imageId];
                     if (!image) {
+                        // internal/service/ec2/ec2_ami_data_source.go dataSourceAMIRead, when no image matches.
                         throw invokeError("Your query returned no results. Please change your search criteria and try again.");
                     }
                     const rootDeviceName = "/dev/xvda";
@@ -322,6 +391,8 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                         architecture: image.architecture,
                         state: image.state ?? "available",
                         rootDeviceType: image.rootDeviceType ?? "ebs",
+                        enaSupport: image.enaSupport ?? true,
+                        bootMode: image.bootMode ?? "uefi-preferred",
                         rootDeviceName,
                         blockDeviceMappings: [{ deviceName: rootDeviceName, ebs: { volume_size: String(image.rootSnapshotSizeGiB ?? 8), volume_type: "gp3" } }],
                         region,
@@ -329,37 +400,130 @@ export function createMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
                 }
                 case "aws:ec2/getKeyPair:getKeyPair": {
                     if (!options.keyPairs?.includes(inputs.keyName)) {
-                        throw invokeError(`InvalidKeyPair.NotFound: The key pair '${inputs.keyName}' does not exist`);
+                        // internal/service/ec2/ec2_key_pair_data_source.go dataSourceKeyPairRead: SingularDataSourceFindError("EC2 Key Pair", err).
+                        throw invokeError("no matching EC2 Key Pair found");
                     }
                     return { id: `key-${hex(inputs.keyName, 17)}`, keyName: inputs.keyName, keyPairId: `key-${hex(inputs.keyName, 17)}`, region };
                 }
                 case "aws:iam/getInstanceProfile:getInstanceProfile": {
                     if (!options.instanceProfiles?.includes(inputs.name)) {
-                        throw invokeError(`NoSuchEntity: Instance Profile ${inputs.name} cannot be found.`);
+                        // internal/service/iam/instance_profile_data_source.go dataSourceInstanceProfileRead: "reading IAM Instance
+                        // Profile (%s): %s" around findInstanceProfileByName's retry.NotFoundError ("couldn't find resource").
+                        throw invokeError(`reading IAM Instance Profile (${inputs.name}): couldn't find resource`);
                     }
                     return { id: inputs.name, name: inputs.name, arn: `arn:aws:iam::123456789012:instance-profile/${inputs.name}` };
                 }
                 case "aws:ec2/getRouteTable:getRouteTable": {
+                    // internal/service/ec2/vpc_route_table_data_source.go dataSourceRouteTableRead, when no table matches.
+                    const noTable = () => invokeError("query returned no results. Please change your search criteria and try again");
+                    const table = (key: string, vpcId: string, internetGatewayId: string | undefined, subnetId?: string) => ({
+                        id: `rtb-${hex(key, 17)}`,
+                        routeTableId: `rtb-${hex(key, 17)}`,
+                        vpcId,
+                        ...(subnetId ? { subnetId } : {}),
+                        // The data source leaves out the local route.
+                        routes: internetGatewayId ? [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGatewayId }] : [],
+                        region,
+                    });
                     if (inputs.subnetId !== undefined) {
-                        const subnet = subnetOf(inputs.subnetId);
-                        if (!subnet.internetGatewayId) {
-                            throw invokeError("no matching EC2 Route Table found");
+                        // Only a subnet with a table of its own (an explicit association) matches association.subnet-id.
+                        const subnet = subnets.get(inputs.subnetId);
+                        if (!subnet?.internetGatewayId) {
+                            throw noTable();
                         }
-                        const routes = [{ cidrBlock: "0.0.0.0/0", gatewayId: subnet.internetGatewayId }];
-                        return { id: `rtb-${hex(subnet.id, 17)}`, routeTableId: `rtb-${hex(subnet.id, 17)}`, vpcId: subnet.vpcId, subnetId: subnet.id, routes, region };
+                        return table(subnet.id, subnet.vpcId, subnet.internetGatewayId, subnet.id);
                     }
-                    // The main route table of a VPC: only the local route.
-                    return { id: `rtb-${hex(inputs.vpcId, 17)}`, routeTableId: `rtb-${hex(inputs.vpcId, 17)}`, vpcId: inputs.vpcId, routes: [], region };
+                    const main = inputs.filters?.some((f: { name: string; values: string[] }) => f.name === "association.main" && f.values.includes("true"));
+                    const known = [...subnets.values()].some((subnet) => subnet.vpcId === inputs.vpcId);
+                    if (!main || (!known && !options.mainRouteTableInternetGateways?.[inputs.vpcId])) {
+                        throw noTable();
+                    }
+                    return table(inputs.vpcId, inputs.vpcId, options.mainRouteTableInternetGateways?.[inputs.vpcId]);
+                }
+                case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+                    // internal/service/ec2/vpc_endpoint_service_data_source.go dataSourceVPCEndpointServiceRead names a
+                    // `service` as "com.amazonaws.<region>.<service>".
+                    const serviceName = inputs.serviceName ?? `com.amazonaws.${region}.${inputs.service}`;
+                    const availabilityZones = zonesOf(region, options.endpointServiceZoneSuffixes?.[inputs.service]);
+                    return { id: serviceName, serviceName, serviceType: inputs.serviceType ?? "Interface", availabilityZones, serviceId: `vpce-svc-${hex(serviceName, 17)}`, region };
+                }
+                case "aws:index/getPartition:getPartition": {
+                    const { partition, dnsSuffix, reverseDnsPrefix } = partitionOf(region);
+                    return { id: partition, partition, dnsSuffix, reverseDnsPrefix };
+                }
+                case "aws:servicequotas/getServiceQuota:getServiceQuota": {
+                    const quota = options.rulesPerSecurityGroupQuota ?? 60;
+                    const named = `${inputs.serviceCode}/${inputs.quotaCode}`;
+                    if (named !== "vpc/L-0EA8095F") {
+                        throw invokeError(`createMocks: no mock for Service Quotas quota ${named}`);
+                    }
+                    if (quota === "denied") {
+                        // internal/service/servicequotas/service_quota_data_source.go dataSourceServiceQuotaRead, around
+                        // GetAWSDefaultServiceQuota's AccessDeniedException.
+                        throw invokeError(
+                            `getting Default Service Quota for (${named}): operation error Service Quotas: GetAWSDefaultServiceQuota, https response error StatusCode: 400, RequestID: 00000000-0000-0000-0000-000000000000, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deploy/session is not authorized to perform: servicequotas:GetAWSDefaultServiceQuota because no identity-based policy allows the servicequotas:GetAWSDefaultServiceQuota action`,
+                        );
+                    }
+                    const arn = `arn:aws:servicequotas:${region}:123456789012:vpc/L-0EA8095F`;
+                    return {
+                        id: arn,
+                        arn,
+                        adjustable: true,
+                        defaultValue: 60,
+                        globalQuota: false,
+                        quotaCode: inputs.quotaCode,
+                        quotaName: "Inbound or outbound rules per security group",
+                        serviceCode: inputs.serviceCode,
+                        serviceName: "Amazon Virtual Private Cloud (Amazon VPC)",
+                        usageMetrics: [],
+                        value: quota,
+                        region,
+                    };
                 }
                 case "aws:ec2/getSubnet:getSubnet": {
-                    const { addresses, ...subnet } = subnetOf(inputs.id);
+                    const found = subnets.get(inputs.id);
+                    if (!found) {
+                        // internal/service/ec2/vpc_subnet_data_source.go dataSourceSubnetRead: SingularDataSourceFindError("EC2 Subnet", err).
+                        throw invokeError("no matching EC2 Subnet found");
+                    }
+                    const { addresses, ...subnet } = found;
                     return { ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
                 }
                 default:
                     throw invokeError(`createMocks: no mock for invoke ${args.token}; it answers only the data sources DualSubnetEniInstance calls`);
             }
         },
+    });
+}
+
+/**
+ * Mocks that read secret inputs as the values they hold. A secret reaches the mocks wrapped
+ * (`{ [pulumi.runtime.specialSigKey]: specialSecretSig, value }`); a provider gets it decrypted. An output
+ * whose input of the same name was secret stays secret, as the engine keeps it.
+ */
+function withSecretInputs(mocks: { newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> }; call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> }): pulumi.runtime.Mocks {
+    return {
+        newResource(args) {
+            const result = mocks.newResource({ ...args, inputs: revealed(args.inputs) });
+            const secret = Object.keys(args.inputs).filter((key) => pulumi.runtime.isRpcSecret(args.inputs[key]) && key in result.state);
+            return { ...result, state: { ...result.state, ...Object.fromEntries(secret.map((key) => [key, asRpcSecret(revealed(result.state[key]))])) } };
+        },
+        call: (args) => mocks.call({ ...args, inputs: revealed(args.inputs) }),
     };
+}
+
+/** A value with every secret wrapper, at any depth, replaced by the value it holds. */
+function revealed(value: any): any {
+    const plain = pulumi.runtime.unwrapRpcSecret(value);
+    if (Array.isArray(plain)) {
+        return plain.map(revealed);
+    }
+    const isPlainObject = plain !== null && typeof plain === "object" && Object.getPrototypeOf(plain) === Object.prototype;
+    return isPlainObject ? Object.fromEntries(Object.entries(plain).map(([key, item]) => [key, revealed(item)])) : plain;
+}
+
+function asRpcSecret(value: unknown): Record<string, unknown> {
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
 }
 
 /** One resource registration as the engine would receive it, options included. */
@@ -375,6 +539,10 @@ export interface RecordedRegistration {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Logical names the resource had before (its `aliases`), so the engine takes it for the resource of that name. */
+    readonly aliases: readonly string[];
+    /** Input paths whose change replaces the resource whatever the provider says (`replaceOnChanges`). */
+    readonly replaceOnChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
     /** The id the mocks gave it, once registered. */
     id?: string;
@@ -435,7 +603,10 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             propertyDependencies: propertyDependenciesOf(request),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
-            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+            replaceOnChanges: request.getReplaceonchangesList(),
+            aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
+            // Unknowns kept (as `pulumi.unknown`) outside previews too, where only a program's own unknowns occur.
+            inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true),
         };
         recorded.push(registration);
         const withId = (response: unknown) => (registration.id = (response as { getId?(): string } | undefined)?.getId?.());
@@ -447,6 +618,8 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
 }
 
 type Callback = (error: unknown, response: unknown) => void;
+
+const nameOfAliasUrn = (urn: string) => urn.split("::").pop() ?? "";
 
 function propertyDependenciesOf(request: RegisterResourceRequest): Record<string, string[]> {
     const dependencies: Record<string, string[]> = {};
@@ -470,6 +643,9 @@ interface RegisterResourceRequest {
     getPropertydependenciesMap(): { forEach(callback: (urns: { getUrnsList(): string[] }, key: string) => void): void };
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getAliasesList(): { getUrn(): string; getSpec(): { getName(): string } | undefined }[];
+    getAliasurnsList(): string[];
+    getReplaceonchangesList(): string[];
     getObject(): unknown;
 }
 

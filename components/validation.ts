@@ -23,42 +23,30 @@ import {
     tagProblem,
     userDataBytes,
 } from "./awsText";
+import { Region } from "@pulumi/aws/types/enums";
+import { guestUserData } from "./guestNetwork";
 import { checkIngressRules, IngressRule } from "./ingressRules";
-import { logicalNames } from "./naming";
-import { instanceTypeFacts } from "./instanceTypes";
+import { logicalNames, SSM_ENDPOINT_SERVICES } from "./naming";
+import { dedicatedHostOnly, instanceTypeFacts, InstanceTypeFacts } from "./instanceTypes";
+import { ActiveInstance, PublicInterface } from "./args";
+import type { DualSubnetEniInstanceArgs } from "./args";
+
+export { ActiveInstance, PublicInterface } from "./args";
+export type { InstanceTypeFacts } from "./instanceTypes";
+
+/**
+ * The fields validation reads, derived from an args interface: each arg by its own name, the ids of
+ * `existingNetwork` as `existingNetwork.<key>`, and the component's `name`.
+ */
+export type ValidatedFieldOf<Args> =
+    | { [K in keyof Args]-?: K extends "existingNetwork" ? `existingNetwork.${keyof NonNullable<Args[K]> & string}` : K & string }[keyof Args]
+    | "name";
 
 /** The args that validation reads, by the name a caller uses for them. */
-export type ValidatedField =
-    | "availabilityZone"
-    | "vpcCidrBlock"
-    | "primarySubnetCidrBlock"
-    | "secondarySubnetCidrBlock"
-    | "instanceType"
-    | "ami"
-    | "namePrefix"
-    | "instancePrivateIp"
-    | "networkInterfacePrivateIp"
-    | "networkInterfaceSecondaryPrivateIpCount"
-    | "name"
-    | "tags"
-    | "instanceIngress"
-    | "networkInterfaceIngress"
-    | "instanceSecondaryPrivateIps"
-    | "networkInterfaceSecondaryPrivateIps"
-    | "instanceSourceDestCheck"
-    | "networkInterfaceSourceDestCheck"
-    | "publicInterface"
-    | "keyName"
-    | "userData"
-    | "iamInstanceProfile"
-    | "rootVolumeSizeGiB"
-    | "ssmAccess"
-    | "standbyInstance"
-    | "activeInstance"
-    | ExistingNetworkField;
+export type ValidatedField = ValidatedFieldOf<DualSubnetEniInstanceArgs>;
 
 /** The ids of a network that exists already, flattened as `existingNetwork.<key>`. */
-export type ExistingNetworkField = "existingNetwork.vpcId" | "existingNetwork.primarySubnetId" | "existingNetwork.secondarySubnetId";
+export type ExistingNetworkField = Extract<ValidatedField, `existingNetwork.${string}`>;
 export const EXISTING_NETWORK_FIELDS: readonly ExistingNetworkField[] = [
     "existingNetwork.vpcId",
     "existingNetwork.primarySubnetId",
@@ -75,13 +63,7 @@ export interface ValidationProblem {
     readonly reason: string;
 }
 
-/** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
-export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;
-export type PublicInterface = (typeof PublicInterface)[keyof typeof PublicInterface];
 const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
-/** The instance the ENI is attached to. */
-export const ActiveInstance = { Primary: "primary", Standby: "standby" } as const;
-export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance];
 const ACTIVE_INSTANCES: readonly ActiveInstance[] = Object.values(ActiveInstance);
 
 /** Raw values as a caller or a stack config gave them; nothing about their types is trusted. */
@@ -116,12 +98,18 @@ export interface CheckedArgs {
     readonly publicInterface: PublicInterface;
     readonly keyName?: string;
     readonly userData?: string;
+    readonly guestNetwork: boolean;
     readonly iamInstanceProfile?: string;
     readonly rootVolumeSizeGiB?: number;
     readonly ssmAccess: boolean;
     readonly standbyInstance: boolean;
     readonly activeInstance: ActiveInstance;
 }
+
+/** `true` when two unions hold the same members. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while `CheckedArgs` has exactly one field per validated field: a new arg needs its checked type. */
+export type CheckedArgsCoverEveryField<Check extends true = SameMembers<keyof CheckedArgs, ValidatedField>> = Check;
 
 /** What the AWS data sources said about the provider's region and the chosen instance type. */
 export interface AwsFacts {
@@ -142,11 +130,6 @@ export interface SubnetFacts {
     readonly cidrBlock: string;
 }
 
-export interface InstanceTypeFacts {
-    readonly maximumNetworkInterfaces: number;
-    readonly maximumIpv4AddressesPerInterface: number;
-    readonly supportedArchitectures: readonly string[];
-}
 
 /** Instance-profile names: at most 128 characters. */
 export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;
@@ -159,7 +142,12 @@ export const MAX_PREFIX_LENGTH = 28;
 /** Longest accepted `namePrefix`, so that `<prefix>-network-interface` fits AWS's 255-character limits. */
 export const MAX_NAME_PREFIX_LENGTH = 200;
 
-const AVAILABILITY_ZONE = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:-[a-z]+-\d+)?[a-z]$/;
+/**
+ * The leading codes of AWS's regions (`us`, `eu`, `eusc`, ...) in @pulumi/aws's Region enum; a zone is
+ * `<region><letter>`, or a Local Zone `<region>-<location>-<n><letter>`, of a region led by one of them.
+ */
+const REGION_AREAS = [...new Set(Object.values(Region).map((region) => region.split("-")[0]))];
+const AVAILABILITY_ZONE = new RegExp(`^((?:${REGION_AREAS.join("|")})(?:-[a-z]+)+-\\d+)(?:-[a-z]+-\\d+)?[a-z]$`);
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const AMI = /^(ami-[0-9a-f]{8}(?:[0-9a-f]{9})?|resolve:ssm:\S+)$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
@@ -244,8 +232,12 @@ class Checker {
         if (this.pending.has(field) || (value === undefined && !required)) {
             return undefined;
         }
-        if (typeof value !== "string" || value.trim() === "") {
-            this.report(field, value === undefined || value === "" ? "is required" : "must be a string");
+        if (typeof value !== "string") {
+            this.report(field, value === undefined ? "is required" : "must be a string");
+            return undefined;
+        }
+        if (value.trim() === "") {
+            this.report(field, value === "" ? "is required" : "is blank (only white space)");
             return undefined;
         }
         return value;
@@ -329,6 +321,7 @@ function checkNewNetwork(checker: Checker): SubnetBlocks {
     if (zone !== undefined && regionOfAvailabilityZone(zone) === undefined) {
         checker.report("availabilityZone", "is not an availability zone name like ap-south-1a");
     }
+    checkSubnetCapacity(checker, { primary, secondary });
     return { primary, secondary };
 }
 
@@ -364,14 +357,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (keyName !== undefined && !/^[\x20-\x7e]{1,255}$/.test(keyName)) {
         checker.report("keyName", "is not a key pair name AWS takes (1 to 255 printable ASCII characters)");
     }
-    const userData = checker.raw.userData;
-    if (!checker.pending.has("userData") && userData !== undefined) {
-        if (typeof userData !== "string") {
-            checker.report("userData", "must be a string");
-        } else if (userDataBytes(userData) > MAX_USER_DATA_BYTES) {
-            checker.report("userData", `is ${userDataBytes(userData)} bytes; AWS takes at most ${MAX_USER_DATA_BYTES} bytes of user data (before base64)`);
-        }
-    }
+    checkUserData(checker);
     const profile = checker.text("iamInstanceProfile", false);
     const profileProblem = profile === undefined ? undefined : iamNameProblem(profile, MAX_INSTANCE_PROFILE_NAME_LENGTH, "an instance profile name");
     if (profileProblem) {
@@ -387,13 +373,85 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (active === "standby" && standby !== true) {
         checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
     }
+    const ipv6 = usesExistingNetwork(checker.raw, checker.pending);
     for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
         if (!checker.pending.has(field)) {
-            checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value));
+            checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value), { ipv6 });
         }
     }
     checkNames(checker, ssmAccess === true);
     checkTags(checker, ssmAccess === true);
+}
+
+/** User data as the instances get it: the user's, merged with guestNetwork's configuration when that is on. */
+function checkUserData(checker: Checker): void {
+    const guestNetwork = checker.flag("guestNetwork") === true;
+    const userData = checker.raw.userData;
+    if (checker.pending.has("userData") || (userData === undefined && !guestNetwork)) {
+        return;
+    }
+    if (userData !== undefined && typeof userData !== "string") {
+        checker.report("userData", "must be a string");
+        return;
+    }
+    const own = userData === undefined ? 0 : userDataBytes(userData);
+    const publicInterface = typeof checker.raw.publicInterface === "string" ? checker.raw.publicInterface : "none";
+    const merged = guestNetwork ? userDataBytes(guestUserData(publicInterface, userData)) : own;
+    if (merged > MAX_USER_DATA_BYTES) {
+        const total = guestNetwork ? `, and merged with guestNetwork's configuration the instance's user data is ${merged} bytes` : "";
+        checker.report("userData", `is ${own} bytes${total}; AWS takes at most ${MAX_USER_DATA_BYTES} bytes of user data (before base64)`);
+    }
+}
+
+/**
+ * A new subnet must hold every address the component's interfaces take in it, beyond the five AWS reserves:
+ * the instance's (primary and secondaries), the standby's, each Session Manager endpoint's (primary subnet),
+ * and the ENI's (primary and secondaries, secondary subnet). Otherwise AWS refuses the last one with
+ * InsufficientFreeAddressesInSubnet, after the others exist.
+ */
+function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
+    const raw = checker.raw;
+    const fields: readonly ValidatedField[] = [
+        "instanceSecondaryPrivateIps",
+        "networkInterfaceSecondaryPrivateIps",
+        "networkInterfaceSecondaryPrivateIpCount",
+        "standbyInstance",
+        "ssmAccess",
+        "publicInterface",
+    ];
+    if (fields.some((field) => checker.pending.has(field))) {
+        return;
+    }
+    const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+    const whole = (value: unknown) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : 0);
+    const endpoints = raw.ssmAccess === true && raw.publicInterface !== "instance" ? SSM_ENDPOINT_SERVICES.length : 0;
+    const needs = [
+        {
+            field: "primarySubnetCidrBlock" as const,
+            subnet: subnets.primary,
+            parts: [
+                ["the instance", 1 + count(raw.instanceSecondaryPrivateIps)],
+                ["the standby", raw.standbyInstance === true ? 1 : 0],
+                ["the Session Manager endpoints", endpoints],
+            ] as const,
+        },
+        {
+            field: "secondarySubnetCidrBlock" as const,
+            subnet: subnets.secondary,
+            parts: [["the ENI", 1 + count(raw.networkInterfaceSecondaryPrivateIps) + whole(raw.networkInterfaceSecondaryPrivateIpCount)]] as const,
+        },
+    ];
+    for (const { field, subnet, parts } of needs) {
+        const needed = parts.reduce((sum, [, addresses]) => sum + addresses, 0);
+        const usable = subnet ? subnet.broadcast - subnet.network + 1 - awsReservedAddresses(subnet).length : Infinity;
+        if (needed > usable) {
+            const detail = parts.filter(([, addresses]) => addresses > 0).map(([what, addresses]) => `${what} ${addresses}`).join(", ");
+            checker.report(
+                field,
+                `has ${usable} usable addresses (${subnet!.broadcast - subnet!.network + 1} minus the 5 AWS reserves), but the component's interfaces take ${needed} there (${detail}); AWS would refuse the last with InsufficientFreeAddressesInSubnet`,
+            );
+        }
+    }
 }
 
 /** Every fixed private IP: an address of its subnet that AWS does not reserve, used once across both interfaces. */
@@ -545,9 +603,13 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     }
 
     const limits = facts.instanceType;
-    if (limits) {
-        if (limits.maximumNetworkInterfaces < 2) {
-            report("instanceType", `takes ${limits.maximumNetworkInterfaces} network interface; a second ENI needs a type that takes at least 2`);
+    const launchProblem = limits && launchProblemOf(args.instanceType, limits);
+    if (launchProblem) {
+        report("instanceType", launchProblem);
+    } else if (limits) {
+        const interfaceProblem = networkCardProblem(args.instanceType, limits);
+        if (interfaceProblem) {
+            report("instanceType", interfaceProblem);
         }
         const perInterface = [
             ["instanceSecondaryPrivateIps", "the instance's primary interface", args.instanceSecondaryPrivateIps.length],
@@ -572,6 +634,102 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     return problems;
 }
 
+/**
+ * Why the component can never launch the type: it runs only on a Dedicated Host (Mac and High Memory `u-*.metal`
+ * types; the component has no host option), or AWS sells it only under usage classes other than on-demand
+ * (`capacity-block` needs a reservation).
+ */
+function launchProblemOf(instanceType: string, limits: InstanceTypeFacts): string | undefined {
+    if (dedicatedHostOnly(instanceType)) {
+        return "launches only on a Dedicated Host (AWS's rule for Mac and High Memory metal types), and the component places instances on shared tenancy; use another type";
+    }
+    const classes = limits.supportedUsagesClasses;
+    if (classes && !classes.includes("on-demand")) {
+        return `is sold only as ${list(classes)} (getInstanceType supportedUsagesClasses); the component launches on-demand instances`;
+    }
+    return undefined;
+}
+
+/**
+ * The ENI is attached without a network card index, so AWS puts it on card 0; the primary interface sits on
+ * `defaultNetworkCardIndex`. `maximumNetworkInterfaces` counts every card, so the limit that applies is card 0's.
+ */
+function networkCardProblem(instanceType: string, limits: InstanceTypeFacts): string | undefined {
+    const defaultCard = limits.defaultNetworkCardIndex ?? 0;
+    const needed = defaultCard === 0 ? 2 : 1;
+    const card0 = limits.networkCards?.find((card) => card.index === 0)?.maximumInterfaces ?? limits.maximumNetworkInterfaces;
+    if (card0 >= needed) {
+        return undefined;
+    }
+    const cards = limits.networkCards && limits.networkCards.length > 1 ? ` (${limits.maximumNetworkInterfaces} across ${limits.networkCards.length} network cards)` : "";
+    return `takes ${card0} network interface${card0 === 1 ? "" : "s"} on network card 0${cards}; the ENI attaches there${defaultCard === 0 ? " beside the primary interface, so it needs a type whose card 0 takes at least 2" : ""} (${instanceType}'s defaultNetworkCardIndex is ${defaultCard})`;
+}
+
+/** AWS's default of "Inbound or outbound rules per security group" (Service Quotas code L-0EA8095F, service vpc). */
+export const DEFAULT_RULES_PER_SECURITY_GROUP = 60;
+
+/** The account's inbound-rule quota per security group, or why it could not be read (the default then applies). */
+export type RulesQuota = { readonly value: number } | { readonly unreadable: string };
+
+/** Inbound rules of one security group as AWS counts them against the quota: IPv4 and IPv6 rules separately. */
+export function inboundRuleCounts(rules: readonly IngressRule[]): { readonly ipv4: number; readonly ipv6: number } {
+    // A rule whose source is a security group or prefix list counts for both families.
+    const both = rules.filter((rule) => rule.sourceSecurityGroupId !== undefined || rule.prefixListId !== undefined).length;
+    return {
+        ipv4: rules.filter((rule) => rule.cidrIpv4 !== undefined).length + both,
+        ipv6: rules.filter((rule) => rule.cidrIpv6 !== undefined).length + both,
+    };
+}
+
+/** True when some group has more inbound rules than any account allows without a raised quota. */
+export function needsRulesQuota(args: CheckedArgs): boolean {
+    return [args.instanceIngress, args.networkInterfaceIngress].some((rules) => {
+        const { ipv4, ipv6 } = inboundRuleCounts(rules);
+        return Math.max(ipv4, ipv6) > DEFAULT_RULES_PER_SECURITY_GROUP;
+    });
+}
+
+/** Each group's inbound rules against the account's quota (or AWS's default of 60 where the quota cannot be read). */
+export function checkRulesQuota(args: CheckedArgs, quota: RulesQuota): ValidationProblem[] {
+    const limit = "value" in quota ? quota.value : DEFAULT_RULES_PER_SECURITY_GROUP;
+    const source =
+        "value" in quota
+            ? `the account's quota "Inbound or outbound rules per security group" (L-0EA8095F) is ${limit}`
+            : `AWS's default quota "Inbound or outbound rules per security group" (L-0EA8095F) is ${limit}; the account's own value could not be read through Service Quotas (${quota.unreadable}), so the default applies`;
+    return (["instanceIngress", "networkInterfaceIngress"] as const).flatMap((field) => {
+        const counts = inboundRuleCounts(args[field]);
+        return (["ipv4", "ipv6"] as const)
+            .filter((family) => counts[family] > limit)
+            .map((family) => ({
+                field,
+                value: args[field],
+                reason: `gives one security group ${counts[family]} ${family === "ipv4" ? "IPv4" : "IPv6"} inbound rules, but ${source}; AWS would refuse the rest with RulesPerSecurityGroupLimitExceeded`,
+            }));
+    });
+}
+
+/** What `aws.ec2.getVpcEndpointService` says of an interface endpoint service. */
+export interface EndpointServiceFacts {
+    readonly serviceName: string;
+    readonly availabilityZones: readonly string[];
+}
+
+/** True when the component creates Session Manager's interface endpoints: a new network without a public instance. */
+export function createsSsmEndpoints(args: CheckedArgs): boolean {
+    return args.ssmAccess && !usesExistingNetwork(args) && args.publicInterface !== "instance";
+}
+
+/** Each Session Manager endpoint service must be offered in the zone of the subnet its endpoint goes into. */
+export function checkEndpointServices(args: CheckedArgs, services: readonly EndpointServiceFacts[]): ValidationProblem[] {
+    return services
+        .filter((service) => !service.availabilityZones.includes(args.availabilityZone))
+        .map((service) => ({
+            field: "availabilityZone" as const,
+            value: args.availabilityZone,
+            reason: `has no ${service.serviceName} endpoint service (offered in: ${list(service.availabilityZones)}), which ssmAccess needs in the primary subnet; pick one of those zones`,
+        }));
+}
+
 /** What `aws.ec2.getAmi` says of an image. */
 export interface AmiFacts {
     /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
@@ -582,6 +740,10 @@ export interface AmiFacts {
     readonly rootDeviceType: string;
     /** Size of the root device's snapshot, where the image has one. */
     readonly rootSnapshotSizeGiB?: number;
+    /** Whether the image has the ENA driver flag (`enaSupport`). Default true. */
+    readonly enaSupport?: boolean;
+    /** `legacy-bios`, `uefi`, `uefi-preferred`, or "" (the instance type's default). */
+    readonly bootMode?: string;
 }
 
 /** Answers of the lookups that only some args need; a field is absent when its lookup did not run. */
@@ -612,6 +774,14 @@ export function checkLookups(args: CheckedArgs, limits: InstanceTypeFacts | unde
         }
         if (limits && !limits.supportedArchitectures.includes(architecture)) {
             report("ami", `is an ${architecture} image, but ${args.instanceType} runs ${list(limits.supportedArchitectures)}`);
+        }
+        const enaRequired = limits?.enaSupport === "required";
+        if (enaRequired && found.ami.enaSupport === false) {
+            report("ami", `has no ENA support (enaSupport false), but ${args.instanceType} requires ENA; AWS refuses the launch`);
+        }
+        const bootMode = found.ami.bootMode;
+        if (limits?.bootModes && (bootMode === "uefi" || bootMode === "legacy-bios") && !limits.bootModes.includes(bootMode)) {
+            report("ami", `boots only with ${bootMode} (bootMode), but ${args.instanceType} supports ${list(limits.bootModes)}; AWS refuses the launch with InvalidParameterValue`);
         }
         if (rootDeviceType !== "ebs") {
             report("ami", `has an ${rootDeviceType} root device; the encrypted gp3 root volume needs an EBS-backed image`);

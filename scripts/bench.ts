@@ -97,6 +97,10 @@ async function suiteTimes(runs: number) {
     const sdkStackCaptures = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register/transpile-only", specs]);
     fs.rmSync(BUILD, { recursive: true, force: true });
     const emit = await run(path.join(BIN, "tsc"), ["-p", "tsconfig.json", "--outDir", BUILD, "--declaration", "false"]);
+    if (typeof emit === "number") {
+        // tsc copies no shell script: guestNetwork.js reads its asset beside itself, as in the package's dist/.
+        fs.copyFileSync(path.join(PROJECT_DIR, "components", "guest-network.sh"), path.join(BUILD, "components", "guest-network.sh"));
+    }
     // The schema and construct specs run the SDK's analyzer on the TypeScript source, which a compiled copy lacks.
     const needSource = ["schema", "construct"].flatMap((spec) => ["--ignore", `${BUILD}/tests/${spec}.spec.js`]);
     const compiledArgs = ["--no-config", "--timeout", "600000", "--enable-source-maps", "--require", `${BUILD}/tests/setup.js`, ...needSource, `${BUILD}/tests/*.spec.js`];

@@ -4,11 +4,13 @@ import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ChildDeadlineError } from "../stacks/childProcess";
-import { RUNNER_DEADLINE_MS, RunnerOptions } from "../stacks/localEngine";
-import { planStack, renderPlan, StackPlan, StackProgramError } from "../stacks/offlinePlan";
+import { RUNNER_DEADLINE_MS } from "../stacks/localEngine";
+import { notCheckedOf, planOf, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
+import { renderDiff, resourceChanges } from "../stacks/planDiff";
+import { previewChange, renderRefusals } from "../stacks/preview";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
 
-export const USAGE = `usage: npm run plan -- [stack ...] [--json | --check | --update | --list]
+export const USAGE = `usage: npm run plan -- [stack ...] [--json | --check | --update | --list | --diff [--against <plan.json>]]
 
 Runs the stack program of each stack (default: every Pulumi.<stack>.yaml) the way \`pulumi up\` runs it,
 through @pulumi/pulumi's runner against a local engine and the project's mocks, and prints what it would
@@ -19,13 +21,18 @@ create, in creation order. No Pulumi CLI, state backend or AWS credentials are n
   --check     compare each plan with plans/<stack>.json; exit 1 with a diff where it changed
   --update    write each plan to plans/<stack>.json (after a change you reviewed, or for a new stack)
   --list      print the stack names in deploy order (dev, staging, others, prod); with --json as an array
+  --diff      preview a change: what pulumi up would create, update, replace (delete-first or create-first)
+              or delete, against plans/<stack>.json as the deployed state; exit 1, before any step, with
+              the config key, the reason and what to do instead when AWS would refuse a step. With --json:
+              one JSON array of { name, type, op, replaceOrder, properties } on stdout
+  --against   with --diff and one stack: the deployed state is this plan file (e.g. the base branch's)
   --help      print this help
 
 A config the Pulumi CLI or the stack program would refuse fails the plan with the same message, on
 stderr, and exit code 1. Stacks run one after another; a runner still busy after ${RUNNER_DEADLINE_MS / 1000} s is killed
 with its processes, and its stack fails the same way.`;
 
-const FLAGS = ["--json", "--check", "--update", "--list", "--help"];
+const FLAGS = ["--json", "--check", "--update", "--list", "--diff", "--against", "--help"];
 
 export function planFile(stack: string, dir = PROJECT_DIR): string {
     return path.join(dir, "plans", `${stack}.json`);
@@ -43,15 +50,26 @@ interface Output {
     err(text: string): void;
 }
 
-/** Runs the command line on the project in `dir`; resolves to the exit code. */
-export async function main(args: readonly string[], output: Output = { out: console.log, err: console.error }, dir = PROJECT_DIR, runner: RunnerOptions = {}): Promise<number> {
+/**
+ * Runs the command line on the project in `dir`; resolves to the exit code. Each program runs through
+ * `runProgram` (tests pass one that runs it in process, or with other runner options).
+ */
+export async function main(
+    allArgs: readonly string[],
+    output: Output = { out: console.log, err: console.error },
+    dir = PROJECT_DIR,
+    runProgram: (stack: string, dir: string) => Promise<StackRun> = runStack,
+): Promise<number> {
+    const againstAt = allArgs.indexOf("--against");
+    const against = againstAt >= 0 ? allArgs[againstAt + 1] : undefined;
+    const args = againstAt >= 0 ? allArgs.filter((_, i) => i !== againstAt + 1) : allArgs;
     const flags = new Set(args.filter((a) => a.startsWith("-")));
     if (flags.has("--help") || flags.has("-h")) {
         output.out(USAGE);
         return 0;
     }
     const unknownFlags = [...flags].filter((f) => !FLAGS.includes(f));
-    const modes = ["--check", "--update", "--list"].filter((f) => flags.has(f));
+    const modes = ["--check", "--update", "--list", "--diff"].filter((f) => flags.has(f));
     const known = listStacks(dir);
     const stacks = args.filter((a) => !a.startsWith("-"));
     const missing = stacks.filter((s) => !known.includes(s));
@@ -59,6 +77,7 @@ export async function main(args: readonly string[], output: Output = { out: cons
         ...unknownFlags.map((f) => `unknown option ${f}`),
         ...(modes.length > 1 ? [`${modes.join(" and ")} do not go together`] : []),
         ...missing.map((s) => `no stack ${s} (no Pulumi.${s}.yaml); the stacks are: ${known.join(", ") || "none"}`),
+        ...(againstAt >= 0 && (against === undefined || against.startsWith("-") || !flags.has("--diff") || stacks.length !== 1) ? ["--against takes a plan file, with --diff and one stack"] : []),
     ];
     if (problems.length > 0) {
         output.err(`${problems.join("\n")}\n\n${USAGE}`);
@@ -69,19 +88,25 @@ export async function main(args: readonly string[], output: Output = { out: cons
         output.out(flags.has("--json") ? JSON.stringify(deployOrder(chosen)) : deployOrder(chosen).join("\n"));
         return 0;
     }
+    if (flags.has("--diff")) {
+        return diffStacks(chosen, { json: flags.has("--json"), against }, output, dir, runProgram);
+    }
     const plans: StackPlan[] = [];
     let failed = 0;
     for (const stack of chosen) {
         // One runner at a time: each needs about a core, and a busy machine must not push one past its deadline.
-        const result = await planStack(stack, dir, runner).catch((error: unknown) => error);
+        const result = await runProgram(stack, dir)
+            .then((run) => ({ plan: planOf(run), notChecked: notCheckedOf(run) }))
+            .catch((error: unknown) => error);
         if (result instanceof StackFileError || result instanceof StackProgramError || result instanceof ChildDeadlineError) {
             output.err(result instanceof StackProgramError ? result.message : `error: ${result.message}`);
             failed++;
         } else if (result instanceof Error) {
             throw result;
         } else {
-            const plan = result as StackPlan;
+            const { plan, notChecked } = result as { plan: StackPlan; notChecked: string[] };
             plans.push(plan);
+            notChecked.forEach((check) => output.err(`${stack}: not checked: ${check}`));
             if (flags.has("--update")) {
                 fs.mkdirSync(path.dirname(planFile(stack, dir)), { recursive: true });
                 fs.writeFileSync(planFile(stack, dir), serializePlan(plan));
@@ -97,6 +122,60 @@ export async function main(args: readonly string[], output: Output = { out: cons
     }
     if (flags.has("--json") && !flags.has("--check") && !flags.has("--update")) {
         output.out(JSON.stringify(plans, null, 2));
+    }
+    return failed > 0 ? 1 : 0;
+}
+
+/** `--diff`: each stack's program now against its deployed plan; 1 when a program fails or AWS would refuse a step. */
+async function diffStacks(
+    stacks: readonly string[],
+    options: { json: boolean; against?: string },
+    output: Output,
+    dir: string,
+    runProgram: (stack: string, dir: string) => Promise<StackRun>,
+): Promise<number> {
+    // One program at a time: a runner needs about a core, and the mocks in process are process-wide.
+    const runs: unknown[] = [];
+    for (const stack of stacks) {
+        runs.push(await runProgram(stack, dir).catch((error: unknown) => error));
+    }
+    const changes: unknown[] = [];
+    let failed = 0;
+    for (const [i, run] of runs.entries()) {
+        const stack = stacks[i];
+        try {
+            if (run instanceof Error) {
+                throw run;
+            }
+            const next = planOf(run as StackRun);
+            notCheckedOf(run as StackRun).forEach((check) => output.err(`${stack}: not checked: ${check}`));
+            const deployedFile = options.against ?? planFile(stack, dir);
+            if (!fs.existsSync(deployedFile)) {
+                output.err(`error: ${path.relative(dir, deployedFile)} does not exist: nothing deployed to compare with (every resource would be created)`);
+                failed++;
+                continue;
+            }
+            const deployed = JSON.parse(fs.readFileSync(deployedFile, "utf8")) as StackPlan;
+            const preview = previewChange(deployed, next, propertyDependenciesOf(run as StackRun));
+            if (options.json) {
+                changes.push(...resourceChanges(preview.diff));
+            } else {
+                output.out(renderDiff(stack, preview.diff, path.relative(dir, deployedFile)));
+            }
+            if (preview.refusals.length > 0) {
+                output.err(renderRefusals(next.project, preview));
+                failed++;
+            }
+        } catch (error) {
+            if (!(error instanceof StackFileError || error instanceof StackProgramError)) {
+                throw error;
+            }
+            output.err(error instanceof StackFileError ? `error: ${error.message}` : error.message);
+            failed++;
+        }
+    }
+    if (options.json) {
+        output.out(JSON.stringify(changes, null, 2));
     }
     return failed > 0 ? 1 : 0;
 }

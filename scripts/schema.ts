@@ -1,6 +1,7 @@
 /**
  * npm run schema                print the package schema the plugin in provider/ serves to `pulumi package add`
- * npm run schema -- --check     fail, with a diff, where provider/schema.json is out of date
+ * npm run schema -- --check     fail, with a diff, where provider/schema.json is out of date, or where Pulumi.yaml's
+ *                               declarations or the README's config table disagree with it
  * npm run schema -- --update    rewrite provider/schema.json
  *
  * The schema comes from the SDK's own analyzer (`ComponentProvider.getSchema()`), run in-process on the
@@ -12,7 +13,9 @@ import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { componentProviderOptions } from "../provider/componentProvider";
-import { PROJECT_DIR } from "../stacks/stackFiles";
+import { DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components/dualSubnetEniInstance";
+import { configDeclarationProblems, configTableProblems } from "../stacks/declarations";
+import { PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
 
 export const PROVIDER_DIR = path.join(PROJECT_DIR, "provider");
 export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");
@@ -43,7 +46,7 @@ export interface PackageSchema {
     readonly version: string;
     readonly description?: string;
     readonly resources: Readonly<Record<string, SchemaResource>>;
-    readonly types: Readonly<Record<string, { readonly properties: Readonly<Record<string, SchemaProperty>>; readonly required: readonly string[] }>>;
+    readonly types: Readonly<Record<string, { readonly type?: string; readonly properties: Readonly<Record<string, SchemaProperty>>; readonly required: readonly string[] }>>;
     readonly dependencies?: readonly { readonly name: string; readonly version: string }[];
 }
 
@@ -79,7 +82,13 @@ async function main(args: readonly string[]): Promise<number> {
     } else if (args[0] === "--check") {
         const drift = schemaDrift(schema);
         console.log(drift ? `✗ the schema changed; review it, then run npm run schema -- --update\n${drift}` : `✓ schema matches ${file}`);
-        return drift ? 1 : 0;
+        const project = readProjectFile();
+        const declarations = [
+            ...configDeclarationProblems(schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE].inputProperties, project, schema.types),
+            ...configTableProblems(project, fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")),
+        ];
+        console.log(declarations.length > 0 ? `✗ the args' other places disagree:\n${declarations.map((p) => `  - ${p}`).join("\n")}` : "✓ Pulumi.yaml and the README's config table follow the args");
+        return drift || declarations.length > 0 ? 1 : 0;
     } else {
         process.stdout.write(serializeSchema(schema));
     }

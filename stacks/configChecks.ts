@@ -91,9 +91,10 @@ export function hasDeclaredType(declaration: ConfigItemsDeclaration, value: unkn
 /**
  * What the Pulumi CLI refuses before it runs the program: each typed key of the project's namespace
  * that has no default and is not set, each set value that is not of its declared type. (The CLI stops
- * at the first wrong type; this lists them all.) `stackValues` are a stack file's values as YAML gives them.
+ * at the first wrong type; this lists them all.) `stackValues` are a stack file's values as YAML gives them;
+ * the types of `untyped` keys are not checked (secrets the offline plan cannot decrypt).
  */
-export function declaredConfigProblems(project: ProjectFile, stackValues: Readonly<Record<string, unknown>>): ConfigProblem[] {
+export function declaredConfigProblems(project: ProjectFile, stackValues: Readonly<Record<string, unknown>>, untyped: ReadonlySet<string> = new Set()): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const [name, entry] of Object.entries(project.config ?? {})) {
         const declaration = declarationOf(entry);
@@ -102,7 +103,7 @@ export function declaredConfigProblems(project: ProjectFile, stackValues: Readon
             if (declaration.type && declaration.default === undefined && declaration.value === undefined && key.startsWith(`${project.name}:`)) {
                 problems.push({ key, reason: "is missing; Pulumi.yaml declares it without a default, so every stack must set it" });
             }
-        } else if (declaration.type && !hasDeclaredType(declaration as ConfigItemsDeclaration, stackValues[key])) {
+        } else if (declaration.type && !untyped.has(key) && !hasDeclaredType(declaration as ConfigItemsDeclaration, stackValues[key])) {
             problems.push({ key, value: stackValues[key], reason: `must be of type '${typeName(declaration as ConfigItemsDeclaration)}' (Pulumi.yaml declares it so)` });
         }
     }
@@ -149,6 +150,12 @@ export class StackConfigError extends pulumi.RunError {
         this.name = "StackConfigError";
         this.stack = `${this.name}: ${this.message}`; // frameless, as DualSubnetEniInstanceValidationError (see there)
     }
+}
+
+/** Whether the program received a key as a secret (the CLI's PULUMI_CONFIG_SECRET_KEYS, which the SDK's runtime config reads). */
+export function isConfigSecret(fullKey: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?(key: string): boolean };
+    return runtime.isConfigSecret?.(fullKey) ?? false;
 }
 
 /** Refuses, before any resource exists, a config with the problems `undeclaredConfigProblems` finds. */

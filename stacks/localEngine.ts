@@ -62,6 +62,8 @@ export interface ProgramToRun {
     readonly stack: string;
     /** Full config keys to values, as the CLI passes them in PULUMI_CONFIG. */
     readonly config: Readonly<Record<string, string>>;
+    /** Full keys whose values are secrets, as the CLI passes them in PULUMI_CONFIG_SECRET_KEYS. */
+    readonly secretKeys: readonly string[];
     /** The project directory (of Pulumi.yaml): the runner's working directory. */
     readonly dir: string;
     /** The program, relative to `dir` (Pulumi.yaml's `main`). */
@@ -143,7 +145,7 @@ async function runRunner(program: ProgramToRun, address: string, options: Runner
         env: {
             ...process.env,
             PULUMI_CONFIG: JSON.stringify(program.config),
-            PULUMI_CONFIG_SECRET_KEYS: "[]",
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(program.secretKeys),
             // Pulumi.yaml's `runtime.options.typescript: true`; type-checking is `npm run typecheck`'s job.
             PULUMI_NODEJS_TYPESCRIPT: "true",
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",

@@ -6,7 +6,9 @@
  */
 import { mockAmiId, RecordedRegistration } from "../components/testing";
 import { ProgramRun, renderDiagnostics, runLikePulumiUp, RunnerOptions } from "./localEngine";
-import { loadStackConfig, PROJECT_DIR, readProjectFile } from "./stackFiles";
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../components/settings";
+import { loadStack, PROJECT_DIR, readProjectFile, UnreadableSecret } from "./stackFiles";
 
 export interface PlannedResource {
     readonly type: string;
@@ -19,6 +21,10 @@ export interface PlannedResource {
     readonly dependsOn: readonly string[];
     readonly deleteBeforeReplace?: true;
     readonly ignoreChanges?: readonly string[];
+    /** Logical names it had before; the engine takes the deployed resource of such a name for this one. */
+    readonly aliases?: readonly string[];
+    /** Input paths whose change replaces it, whatever the provider says. */
+    readonly replaceOnChanges?: readonly string[];
 }
 
 export interface StackPlan {
@@ -38,14 +44,19 @@ export interface StackRun extends ProgramRun {
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
+    /** Secret keys whose values the plan could not decrypt: the program ran with them unknown. */
+    readonly unreadableSecrets: readonly UnreadableSecret[];
 }
 
-/** Runs the stack program for `stack` with its config through cmd/run, as `pulumi up` would, under the mocks. */
-export async function runStack(stack: string, dir = PROJECT_DIR, options: RunnerOptions = {}): Promise<StackRun> {
+/**
+ * Runs the stack program for `stack` with its config (secrets decrypted with the passphrase in `env`)
+ * through cmd/run, as `pulumi up` would, under the mocks.
+ */
+export async function runStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env, options: RunnerOptions = {}): Promise<StackRun> {
     const project = readProjectFile(dir);
-    const config = loadStackConfig(stack, dir);
-    const run = await runLikePulumiUp({ project: project.name, stack, config, dir, main: project.main ?? "." }, options);
-    return { ...run, project: project.name, stack, config };
+    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
+    const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." }, options);
+    return { ...run, project: project.name, stack, config, unreadableSecrets };
 }
 
 /** The program failed; the message is what `pulumi up` prints for it. */
@@ -59,9 +70,10 @@ export class StackProgramError extends Error {
     }
 }
 
-/** What the stack program for `stack` would create; a StackProgramError when it fails. */
-export async function planStack(stack: string, dir = PROJECT_DIR, options: RunnerOptions = {}): Promise<StackPlan> {
-    return planOf(await runStack(stack, dir, options));
+/** What the stack program for `stack` would create, and the checks it could not make; a StackProgramError when it fails. */
+export async function planStack(stack: string, dir = PROJECT_DIR): Promise<{ plan: StackPlan; notChecked: string[] }> {
+    const run = await runStack(stack, dir);
+    return { plan: planOf(run), notChecked: notCheckedOf(run) };
 }
 
 /** The plan of a finished run, or its failure as `pulumi up` reports it. */
@@ -78,6 +90,22 @@ export function planOf(run: StackRun): StackPlan {
     };
 }
 
+/**
+ * The checks a run could not make, one line per secret it could not decrypt, with the key's declared rule.
+ * Kept out of the plan itself, so a plan is the same with the passphrase and without it.
+ */
+export function notCheckedOf(run: StackRun): string[] {
+    return run.unreadableSecrets.map(({ key, reason, rule }) => `${key} (a secret, ${reason}; the program ran with it unknown)${rule ? `: ${rule}` : ""}`);
+}
+
+/** Per resource, per input, the resources that input's value came from (what the plan's text does not show). */
+export function propertyDependenciesOf(run: StackRun): Record<string, Record<string, string[]>> {
+    const resources = run.registrations.filter((r) => r.type !== STACK_TYPE);
+    return Object.fromEntries(
+        resources.map((r) => [r.name, Object.fromEntries(Object.entries(r.propertyDependencies).map(([key, urns]) => [key, urns.filter((urn) => !isStackUrn(urn)).map(nameOfUrn)]))]),
+    );
+}
+
 /** Whether a URN is the stack's own resource, the root every other resource hangs from. */
 const isStackUrn = (urn: string) => urn.split("::")[2] === STACK_TYPE;
 
@@ -87,6 +115,11 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         references.set(mockAmiId(architecture), `<newest Amazon Linux 2023 ${architecture} AMI, read at deploy time>`);
     }
     const readable = (value: unknown): unknown => {
+        // An unknown is a secret the plan could not decrypt (outside a preview, nothing else is unknown): shown
+        // as a known secret is, so a plan reads the same with the passphrase and without it.
+        if (pulumi.runtime.isRpcSecret(value) || pulumi.isUnknown(value)) {
+            return SECRET_PLACEHOLDER;
+        }
         if (Array.isArray(value)) {
             return value.map(readable);
         }
@@ -103,6 +136,8 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         dependsOn: [...new Set(r.dependencies.filter((urn) => !isStackUrn(urn)).map(nameOfUrn))].sort(),
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
+        ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
+        ...(r.replaceOnChanges.length > 0 ? { replaceOnChanges: r.replaceOnChanges } : {}),
     });
 }
 
@@ -142,7 +177,12 @@ export function renderPlan(plan: StackPlan): string {
         if (resource.dependsOn.length > 0) {
             lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
         }
-        const options = [resource.deleteBeforeReplace ? "deleteBeforeReplace" : "", resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : ""];
+        const options = [
+            resource.deleteBeforeReplace ? "deleteBeforeReplace" : "",
+            resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : "",
+            resource.aliases ? `aliases ${resource.aliases.join(", ")}` : "",
+            resource.replaceOnChanges ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : "",
+        ];
         if (options.some(Boolean)) {
             lines.push(`    options: ${options.filter(Boolean).join("; ")}`);
         }

@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { declarationOf, declaredConfigProblems, describeConfigProblems, fullKey, ProjectFile } from "./configChecks";
+import { SecretsSettings, StackDecrypter, stackDecrypter } from "./stackSecrets";
+import { SECRET_PLACEHOLDER } from "../components/settings";
 
 /** The directory of Pulumi.yaml: the nearest one above this file (also from a compiled copy of it). */
 export const PROJECT_DIR = findProjectDir(__dirname);
@@ -63,10 +65,52 @@ export function deployOrder(stacks: readonly string[]): string[] {
     return [...stacks].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** A stack file's `config:` as YAML gives it (typed values), keys as written (see namespacedStackConfig). */
+/** A stack file: its `config:` as YAML gives it (typed values; keys as written, see namespacedStackConfig) and its secrets settings. */
+interface StackFile extends SecretsSettings {
+    readonly config?: Record<string, unknown>;
+}
+
+/** A stack file's `config:` as YAML gives it (typed values; `secure:` values still encrypted), keys as written (see namespacedStackConfig). */
 export function readStackFile(stack: string, dir = PROJECT_DIR): Record<string, unknown> {
-    const file = readYaml<{ config?: Record<string, unknown> } | null>(path.join(dir, `Pulumi.${stack}.yaml`));
-    return { ...file?.config };
+    return { ...readYaml<StackFile | null>(path.join(dir, `Pulumi.${stack}.yaml`))?.config };
+}
+
+/** A key whose secret value the offline plan could not decrypt, and why. */
+export interface UnreadableSecret {
+    readonly key: string;
+    readonly reason: string;
+    /** The key's rule, as Pulumi.yaml describes it: the checks that could not be made. */
+    readonly rule?: string;
+}
+
+/** A stack's config as the CLI hands it to the program. */
+export interface StackConfig {
+    /** Full config keys (`aws:region`, `dual-subnet-eni:vpcCidrBlock`) to string values (PULUMI_CONFIG). */
+    readonly config: Record<string, string>;
+    /** Full keys whose values are secrets (PULUMI_CONFIG_SECRET_KEYS). */
+    readonly secretKeys: string[];
+    /** Secret keys the plan could not decrypt; the program gets them as unknown secrets (see `isUnreadableSecret`). */
+    readonly unreadableSecrets: UnreadableSecret[];
+}
+
+const isSecure = (value: unknown): value is { secure: string } =>
+    value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
+
+const holdsSecure = (value: unknown): boolean => isSecure(value) || (value !== null && typeof value === "object" && Object.values(value).some(holdsSecure));
+
+/**
+ * Whether a config text is a secret the offline plan could not decrypt: it still holds a `secure:` value. The
+ * CLI never passes one (it decrypts, or refuses to run), so the program reads it as a secret of unknown value.
+ */
+export function isUnreadableSecret(text: string | undefined): boolean {
+    if (text === undefined || !text.includes("secure")) {
+        return false;
+    }
+    try {
+        return holdsSecure(JSON.parse(text));
+    } catch {
+        return false;
+    }
 }
 
 /**
@@ -90,28 +134,64 @@ export function namespacedStackConfig(projectName: string, stack: string, config
 }
 
 /**
- * Full config keys (`aws:region`, `dual-subnet-eni:vpcCidrBlock`) to string values, as the CLI passes
- * them to the program. Throws a StackFileError, as the CLI refuses to run, where a declared key without a
- * default is missing or a value is not of its declared type.
+ * A stack's config the way the CLI passes it to the program: the project's declared defaults overlaid with
+ * the stack file's values, `secure:` values decrypted with the passphrase provider (PULUMI_CONFIG_PASSPHRASE
+ * or PULUMI_CONFIG_PASSPHRASE_FILE in `env`) and listed as secret keys. Where they cannot be decrypted (no
+ * passphrase, another secrets provider) they stay secrets of unknown value. Throws a StackFileError, as the
+ * CLI refuses to run, for a wrong passphrase, a declared key without a default that is missing, or a value
+ * not of its declared type; no message quotes a secret.
  */
-export function loadStackConfig(stack: string, dir = PROJECT_DIR): Record<string, string> {
+export function loadStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): StackConfig {
+    const file = `Pulumi.${stack}.yaml`;
     const project = readProjectFile(dir);
-    const stackValues = namespacedStackConfig(project.name, stack, readStackFile(stack, dir));
-    const problems = declaredConfigProblems(project, stackValues);
-    if (problems.length > 0) {
-        throw new StackFileError(`Pulumi.${stack}.yaml does not match Pulumi.yaml's declarations; the Pulumi CLI refuses it too:\n${describeConfigProblems(problems)}`);
+    const stackFile = readYaml<StackFile | null>(path.join(dir, file)) ?? {};
+    const given = Object.entries(namespacedStackConfig(project.name, stack, stackFile.config ?? {}));
+    const secretKeys = given.filter(([, value]) => holdsSecure(value)).map(([key]) => key);
+    let decrypter: StackDecrypter | undefined;
+    try {
+        decrypter = secretKeys.length > 0 ? stackDecrypter(stackFile, env) : undefined;
+    } catch (error) {
+        throw new StackFileError(`${file}: ${(error as Error).message}`);
     }
-    const values: Record<string, string> = {};
+    const reveal = (key: string, value: unknown): unknown => {
+        if (isSecure(value) && decrypter && "decrypt" in decrypter) {
+            try {
+                return decrypter.decrypt(value.secure);
+            } catch (error) {
+                throw new StackFileError(`${file}: the secure value of ${key} could not be decrypted: ${(error as Error).message}`);
+            }
+        }
+        if (value !== null && typeof value === "object") {
+            return Array.isArray(value) ? value.map((item) => reveal(key, item)) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(key, v)]));
+        }
+        return value;
+    };
+    const unreadable = decrypter && "unreadable" in decrypter ? secretKeys : [];
+    const stackValues = Object.fromEntries(given.map(([key, value]) => [key, unreadable.includes(key) ? value : reveal(key, value)]));
+    const problems = declaredConfigProblems(project, stackValues, new Set(unreadable)).map((problem) =>
+        secretKeys.includes(problem.key) ? { ...problem, value: SECRET_PLACEHOLDER } : problem,
+    );
+    if (problems.length > 0) {
+        throw new StackFileError(`${file} does not match Pulumi.yaml's declarations; the Pulumi CLI refuses it too:\n${describeConfigProblems(problems)}`);
+    }
+    const config: Record<string, string> = {};
     for (const [name, entry] of Object.entries(project.config ?? {})) {
         const { default: fallback, value } = declarationOf(entry);
         if ((value ?? fallback) !== undefined) {
-            values[fullKey(project, name)] = asConfigText(value ?? fallback);
+            config[fullKey(project, name)] = asConfigText(value ?? fallback);
         }
     }
     for (const [key, value] of Object.entries(stackValues)) {
-        values[key] = asConfigText(value);
+        config[key] = asConfigText(value);
     }
-    return values;
+    const reason = decrypter && "unreadable" in decrypter ? decrypter.unreadable : "";
+    const ruleOf = (key: string) => Object.entries(project.config ?? {}).map(([name, entry]) => [fullKey(project, name), declarationOf(entry).description]).find(([full]) => full === key)?.[1];
+    return { config, secretKeys, unreadableSecrets: unreadable.map((key) => ({ key, reason, ...(ruleOf(key) ? { rule: ruleOf(key) } : {}) })) };
+}
+
+/** The config values of `loadStack`, full keys to text. */
+export function loadStackConfig(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    return loadStack(stack, dir, env).config;
 }
 
 /** How the CLI passes a value: text as is, anything else as JSON. */

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { childMark, ChildDeadlineError, ChildResult, runChild, startChild, stopChildren } from "../stacks/childProcess";
+import { runStack } from "../stacks/offlinePlan";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 import { plan } from "./planCommand";
@@ -67,7 +68,7 @@ describe("child processes", () => {
                 fs.copyFileSync(path.join(PROJECT_DIR, entry), path.join(dir, entry));
             }
             fs.copyFileSync(path.join(dir, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.qa.yaml"));
-            const { code, out, err } = await plan(["dev", "qa"], dir, { runner: HANGING_RUNNER, deadlineMs: 300 });
+            const { code, out, err } = await plan(["dev", "qa"], dir, (stack, at) => runStack(stack, at, process.env, { runner: HANGING_RUNNER, deadlineMs: 300 }));
             assert.strictEqual(code, 1);
             assert.strictEqual(out, "");
             const reports = err.split(/\n(?=error: )/);

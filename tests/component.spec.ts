@@ -130,9 +130,9 @@ describe("DualSubnetEniInstance with the seed config", () => {
         assert.deepStrictEqual([vpc.enableDnsSupport, vpc.enableDnsHostnames], [true, true]);
     });
 
-    it("marks only the attachment deleteBeforeReplace, so a replaced instance frees the ENI first", () => {
+    it("marks the attachment (a replaced instance frees the ENI first) and the subnets (a replacement may overlap the old range) deleteBeforeReplace, nothing else without fixed IPs", () => {
         const flagged = registrations.filter((r) => r.deleteBeforeReplace).map((r) => r.name);
-        assert.deepStrictEqual(flagged, ["seed-eni-attachment"]);
+        assert.deepStrictEqual(flagged.sort(), ["seed-eni-attachment", "seed-primary-subnet", "seed-secondary-subnet"]);
     });
 
     it("keeps the ENI independent of the instance (replacing the instance never replaces the ENI) and without inline attachments", () => {

@@ -104,6 +104,31 @@ describe("DualSubnetEniInstance on an existing network", () => {
         assert.strictEqual(single(registrations, "aws:ec2/eip:Eip").inputs.networkInterface, await promiseOf(component.networkInterfaceId));
     });
 
+    it("takes a public side in a subnet with no table of its own (a default VPC's), whose VPC's main table routes to an internet gateway", async () => {
+        // getRouteTable({ subnetId }) finds no table for such a subnet; the lookup falls back to the main table.
+        const registrations = await useMocks(SEED_CONFIG, { ...MOCKS, mainRouteTableInternetGateways: { [VPC]: "igw-0a1b2c3d4e5f60718" } });
+        const component = new DualSubnetEniInstance("byo", { ...ARGS, publicInterface: "instance" });
+        assert.match(await promiseOf(component.publicIp), /^203\.0\.113\.\d+$/);
+        await registrations.settled();
+        assert.strictEqual(single(registrations, "aws:ec2/eip:Eip").inputs.networkInterface, await promiseOf(component.instance.primaryNetworkInterfaceId));
+    });
+
+    it("checks ICMP and IPv6 sources against an existing VPC, which may have IPv6", async () => {
+        const registrations = await useMocks(SEED_CONFIG, MOCKS);
+        const error = await validationErrorOf(registrations, () =>
+            new DualSubnetEniInstance("byo", {
+                ...ARGS,
+                instanceIngress: [
+                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "2001:db8::/32" },
+                    { protocol: "icmp", fromPort: 8, toPort: 0, cidrIpv6: "2001:db8::/32" },
+                ],
+            }),
+        );
+        assert.deepStrictEqual(error.problems.map((p) => `${p.field}${p.path}`), ["instanceIngress[1].protocol"]);
+        assert.match(error.message, /instanceIngress\[1\]\.protocol = "icmp": is icmp \(ICMPv4, IP protocol 1\), which never arrives from an IPv6 source/);
+        assert.deepStrictEqual(awsResources(registrations), []);
+    });
+
     it("refuses a public side whose existing subnet has no route to an internet gateway, naming publicInterface and the subnet", async () => {
         const registrations = await useMocks(SEED_CONFIG, MOCKS);
         const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance("byo", { ...ARGS, publicInterface: "instance" }));

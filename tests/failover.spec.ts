@@ -4,12 +4,12 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse, stringify } from "yaml";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
-import { planOf } from "../stacks/offlinePlan";
+import type { StackPlan } from "../stacks/offlinePlan";
+import { previewChange, type Preview } from "../stacks/preview";
+import { runConfigInProcess } from "../stacks/updateMatrix";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
@@ -65,12 +65,13 @@ describe("failover: a standby instance and activeInstance", () => {
         }
     });
 
-    it("keeps the attachment deleteBeforeReplace (the move is detach, then attach) and depending on both instances either way", async () => {
+    it("keeps the attachment deleteBeforeReplace (the move is detach, then attach), depending on the active instance alone", async () => {
         for (const activeInstance of ["primary", "standby"] as const) {
             const { registrations, attachment, primary, standby } = await build({ ...WITH_STANDBY, activeInstance });
-            assert.deepStrictEqual(registrations.filter((r) => r.deleteBeforeReplace).map((r) => r.name), ["ha-eni-attachment"]);
+            assert.ok(registrations.some((r) => r.name === "ha-eni-attachment" && r.deleteBeforeReplace));
             const waitsFor = (resource: { type: string; name: string }) => attachment.dependencies.some((urn) => urn.endsWith(`${resource.type}::${resource.name}`));
-            assert.ok(waitsFor(primary) && waitsFor(standby), activeInstance);
+            const [active, other] = activeInstance === "primary" ? [primary, standby] : [standby, primary];
+            assert.deepStrictEqual([waitsFor(active), waitsFor(other)], [true, false], activeInstance);
         }
     });
 
@@ -115,36 +116,23 @@ describe("failover: a standby instance and activeInstance", () => {
     });
 });
 
-describe("failover in the offline plan: flipping activeInstance changes only the attachment's instanceId", () => {
-    /** Every path where two JSON values differ. */
-    function differences(a: unknown, b: unknown, at = ""): string[] {
-        if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-            const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-            return [...keys].flatMap((key) => differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}/${key}`));
-        }
-        return a === b ? [] : [at];
-    }
+describe("failover in the offline preview (npm run plan -- prod --diff)", () => {
+    const deployed = () => JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", "prod.json"), "utf8")) as StackPlan;
+    const changed = (preview: Preview) => preview.diff.changes.filter((c) => c.op !== "same").map(({ name, op, replaceOrder, properties }) => ({ name, op, replaceOrder, properties }));
 
-    it("plans the prod stack (which has a standby) with each value: one difference, the attachment's instanceId", async () => {
-        const prod = loadStackConfig("prod");
-        assert.strictEqual(prod[`${PROJECT}:standbyInstance`], "true", "prod is the stack with a standby");
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-failover-"));
-        try {
-            fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-            const stackFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8");
-            fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackFile);
-            const primary = planOf(await runStackInProcess("prod", dir));
-            const parsed = { config: { ...parse(stackFile).config, [`${PROJECT}:activeInstance`]: "standby" } };
-            fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stringify(parsed));
-            const standby = planOf(await runStackInProcess("prod", dir));
-            const attachmentIndex = primary.resources.findIndex((r) => r.name === "dual-subnet-eni-eni-attachment");
-            assert.deepStrictEqual(differences(primary, standby), [`/resources/${attachmentIndex}/inputs/instanceId`]);
-            assert.deepStrictEqual(
-                [primary.resources[attachmentIndex].inputs.instanceId, standby.resources[attachmentIndex].inputs.instanceId],
-                ["dual-subnet-eni-instance.id", "dual-subnet-eni-standby-instance.id"],
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+    it("flipping activeInstance replaces the attachment alone, delete-first, for its instanceId; AWS takes every step", async () => {
+        const { plan, propertyDependencies } = await runConfigInProcess("prod", { ...loadStackConfig("prod"), [`${PROJECT}:activeInstance`]: "standby" });
+        const preview = previewChange(deployed(), plan, propertyDependencies);
+        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-eni-attachment", op: "replace", replaceOrder: "deleteBeforeReplace", properties: ["instanceId"] }]);
+        assert.deepStrictEqual(preview.refusals, []);
+    });
+
+    it("replacing the inactive instance touches no attachment", async () => {
+        // The deployed standby had a public IP (a ForceNew input): the program now replaces it, and only it.
+        const before = deployed();
+        const standbyWithKey = before.resources.map((r) => (r.name === "dual-subnet-eni-standby-instance" ? { ...r, inputs: { ...r.inputs, associatePublicIpAddress: true } } : r));
+        const { plan, propertyDependencies } = await runConfigInProcess("prod", loadStackConfig("prod"));
+        const preview = previewChange({ ...before, resources: standbyWithKey }, plan, propertyDependencies);
+        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-standby-instance", op: "replace", replaceOrder: "createBeforeDelete", properties: ["associatePublicIpAddress"] }]);
     });
 });

@@ -1,4 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import { DualSubnetEniInstanceArgs } from "../components";
+import { PROJECT_DIR } from "../stacks/stackFiles";
+import { encryptValue, passphraseKey } from "../stacks/stackSecrets";
 
 /** The console how-to's values (the dev stack). */
 export const SEED_ARGS: DualSubnetEniInstanceArgs = {
@@ -21,3 +25,23 @@ export const TYPES = {
     networkInterface: "aws:ec2/networkInterface:NetworkInterface",
     attachment: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
 } as const;
+
+/**
+ * A passphrase provider's state from pulumi/pulumi's own tests (pkg/secrets/passphrase/manager_test.go): "password"
+ * opens it, "password123" does not. So the fixtures below read as the CLI writes them.
+ */
+export const ENCRYPTION_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
+export const PASSPHRASE = "password";
+export const WRONG_PASSPHRASE = "password123";
+
+/** User data whose plaintext must never be seen outside the instance's own userData input. */
+export const USER_DATA = "#cloud-config\n# TOPSECRET-4f1c token\nruncmd: [echo hello]\n";
+export const PLAINTEXT = "TOPSECRET-4f1c";
+
+/**
+ * The dev stack file with `top` lines above it and `userData` as a `secure:` value (default: USER_DATA encrypted
+ * under PASSPHRASE, as `pulumi config set --secret` writes it; the key is derived once per test run).
+ */
+export function secretStackFile(top = `encryptionsalt: ${ENCRYPTION_SALT}\n`, userData = encryptValue(passphraseKey(PASSPHRASE, Buffer.from(ENCRYPTION_SALT.split(":")[1], "base64")), USER_DATA)): string {
+    return `${top}${fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")}  dual-subnet-eni:userData:\n    secure: ${userData}\n`;
+}

@@ -4,7 +4,7 @@ import { DualSubnetEniInstanceValidationError } from "../components";
 import { createMocks, MockOptions, RecordedRegistration, Registrations, recordRegistrations, resolveAll } from "../components/testing";
 import { StackRun } from "../stacks/offlinePlan";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig, readProjectFile } from "../stacks/stackFiles";
+import { loadStack, readProjectFile } from "../stacks/stackFiles";
 
 export const PROJECT = readProjectFile().name;
 
@@ -109,12 +109,12 @@ function asValidationError(error: unknown): DualSubnetEniInstanceValidationError
  * runner `npm run plan` starts, and held to the same result, since its plan must equal the committed
  * one that `npm run plan -- --update` wrote through the runner.
  */
-export async function runStackInProcess(stack: string, dir?: string): Promise<StackRun> {
-    const config = loadStackConfig(stack, dir);
+export async function runStackInProcess(stack: string, dir?: string, env: NodeJS.ProcessEnv = process.env): Promise<StackRun> {
+    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
     await pulumi.runtime.setMocks(createMocks(), PROJECT, stack, false);
-    pulumi.runtime.setAllConfig(config);
+    pulumi.runtime.setAllConfig(config, secretKeys);
     const registrations = recordRegistrations();
     await resolveAll(Object.values(dualSubnetEniStack()));
     await registrations.settled();
-    return { exitCode: 0, diagnostics: [], output: "", registrations, project: PROJECT, stack, config };
+    return { exitCode: 0, diagnostics: [], output: "", registrations, project: PROJECT, stack, config, unreadableSecrets };
 }

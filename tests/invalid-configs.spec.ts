@@ -10,7 +10,8 @@ import { formatValue } from "../components/validation";
 import { instanceTypeFacts } from "../components/instanceTypes";
 import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
+import { declarationOf } from "../stacks/configChecks";
+import { loadStackConfig, readProjectFile } from "../stacks/stackFiles";
 import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
 import { awsResources, PROJECT, useMocks, validationErrorOf } from "./helpers";
 
@@ -40,7 +41,26 @@ const onlyInZoneB: MockOptions = {
     instanceTypes: { "c7i.large": { maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 10, supportedArchitectures: ["x86_64"], zoneSuffixes: ["b"] } },
 };
 
+/** Synthetic types for rules no listed type breaks today. */
+const macLike: MockOptions = { instanceTypes: { "x9.mac": { maximumNetworkInterfaces: 8, maximumIpv4AddressesPerInterface: 30, supportedArchitectures: ["arm64_mac"] } } };
+const capacityBlockOnly: MockOptions = { instanceTypes: { "p5e.48xlarge": { ...instanceTypeFacts("p5.48xlarge")!, supportedUsagesClasses: ["capacity-block"] } } };
+const oneOnCard0: MockOptions = {
+    instanceTypes: {
+        "x9.cards": {
+            maximumNetworkInterfaces: 4,
+            maximumIpv4AddressesPerInterface: 10,
+            supportedArchitectures: ["x86_64"],
+            networkCards: [
+                { index: 0, maximumInterfaces: 1 },
+                { index: 1, maximumInterfaces: 3 },
+            ],
+        },
+    },
+};
+
 const X86_AMI = "ami-0aaaaaaaaaaaaaaa1";
+const UEFI_AMI = "ami-0aaaaaaaaaaaaaaa3";
+const NO_ENA_AMI = "ami-0aaaaaaaaaaaaaaa4";
 const ARM_AMI = "ami-0bbbbbbbbbbbbbbb2";
 const PENDING_AMI = "ami-0dddddddddddddddd";
 const INSTANCE_STORE_AMI = "ami-0eeeeeeeeeeeeeeee";
@@ -52,11 +72,17 @@ const IMAGES: MockOptions = {
         [PENDING_AMI]: { architecture: "x86_64", state: "pending" },
         [INSTANCE_STORE_AMI]: { architecture: "x86_64", rootDeviceType: "instance-store" },
         [LARGE_ROOT_AMI]: { architecture: "x86_64", rootSnapshotSizeGiB: 30 },
+        [UEFI_AMI]: { architecture: "x86_64", bootMode: "uefi" },
+        [NO_ENA_AMI]: { architecture: "x86_64", enaSupport: false },
     },
     ssmParameters: { "/team/ami/web": X86_AMI },
 };
 const MANY_TAGS = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
 const https = (change: Record<string, unknown> = {}) => ({ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/8", ...change });
+/** `count` distinct inbound rules from 10.0.0.0/8, one port each. */
+const manyRules = (count: number) => Array.from({ length: count }, (_, i) => https({ fromPort: 1000 + i, toPort: 1000 + i }));
+/** Every IPv4 address but 10.0.0.0/8, in eight blocks: the internet, less one private range. */
+const ALL_BUT_TEN = ["0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8", "12.0.0.0/6", "16.0.0.0/4", "32.0.0.0/3", "64.0.0.0/2", "128.0.0.0/1"];
 
 const CASES: InvalidCase[] = [
     { title: "VPC CIDR with host bits", field: "vpcCidrBlock", value: "10.0.0.5/20", reason: /canonical "10\.0\.0\.0\/20"/ },
@@ -80,7 +106,22 @@ const CASES: InvalidCase[] = [
     { title: "a real instance type the region does not sell", field: "instanceType", value: "i4i.large", reason: /: is not offered in region ap-south-1$/, mocks: soldNowhere },
     { title: "an instance type with one network interface", field: "instanceType", value: "x9.single", reason: /at least 2/, mocks: single1Eni },
     { title: "an instance type not offered in the zone", field: "instanceType", value: "c7i.large", reason: /not offered in ap-south-1a \(offered in: ap-south-1b\)/, mocks: onlyInZoneB },
-    { title: "a Mac instance type with no AMI", field: "instanceType", value: "mac2.metal", reason: /no Amazon Linux 2023 image; set ami/ },
+    { title: "a type with no Amazon Linux architecture and no AMI", field: "instanceType", value: "x9.mac", reason: /runs arm64_mac, for which there is no Amazon Linux 2023 image; set ami/, mocks: macLike },
+    { title: "a Mac type (Dedicated Host only)", field: "instanceType", value: "mac2.metal", reason: /launches only on a Dedicated Host/ },
+    { title: "an Intel Mac type with an AMI (Dedicated Host only)", field: "instanceType", value: "mac1.metal", extra: { ami: X86_AMI }, reason: /launches only on a Dedicated Host/, mocks: IMAGES },
+    { title: "a High Memory metal type (Dedicated Host only)", field: "instanceType", value: "u-6tb1.metal", reason: /launches only on a Dedicated Host/ },
+    { title: "a type sold only as Capacity Blocks", field: "instanceType", value: "p5e.48xlarge", reason: /is sold only as capacity-block \(getInstanceType supportedUsagesClasses\); the component launches on-demand instances/, mocks: capacityBlockOnly },
+    { title: "a type whose network card 0 takes one interface", field: "instanceType", value: "x9.cards", reason: /takes 1 network interface on network card 0 \(4 across 2 network cards\); the ENI attaches there/, mocks: oneOnCard0 },
+    { title: "a zone without Session Manager's endpoint service, with ssmAccess", field: "availabilityZone", value: "ap-south-1a", extra: { ssmAccess: true }, reason: /has no com\.amazonaws\.ap-south-1\.ssm endpoint service \(offered in: ap-south-1b, ap-south-1c\), which ssmAccess needs/, mocks: { endpointServiceZoneSuffixes: { ssm: ["b", "c"] } } },
+    // Subnet capacity of a new network.
+    { title: "a /28 ENI subnet too small for the ENI's addresses", field: "secondarySubnetCidrBlock", value: "10.0.1.0/28", extra: { instanceType: "m5.xlarge", networkInterfaceSecondaryPrivateIpCount: 11 }, reason: /has 11 usable addresses \(16 minus the 5 AWS reserves\), but the component's interfaces take 12 there \(the ENI 12\).*InsufficientFreeAddressesInSubnet/ },
+    {
+        title: "a /28 instance subnet too small for instance, standby and Session Manager endpoints",
+        field: "primarySubnetCidrBlock",
+        value: "10.0.0.0/28",
+        extra: { instanceType: "m5.large", ssmAccess: true, standbyInstance: true, instanceSecondaryPrivateIps: ["10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8", "10.0.0.9", "10.0.0.10", "10.0.0.11"] },
+        reason: /has 11 usable addresses .* take 12 there \(the instance 8, the standby 1, the Session Manager endpoints 3\)/,
+    },
     { title: "a malformed AMI", field: "ami", value: "ubuntu-22.04", reason: /not an AMI id/ },
     { title: "an instance IP outside its subnet", field: "instancePrivateIp", value: "10.0.1.10", reason: /not inside the primary subnet 10\.0\.0\.0\/24/ },
     { title: "an instance IP AWS reserves (router)", field: "instancePrivateIp", value: "10.0.0.1", reason: /reserves in 10\.0\.0\.0\/24/ },
@@ -93,6 +134,8 @@ const CASES: InvalidCase[] = [
     // The image against the instance type (aws.ec2.getAmi).
     { title: "an x86_64 AMI on a Graviton type", field: "ami", value: X86_AMI, extra: { instanceType: "t4g.micro" }, reason: /is an x86_64 image, but t4g\.micro runs arm64$/, mocks: IMAGES },
     { title: "an arm64 AMI on an x86 type", field: "ami", value: ARM_AMI, extra: { instanceType: "m5.large" }, reason: /is an arm64 image, but m5\.large runs x86_64$/, mocks: IMAGES },
+    { title: "a UEFI-only AMI on t2.micro (legacy BIOS only)", field: "ami", value: UEFI_AMI, extra: { instanceType: "t2.micro" }, reason: /boots only with uefi \(bootMode\), but t2\.micro supports legacy-bios; AWS refuses the launch with InvalidParameterValue/, mocks: IMAGES },
+    { title: "an AMI without ENA on a type that requires ENA", field: "ami", value: NO_ENA_AMI, reason: /has no ENA support \(enaSupport false\), but t3\.micro requires ENA/, mocks: IMAGES },
     { title: "an AMI that does not exist", field: "ami", value: "ami-0cccccccccccccccc", reason: /does not exist in the AWS provider's region/, mocks: IMAGES },
     { title: "an AMI that is not available yet", field: "ami", value: PENDING_AMI, reason: /is pending; AWS launches only available images/, mocks: IMAGES },
     { title: "an instance-store AMI", field: "ami", value: INSTANCE_STORE_AMI, reason: /instance-store root device; the encrypted gp3 root volume needs an EBS-backed image/, mocks: IMAGES },
@@ -127,9 +170,18 @@ const CASES: InvalidCase[] = [
     { title: "a malformed inbound IPv6 source", field: "networkInterfaceIngress", path: "[0].cidrIpv6", value: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "2001:db8::/129" }], reason: /not an IPv6 CIDR/ },
     { title: "an inbound rule with two sources", field: "instanceIngress", path: "[0]", value: [https({ sourceSecurityGroupId: "sg-0123456789abcdef0" })], reason: /has cidrIpv4 and sourceSecurityGroupId; AWS takes exactly one source/ },
     { title: "an inbound rule with no source", field: "instanceIngress", path: "[0]", value: [{ protocol: "tcp", fromPort: 443, toPort: 443 }], reason: /needs one source/ },
-    { title: "an unknown protocol", field: "instanceIngress", path: "[0].protocol", value: [https({ protocol: "tcpp" })], reason: /must be one of tcp, udp, icmp, all/ },
+    { title: "an unknown protocol", field: "instanceIngress", path: "[0].protocol", value: [https({ protocol: "tcpp" })], reason: /must be one of tcp, udp, icmp, icmpv6, all, or an IP protocol number from 0 to 255/ },
+    { title: "a protocol number beyond 255", field: "instanceIngress", path: "[0].protocol", value: [{ protocol: 256, cidrIpv4: "10.0.0.0/8" }], reason: /or an IP protocol number from 0 to 255/ },
+    { title: "ports on a protocol number that has none (ESP)", field: "instanceIngress", path: "[0].fromPort", value: [{ protocol: 50, fromPort: 500, toPort: 500, cidrIpv4: "10.0.0.0/8" }], reason: /narrows protocol 50, which AWS applies to every port anyway/ },
+    { title: "ICMPv4 from an IPv6 source", field: "instanceIngress", path: "[0].protocol", value: [{ protocol: "icmp", fromPort: -1, toPort: -1, cidrIpv6: "::/0" }], reason: /is icmp \(ICMPv4, IP protocol 1\), which never arrives from an IPv6 source \(cidrIpv6\); use icmpv6/ },
+    { title: "an IPv6 source on the new network (no IPv6)", field: "networkInterfaceIngress", path: "[0].cidrIpv6", value: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "2001:db8::/32" }], reason: /the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group/ },
+    { title: "SSH open to the internet in two halves", field: "instanceIngress", path: "[1]", value: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/1" }, { protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "128.0.0.0/1" }], reason: /with rules \[0\], \[1\] together opens port 22 \(SSH\) to the whole internet \(0\.0\.0\.0\/1, 128\.0\.0\.0\/1\)/ },
+    { title: "RDP open to every public address (all but 10.0.0.0/8)", field: "instanceIngress", path: "[7]", value: ALL_BUT_TEN.map((cidrIpv4) => ({ protocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4 })), reason: /with rules \[0\], .*\[7\] together opens port 3389 \(RDP\) to the whole internet/ },
+    { title: "RDP over UDP open to the internet", field: "networkInterfaceIngress", path: "[0]", value: [{ protocol: "udp", fromPort: 3389, toPort: 3389, cidrIpv4: "0.0.0.0/0" }], reason: /opens port 3389 \(RDP\) to the whole internet \(0\.0\.0\.0\/0\)/ },
+    // The account's quota of inbound rules per security group (Service Quotas L-0EA8095F).
+    { title: "more inbound rules than the account's quota", field: "instanceIngress", value: manyRules(61), shown: '[{"protocol":"tcp","fromPort":1000', reason: /gives one security group 61 IPv4 inbound rules, but the account's quota "Inbound or outbound rules per security group" \(L-0EA8095F\) is 60; AWS would refuse the rest with RulesPerSecurityGroupLimitExceeded/ },
+    { title: "more inbound rules than AWS's default, the quota unreadable", field: "instanceIngress", value: manyRules(61), shown: '[{"protocol":"tcp","fromPort":1000', reason: /AWS's default quota .* is 60; the account's own value could not be read through Service Quotas \(.*getting Default Service Quota for \(vpc\/L-0EA8095F\).*AccessDeniedException.*\), so the default applies/, mocks: { rulesPerSecurityGroupQuota: "denied" } },
     { title: "SSH open to the internet", field: "instanceIngress", path: "[0]", value: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" }], reason: /opens port 22 \(SSH\) to the whole internet \(0\.0\.0\.0\/0\).*allowFromAnywhere/ },
-    { title: "RDP open to the IPv6 internet", field: "networkInterfaceIngress", path: "[0]", value: [{ protocol: "tcp", fromPort: 3000, toPort: 4000, cidrIpv6: "::/0" }], reason: /opens port 3389 \(RDP\) to the whole internet \(::\/0\)/ },
     { title: "every protocol open to the internet", field: "instanceIngress", path: "[0]", value: [{ protocol: "all", cidrIpv4: "0.0.0.0/0" }], reason: /opens port 22 \(SSH\) and 3389 \(RDP\)/ },
     { title: "a duplicate inbound rule", field: "instanceIngress", path: "[1]", value: [https(), https({ description: "again" })], reason: /duplicates rule \[0\].*AWS refuses duplicate rules/ },
     { title: "an ICMP rule for every type with one code", field: "instanceIngress", path: "[0].toPort", value: [{ protocol: "icmp", fromPort: -1, toPort: 3, cidrIpv4: "10.0.0.0/8" }], reason: /must be -1 when fromPort \(the ICMP type\) is -1/ },
@@ -157,6 +209,8 @@ const CASES: InvalidCase[] = [
     // Operating the instance.
     { title: "a key pair that does not exist", field: "keyName", value: "missing-key", reason: /is not a key pair in the AWS provider's region/, mocks: { keyPairs: ["ops"] } },
     { title: "a key pair name that is not ASCII", field: "keyName", value: "clé", reason: /1 to 255 printable ASCII characters/ },
+    { title: "a blank key pair name", field: "keyName", value: "   ", reason: /: is blank \(only white space\)$/ },
+    { title: "a blank availability zone", field: "availabilityZone", value: " ", reason: /: is blank \(only white space\)$/ },
     { title: "user data over 16 KB", field: "userData", value: "é".repeat(8193), reason: /is 16386 bytes; AWS takes at most 16384 bytes/ },
     { title: "an instance profile that does not exist", field: "iamInstanceProfile", value: "missing-profile", reason: /is not an instance profile of this account/, mocks: { instanceProfiles: ["web"] } },
     { title: "an instance profile name IAM refuses", field: "iamInstanceProfile", value: "web profile", reason: /contains " ", which AWS refuses in an instance profile name/ },
@@ -212,6 +266,8 @@ function assertNames(message: string, label: string, c: InvalidCase) {
     assert.match(line, c.reason);
 }
 
+const declaredSecret = (key: string) => declarationOf(readProjectFile().config?.[key] ?? "").secret === true;
+
 const componentName = (c: InvalidCase) => (c.field === "name" ? String(c.value) : "bad");
 
 describe("invalid configurations are refused before any AWS resource exists", () => {
@@ -247,7 +303,8 @@ describe("invalid configurations are refused before any AWS resource exists", ()
                     }
                     const registrations = await useMocks(config, c.mocks);
                     const error = await validationErrorOf(registrations, () => dualSubnetEniStack());
-                    assertNames(error.message, `${PROJECT}:${c.field}`, c);
+                    // A key Pulumi.yaml declares secret is shown as [secret].
+                    assertNames(error.message, `${PROJECT}:${c.field}`, declaredSecret(c.field) ? { ...c, shown: '"[secret]"' } : c);
                     assert.deepStrictEqual(awsResources(registrations), []);
                 });
             }

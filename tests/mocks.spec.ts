@@ -1,7 +1,12 @@
 /** The mocks themselves (the `./testing` entry consumers use): they must fail loudly and look like AWS. */
 import * as assert from "assert";
 import * as ec2 from "@pulumi/aws/ec2";
+import { getPartition } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import * as servicequotas from "@pulumi/aws/servicequotas";
+import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
+import { NOT_FOUND, RULES_PER_SECURITY_GROUP_QUOTA } from "../components/awsLookups";
 import { createMocks, recordRegistrations } from "../components/testing";
 import { DualSubnetEniInstance } from "../components";
 import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
@@ -82,5 +87,81 @@ describe("createMocks", () => {
             ],
         );
         assert.strictEqual(new Set([...vpc.privateSubnetIds, ...vpc.isolatedSubnetIds]).size, 6);
+    });
+});
+
+describe("createMocks speaks the provider's words", () => {
+    const existing = { id: "subnet-0000000000000000a", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24" };
+
+    it("fails each lookup of something missing with the provider's own text, which the component's not-found patterns match", async () => {
+        await useMocks({ "aws:region": "ap-south-1" }, { existingSubnets: [existing] });
+        const failures: [keyof typeof NOT_FOUND, Promise<unknown>, string][] = [
+            ["subnet", ec2.getSubnet({ id: "subnet-0123456789abcdef0" }), "no matching EC2 Subnet found"],
+            ["ami", ec2.getAmi({ filters: [{ name: "image-id", values: ["ami-0123456789abcdef0"] }] }), "Your query returned no results. Please change your search criteria and try again."],
+            ["ssmParameter", ssm.getParameter({ name: "/team/missing" }), "reading SSM Parameter (/team/missing): couldn't find resource"],
+            ["keyPair", ec2.getKeyPair({ keyName: "missing" }), "no matching EC2 Key Pair found"],
+            ["instanceProfile", iam.getInstanceProfile({ name: "missing" }), "reading IAM Instance Profile (missing): couldn't find resource"],
+            // A subnet with no table of its own (every subnet of a default VPC) matches no table by subnet id.
+            ["routeTable", ec2.getRouteTable({ subnetId: existing.id }), "query returned no results. Please change your search criteria and try again"],
+        ];
+        for (const [source, lookup, text] of failures) {
+            const error = await lookup.then(() => assert.fail(`${source} found something`), (e: unknown) => String(e));
+            assert.ok(error.includes(text), `${source}: ${error}`);
+            assert.match(error, NOT_FOUND[source]);
+        }
+    });
+
+    it("answers the main route table by VPC and association.main, with the internet gateway a default VPC's main table has", async () => {
+        const internetGatewayId = "igw-0a1b2c3d4e5f60718";
+        await useMocks({ "aws:region": "ap-south-1" }, { existingSubnets: [existing], mainRouteTableInternetGateways: { [existing.vpcId]: internetGatewayId } });
+        const main = await ec2.getRouteTable({ vpcId: existing.vpcId, filters: [{ name: "association.main", values: ["true"] }] });
+        assert.deepStrictEqual(main.routes.map((route) => [route.cidrBlock, route.gatewayId]), [["0.0.0.0/0", internetGatewayId]]);
+        await assert.rejects(ec2.getRouteTable({ vpcId: "vpc-0ffffffffffffffff", filters: [{ name: "association.main", values: ["true"] }] }), NOT_FOUND.routeTable);
+    });
+
+    it("answers aws.getPartition from the provider's region, in every partition", async () => {
+        const expected: [string, string, string][] = [
+            ["us-east-1", "aws", "amazonaws.com"],
+            ["cn-northwest-1", "aws-cn", "amazonaws.com.cn"],
+            ["us-gov-east-1", "aws-us-gov", "amazonaws.com"],
+            ["us-iso-east-1", "aws-iso", "c2s.ic.gov"],
+            ["us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov"],
+            ["eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk"],
+            ["us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov"],
+            ["eusc-de-east-1", "aws-eusc", "amazonaws.eu"],
+        ];
+        for (const [region, partition, dnsSuffix] of expected) {
+            await useMocks({ "aws:region": region });
+            const found = await getPartition();
+            assert.deepStrictEqual([found.partition, found.dnsSuffix], [partition, dnsSuffix], region);
+        }
+    });
+
+    it("answers the rules-per-security-group quota (default, raised), and refuses it as the provider does to a role that may not read quotas", async () => {
+        await useMocks();
+        assert.strictEqual((await servicequotas.getServiceQuota(RULES_PER_SECURITY_GROUP_QUOTA)).value, 60);
+        await useMocks({}, { rulesPerSecurityGroupQuota: 200 });
+        assert.strictEqual((await servicequotas.getServiceQuota(RULES_PER_SECURITY_GROUP_QUOTA)).value, 200);
+        await useMocks({}, { rulesPerSecurityGroupQuota: "denied" });
+        await assert.rejects(servicequotas.getServiceQuota(RULES_PER_SECURITY_GROUP_QUOTA), /getting Default Service Quota for \(vpc\/L-0EA8095F\): .*AccessDeniedException/);
+    });
+
+    it("takes secret inputs: a secret subnet CIDR and fixed IP are used as their values", async () => {
+        const registrations = await useMocks({ "aws:region": "ap-south-1" });
+        const subnet = new ec2.Subnet("s", { vpcId: "vpc-1", cidrBlock: pulumi.secret("10.9.0.0/28"), availabilityZone: "ap-south-1a" });
+        const fixed = new ec2.NetworkInterface("fixed", { subnetId: subnet.id, privateIps: [pulumi.secret("10.9.0.5")] });
+        const instance = new ec2.Instance("i", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro", subnetId: subnet.id, privateIp: pulumi.secret("10.9.0.6") });
+        assert.strictEqual(await promiseOf(fixed.privateIp), "10.9.0.5");
+        assert.strictEqual(await promiseOf(instance.availabilityZone), "ap-south-1a");
+        await registrations.settled();
+        assert.strictEqual(registrations.length, 3);
+    });
+
+    it("takes a component whose args are secrets", async () => {
+        const registrations = await useMocks(SEED_CONFIG);
+        const component = new DualSubnetEniInstance("secret", { ...SEED_ARGS, instancePrivateIp: pulumi.secret("10.0.0.10"), userData: pulumi.secret("#!/bin/sh\necho hi\n") });
+        assert.strictEqual(await promiseOf(component.instancePrivateIp), "10.0.0.10");
+        await registrations.settled();
+        assert.strictEqual(registrations.filter((r) => r.type === "aws:ec2/instance:Instance").length, 1);
     });
 });

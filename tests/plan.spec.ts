@@ -89,7 +89,7 @@ describe("npm run plan", () => {
 
         const runs = queueBackgroundWork(3 * RUNNER_DEADLINE_MS, async () => {
             const dir = projectWith({ ...program, dev: DEV });
-            return { refused: await plan(["--json", "dev", "typo"], dir, { shared: true }), elsewhere: await runStack("elsewhere", dir, { shared: true }) };
+            return { refused: await plan(["--json", "dev", "typo"], dir, (stack, at) => runStack(stack, at, process.env, { shared: true })), elsewhere: await runStack("elsewhere", dir, process.env, { shared: true }) };
         });
 
         before(async function () {

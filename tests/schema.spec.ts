@@ -12,6 +12,8 @@ import { generateSchema, PackageSchema, PROVIDER_DIR, SchemaProperty, SchemaReso
 import { PROJECT_DIR } from "../stacks/stackFiles";
 
 const COMPONENT_SOURCE = path.join(PROJECT_DIR, "components", "dualSubnetEniInstance.ts");
+/** Where the args interface and its nested types are declared: the floor module every other place follows. */
+const ARGS_SOURCE = path.join(PROJECT_DIR, "components", "args.ts");
 const AWS_VERSION = (require("@pulumi/aws/package.json") as { version: string }).version;
 const versionOf = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
 
@@ -50,11 +52,12 @@ describe("the component package schema (provider/schema.json)", () => {
     let schema: PackageSchema;
     let component: SchemaResource;
     let source: ts.SourceFile;
+    let argsSource: ts.SourceFile;
 
     before(async () => {
         schema = await generateSchema();
         component = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE];
-        source = ts.createSourceFile(COMPONENT_SOURCE, fs.readFileSync(COMPONENT_SOURCE, "utf8"), ts.ScriptTarget.ES2022, true);
+        [source, argsSource] = [COMPONENT_SOURCE, ARGS_SOURCE].map((file) => ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
     });
 
     it("matches the committed provider/schema.json", () => {
@@ -75,7 +78,7 @@ describe("the component package schema (provider/schema.json)", () => {
     });
 
     it("has one input per field of DualSubnetEniInstanceArgs, required exactly where the field is, described by its TSDoc", () => {
-        const fields = declaredProperties(source, "interface", "DualSubnetEniInstanceArgs").properties;
+        const fields = declaredProperties(argsSource, "interface", "DualSubnetEniInstanceArgs").properties;
         assert.deepStrictEqual(Object.keys(component.inputProperties).sort(), fields.map((f) => f.name).sort());
         assert.deepStrictEqual([...component.requiredInputs].sort(), fields.filter((f) => !f.optional).map((f) => f.name).sort());
         for (const field of fields) {
@@ -122,7 +125,7 @@ describe("the component package schema (provider/schema.json)", () => {
     });
 
     it("describes ExistingNetwork's three ids, each required and described by its TSDoc", () => {
-        const fields = declaredProperties(source, "interface", "ExistingNetwork").properties;
+        const fields = declaredProperties(argsSource, "interface", "ExistingNetwork").properties;
         const type = schema.types["dual-subnet-eni:index:ExistingNetwork"];
         assert.deepStrictEqual(Object.keys(type.properties).sort(), ["primarySubnetId", "secondarySubnetId", "vpcId"]);
         assert.deepStrictEqual([...type.required].sort(), ["primarySubnetId", "secondarySubnetId", "vpcId"]);

@@ -62,11 +62,11 @@ describe("stack files", () => {
         }
     });
 
-    it("declare every project key with a description in Pulumi.yaml, and a type unless its values are objects (older CLIs refuse type object)", () => {
+    it("declare every project key with a description in Pulumi.yaml, and a type unless its values are objects (older CLIs refuse type object) or it is secret (the CLI would refuse its plaintext default)", () => {
         for (const [key, schema] of Object.entries(readProjectFile().config ?? {})) {
             assert.ok(typeof schema === "object" && "description" in schema, `${key} lacks a description`);
             const holdsObjects = Array.isArray(schema.default) ? key.endsWith("Ingress") : typeof schema.default === "object";
-            assert.ok("type" in schema || holdsObjects, `${key} lacks a type`);
+            assert.ok("type" in schema ? !schema.secret : holdsObjects || schema.secret, `${key} lacks a type, or is secret with one`);
             assert.ok(!JSON.stringify(schema).includes('"object"'), `${key} declares type object, which Pulumi CLIs before mid-2025 refuse`);
         }
     });

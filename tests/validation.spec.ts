@@ -5,7 +5,10 @@ import {
     checkAgainstAws,
     checkArgs,
     CheckedArgs,
+    checkRulesQuota,
     describeProblems,
+    inboundRuleCounts,
+    needsRulesQuota,
     RawArgs,
     regionOfAvailabilityZone,
     ValidatedField,
@@ -28,6 +31,7 @@ const VALID: CheckedArgs = {
     publicInterface: "none",
     ssmAccess: false,
     standbyInstance: false,
+    guestNetwork: false,
     activeInstance: "primary",
 };
 
@@ -134,11 +138,41 @@ describe("checkAgainstAws", () => {
     });
 });
 
+describe("inbound rules against the rules-per-group quota", () => {
+    const rule = (source: Record<string, string>, port: number) => ({ protocol: "tcp" as const, fromPort: port, toPort: port, ...source });
+    const rules = (count: number, source: Record<string, string>) => Array.from({ length: count }, (_, i) => rule(source, 1000 + i));
+
+    it("counts IPv4 and IPv6 rules apart, and a group or prefix-list source in both", () => {
+        const list = [...rules(3, { cidrIpv4: "10.0.0.0/8" }), ...rules(2, { cidrIpv6: "2001:db8::/32" }), rule({ sourceSecurityGroupId: "sg-01234567" }, 1), rule({ prefixListId: "pl-01234567" }, 2)];
+        assert.deepStrictEqual(inboundRuleCounts(list), { ipv4: 5, ipv6: 4 });
+    });
+
+    it("reads the quota only when a group has more rules of one family than AWS's default of 60", () => {
+        assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: rules(60, { cidrIpv4: "10.0.0.0/8" }), networkInterfaceIngress: rules(60, { cidrIpv6: "2001:db8::/32" }) }), false);
+        assert.strictEqual(needsRulesQuota({ ...VALID, networkInterfaceIngress: rules(61, { cidrIpv6: "2001:db8::/32" }) }), true);
+    });
+
+    it("refuses a group beyond a raised quota, per family, and says when the default stood in for an unreadable one", () => {
+        const args = { ...VALID, networkInterfaceIngress: [...rules(101, { cidrIpv4: "10.0.0.0/8" }), ...rules(100, { cidrIpv6: "2001:db8::/32" })] };
+        const raised = checkRulesQuota(args, { value: 100 });
+        assert.deepStrictEqual(fieldsOf(raised), ["networkInterfaceIngress"]);
+        assert.match(raised[0].reason, /^gives one security group 101 IPv4 inbound rules, but the account's quota "Inbound or outbound rules per security group" \(L-0EA8095F\) is 100;/);
+        const unreadable = checkRulesQuota(args, { unreadable: "getting Default Service Quota for (vpc/L-0EA8095F): AccessDeniedException" });
+        assert.deepStrictEqual(unreadable.map((p) => p.reason.split(" inbound")[0]), ["gives one security group 101 IPv4", "gives one security group 100 IPv6"]);
+        assert.match(unreadable[0].reason, /AWS's default quota .* is 60; the account's own value could not be read through Service Quotas \(getting Default Service Quota/);
+    });
+});
+
 describe("regionOfAvailabilityZone", () => {
     const cases: [string, string | undefined][] = [
         ["ap-south-1a", "ap-south-1"],
         ["us-gov-west-1b", "us-gov-west-1"],
         ["us-west-2-lax-1a", "us-west-2"],
+        ["eusc-de-east-1a", "eusc-de-east-1"],
+        ["us-isob-east-1a", "us-isob-east-1"],
+        ["eu-isoe-west-1c", "eu-isoe-west-1"],
+        ["cn-northwest-1b", "cn-northwest-1"],
+        ["xx-south-1a", undefined],
         ["ap-south-1", undefined],
         ["AP-SOUTH-1A", undefined],
         ["apsouth1a", undefined],

@@ -10,6 +10,7 @@ const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
 
 interface Step {
     name?: string;
+    env?: Record<string, string>;
     uses?: string;
     run?: string;
     if?: string;
@@ -74,6 +75,16 @@ describe("GitHub Actions workflows", () => {
             assert.deepStrictEqual([...order].sort((a, b) => a - b), order);
         });
 
+        it("previews the change offline against the base branch's committed plan, before any cloud step, failing on a refused change", () => {
+            const runs = job.steps!.map((s) => s.run ?? s.uses ?? "");
+            const diff = runs.findIndex((r) => /npm run --silent plan -- "\$STACK" --diff --against "\$RUNNER_TEMP\/base-plan\.json"/.test(r));
+            assert.ok(diff >= 0, "no offline diff step");
+            assert.match(runs[diff], /git show "FETCH_HEAD:plans\/\$STACK\.json"/);
+            assert.match(runs[diff], /exit "\$status"/);
+            assert.strictEqual(job.steps![diff].env?.BASE_REF, "${{ github.base_ref }}");
+            assert.ok(diff < runs.findIndex((r) => r.startsWith("pulumi/actions")) && diff > runs.findIndex((r) => /plan -- --check/.test(r)));
+        });
+
         it("previews with a diff commented on the PR, only when a Pulumi token and an AWS role are there", () => {
             const pulumi = step(job, "pulumi/actions");
             assert.deepStrictEqual([pulumi.with?.command, pulumi.with?.["comment-on-pr"], pulumi.with?.diff], ["preview", true, true]);
@@ -106,6 +117,15 @@ describe("GitHub Actions workflows", () => {
             const up = workflow("pulumi-up.yml").jobs.up;
             assert.strictEqual(up.environment, "${{ inputs.stack }}");
             assert.strictEqual(step(up, "pulumi/actions").with?.command, "up");
+        });
+
+        it("previews each stack's change against the plan of the previous main before pulumi up, stopping at a refused change", () => {
+            const up = workflow("pulumi-up.yml").jobs.up;
+            const runs = up.steps!.map((s) => s.run ?? s.uses ?? "");
+            const diff = runs.findIndex((r) => /npm run --silent plan -- "\$STACK" --diff --against "\$RUNNER_TEMP\/deployed-plan\.json"$/m.test(r));
+            assert.ok(diff >= 0, "no offline preview before pulumi up");
+            assert.strictEqual(up.steps![diff].env?.BEFORE, "${{ github.event.before }}");
+            assert.ok(diff < runs.findIndex((r) => r.startsWith("pulumi/actions")));
         });
     });
 });

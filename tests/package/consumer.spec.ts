@@ -113,12 +113,20 @@ describe("the packed library, used by examples/consumer", () => {
         fs.rmSync(work, { recursive: true, force: true });
     });
 
-    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, README, LICENSE, package.json", async () => {
+    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, the guest script, README, LICENSE, package.json", async () => {
         const files = (await run("tar", ["-tzf", tarball], work)).stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
         assert.ok(files.includes("dist/awsInstanceNetworkLimits.json"), "the instance-type table is not packed");
-        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|dist\/awsInstanceNetworkLimits\.json|README\.md|LICENSE|package\.json)$/.test(f));
+        assert.ok(files.includes("dist/guest-network.sh"), "guestNetwork's script is not packed");
+        const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|dist\/(awsInstanceNetworkLimits\.json|guest-network\.sh)|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
+    });
+
+    it("builds guestNetwork's user data from the installed package: the script ships beside the compiled module", () => {
+        const installed = path.join(consumer, "node_modules", "dual-subnet-eni", "dist", "guestNetwork.js");
+        const { guestUserData, guestScript } = require(installed) as typeof import("../../components/guestNetwork");
+        assert.strictEqual(guestScript(), (require("../../components/guestNetwork") as typeof import("../../components/guestNetwork")).guestScript());
+        assert.match(guestUserData("none", "#!/bin/sh\n"), /dual-subnet-eni-guest-network/);
     });
 
     it("installs its runtime dependency and shares the consumer's single copy of the Pulumi SDK", () => {

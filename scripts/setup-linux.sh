@@ -1,0 +1,21 @@
+#!/bin/sh
+# Debian packages the guest-network tests need: real Linux networking (iproute2, nftables, curl, util-linux),
+# cloud-init's own checks and systemd-analyze. Idempotent and quick when everything is there: installs only what is missing.
+# Run as root: .ci/run does; on a workstation, `sudo npm run setup:linux`.
+set -eu
+PACKAGES="iproute2 nftables curl util-linux cloud-init systemd"
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "setup-linux: not a Debian-based system; install $PACKAGES with its package manager" >&2
+    exit 1
+fi
+missing=""
+for package in $PACKAGES; do
+    dpkg-query -W -f '${Status}\n' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+if [ -z "$missing" ]; then
+    exit 0
+fi
+echo "setup-linux: installing$missing"
+apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
