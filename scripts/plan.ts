@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
-import { notCheckedOf, planOf, planStack, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
+import { ChildDeadlineError } from "../stacks/childProcess";
+import { RUNNER_DEADLINE_MS } from "../stacks/localEngine";
+import { notCheckedOf, planOf, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
 import { renderDiff, resourceChanges } from "../stacks/planDiff";
 import { previewChange, renderRefusals } from "../stacks/preview";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
@@ -27,7 +29,8 @@ create, in creation order. No Pulumi CLI, state backend or AWS credentials are n
   --help      print this help
 
 A config the Pulumi CLI or the stack program would refuse fails the plan with the same message, on
-stderr, and exit code 1.`;
+stderr, and exit code 1. Stacks run one after another; a runner still busy after ${RUNNER_DEADLINE_MS / 1000} s is killed
+with its processes, and its stack fails the same way.`;
 
 const FLAGS = ["--json", "--check", "--update", "--list", "--diff", "--against", "--help"];
 
@@ -48,8 +51,8 @@ interface Output {
 }
 
 /**
- * Runs the command line on the project in `dir`; resolves to the exit code. `--diff` runs each program
- * through `runProgram` (tests pass one that runs it in process).
+ * Runs the command line on the project in `dir`; resolves to the exit code. Each program runs through
+ * `runProgram` (tests pass one that runs it in process, or with other runner options).
  */
 export async function main(
     allArgs: readonly string[],
@@ -90,12 +93,13 @@ export async function main(
     }
     const plans: StackPlan[] = [];
     let failed = 0;
-    // Each stack runs in its own runner; they run side by side and report in the order asked.
-    const results = await Promise.all(chosen.map((stack) => planStack(stack, dir).catch((error: unknown) => error)));
-    for (const [i, result] of results.entries()) {
-        const stack = chosen[i];
-        if (result instanceof StackFileError || result instanceof StackProgramError) {
-            output.err(result instanceof StackFileError ? `error: ${result.message}` : result.message);
+    for (const stack of chosen) {
+        // One runner at a time: each needs about a core, and a busy machine must not push one past its deadline.
+        const result = await runProgram(stack, dir)
+            .then((run) => ({ plan: planOf(run), notChecked: notCheckedOf(run) }))
+            .catch((error: unknown) => error);
+        if (result instanceof StackFileError || result instanceof StackProgramError || result instanceof ChildDeadlineError) {
+            output.err(result instanceof StackProgramError ? result.message : `error: ${result.message}`);
             failed++;
         } else if (result instanceof Error) {
             throw result;
@@ -130,14 +134,10 @@ async function diffStacks(
     dir: string,
     runProgram: (stack: string, dir: string) => Promise<StackRun>,
 ): Promise<number> {
-    // Runners run side by side; a program run in process goes one at a time (the mocks are process-wide).
+    // One program at a time: a runner needs about a core, and the mocks in process are process-wide.
     const runs: unknown[] = [];
-    if (runProgram === runStack) {
-        runs.push(...(await Promise.all(stacks.map((stack) => runStack(stack, dir).catch((error: unknown) => error)))));
-    } else {
-        for (const stack of stacks) {
-            runs.push(await runProgram(stack, dir).catch((error: unknown) => error));
-        }
+    for (const stack of stacks) {
+        runs.push(await runProgram(stack, dir).catch((error: unknown) => error));
     }
     const changes: unknown[] = [];
     let failed = 0;

@@ -6,7 +6,6 @@
  * under "Diagnostics". So an error reaches the user through the runner's own uncaught-error handler: a
  * `pulumi.RunError` as its message alone, anything else with its stack trace.
  */
-import { spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
@@ -16,12 +15,19 @@ import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import { createMocks, RecordedRegistration, recordRegistrations } from "../components/testing";
+import { runChild } from "./childProcess";
 
 // The SDK's own copies, so the server speaks with exactly the gRPC and protobuf code the runner uses.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
 const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
 const RUNNER = sdkRequire.resolve("./cmd/run");
+
+/**
+ * How long one runner may take before it is killed with its process group: about 3 s of CPU on a 2-core
+ * machine, so this leaves room for a machine busy with other work, and still ends a hung program.
+ */
+export const RUNNER_DEADLINE_MS = 90_000;
 
 /** The runner's exit code after it has logged an error for the user (pulumi's `nodeJSProcessExitedAfterLoggingUserActionableMessage`). */
 export const RUNNER_EXIT_AFTER_LOGGED_ERROR = 32;
@@ -64,11 +70,20 @@ export interface ProgramToRun {
     readonly main: string;
 }
 
+export interface RunnerOptions {
+    /** Milliseconds before the runner is killed (a ChildDeadlineError); default RUNNER_DEADLINE_MS. */
+    readonly deadlineMs?: number;
+    /** The runner script; default @pulumi/pulumi's cmd/run (another only to test what happens when one hangs). */
+    readonly runner?: string;
+    /** The run serves several tests (see ChildOptions.shared). */
+    readonly shared?: boolean;
+}
+
 /**
  * Runs a Pulumi program through cmd/run against a local engine and mock monitor of its own (runs may
- * overlap); resolves when the runner exits.
+ * overlap); resolves when the runner exits, rejects with a ChildDeadlineError when it had to be killed.
  */
-export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun> {
+export async function runLikePulumiUp(program: ProgramToRun, options: RunnerOptions = {}): Promise<ProgramRun> {
     const monitor = new MockMonitor(createMocks({ region: program.config["aws:region"] })) as unknown as MockMonitorCalls;
     // The SDK's mock monitor names URNs after the process's own stack; these runs each have theirs.
     monitor.newUrn = (parent, type, name) => {
@@ -111,7 +126,7 @@ export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun
     const address = `127.0.0.1:${port}`;
 
     try {
-        const { exitCode, output } = await runRunner(program, address);
+        const { exitCode, output } = await runRunner(program, address, options);
         await registrations.settled();
         return { exitCode, diagnostics, registrations, output };
     } finally {
@@ -119,12 +134,14 @@ export async function runLikePulumiUp(program: ProgramToRun): Promise<ProgramRun
     }
 }
 
-/** Starts cmd/run with the arguments and environment the Node.js language host gives it. */
-function runRunner(program: ProgramToRun, address: string): Promise<{ exitCode: number; output: string }> {
-    const args = [RUNNER, "--monitor", address, "--engine", address, "--project", program.project, "--stack", program.stack];
+/** Runs cmd/run with the arguments and environment the Node.js language host gives it. */
+async function runRunner(program: ProgramToRun, address: string, options: RunnerOptions): Promise<{ exitCode: number; output: string }> {
+    const args = [options.runner ?? RUNNER, "--monitor", address, "--engine", address, "--project", program.project, "--stack", program.stack];
     args.push("--pwd", program.dir, "--root-directory", program.dir, path.join(program.dir, program.main));
-    const child = spawn(process.execPath, args, {
+    const result = await runChild(`the runner (cmd/run) of stack ${program.stack}`, process.execPath, args, {
         cwd: program.dir,
+        deadlineMs: options.deadlineMs ?? RUNNER_DEADLINE_MS,
+        shared: options.shared,
         env: {
             ...process.env,
             PULUMI_CONFIG: JSON.stringify(program.config),
@@ -133,15 +150,8 @@ function runRunner(program: ProgramToRun, address: string): Promise<{ exitCode: 
             PULUMI_NODEJS_TYPESCRIPT: "true",
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         },
-        stdio: ["ignore", "pipe", "pipe"],
     });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-    return new Promise((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString("utf8") }));
-    });
+    return { exitCode: result.exitCode ?? 128, output: result.stdout + result.stderr };
 }
 
 /**

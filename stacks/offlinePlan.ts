@@ -5,7 +5,7 @@
  * a create) nor what AWS answers at deploy time (AMI ids, available zones are the mocks').
  */
 import { mockAmiId, RecordedRegistration } from "../components/testing";
-import { ProgramRun, renderDiagnostics, runLikePulumiUp } from "./localEngine";
+import { ProgramRun, renderDiagnostics, runLikePulumiUp, RunnerOptions } from "./localEngine";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "../components/settings";
 import { loadStack, PROJECT_DIR, readProjectFile, UnreadableSecret } from "./stackFiles";
@@ -48,11 +48,14 @@ export interface StackRun extends ProgramRun {
     readonly unreadableSecrets: readonly UnreadableSecret[];
 }
 
-/** Runs the stack program for `stack` with its config (secrets decrypted with the passphrase in `env`) through cmd/run, as `pulumi up` would, under the mocks. */
-export async function runStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): Promise<StackRun> {
+/**
+ * Runs the stack program for `stack` with its config (secrets decrypted with the passphrase in `env`)
+ * through cmd/run, as `pulumi up` would, under the mocks.
+ */
+export async function runStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env, options: RunnerOptions = {}): Promise<StackRun> {
     const project = readProjectFile(dir);
     const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
-    const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." });
+    const run = await runLikePulumiUp({ project: project.name, stack, config, secretKeys, dir, main: project.main ?? "." }, options);
     return { ...run, project: project.name, stack, config, unreadableSecrets };
 }
 

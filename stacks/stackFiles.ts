@@ -65,12 +65,12 @@ export function deployOrder(stacks: readonly string[]): string[] {
     return [...stacks].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** A stack file: its `config:` as YAML gives it (typed values; a bare key is in the project's namespace) and its secrets settings. */
+/** A stack file: its `config:` as YAML gives it (typed values; keys as written, see namespacedStackConfig) and its secrets settings. */
 interface StackFile extends SecretsSettings {
     readonly config?: Record<string, unknown>;
 }
 
-/** A stack file's `config:` as YAML gives it (typed values; `secure:` values still encrypted); a bare key is in the project's namespace. */
+/** A stack file's `config:` as YAML gives it (typed values; `secure:` values still encrypted), keys as written (see namespacedStackConfig). */
 export function readStackFile(stack: string, dir = PROJECT_DIR): Record<string, unknown> {
     return { ...readYaml<StackFile | null>(path.join(dir, `Pulumi.${stack}.yaml`))?.config };
 }
@@ -114,6 +114,26 @@ export function isUnreadableSecret(text: string | undefined): boolean {
 }
 
 /**
+ * A stack file's config with full keys, as the Pulumi CLI loads it: a key without a namespace
+ * (`instanceType: t3.small`) is the project's (`dual-subnet-eni:instanceType`). pulumi/pulumi's
+ * `LoadProjectStackBytes` (sdk/go/common/workspace/loaders.go) rewrites such keys in
+ * `stackConfigNamespacedWithProject` before `config.ParseKey` (sdk/go/common/resource/config/key.go)
+ * reads each as `<namespace>:<name>`. A key written both ways is refused here: the CLI keeps whichever of
+ * the two Go's random map order writes last.
+ */
+export function namespacedStackConfig(projectName: string, stack: string, config: Record<string, unknown>): Record<string, unknown> {
+    const namespaced: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        const full = key.includes(":") ? key : `${projectName}:${key}`;
+        if (full in namespaced) {
+            throw new StackFileError(`Pulumi.${stack}.yaml sets ${full} twice, as ${full} and as ${full.slice(projectName.length + 1)} (the same key: the Pulumi CLI puts a key without a namespace in the project's); keep one`);
+        }
+        namespaced[full] = value;
+    }
+    return namespaced;
+}
+
+/**
  * A stack's config the way the CLI passes it to the program: the project's declared defaults overlaid with
  * the stack file's values, `secure:` values decrypted with the passphrase provider (PULUMI_CONFIG_PASSPHRASE
  * or PULUMI_CONFIG_PASSPHRASE_FILE in `env`) and listed as secret keys. Where they cannot be decrypted (no
@@ -125,7 +145,7 @@ export function loadStack(stack: string, dir = PROJECT_DIR, env: NodeJS.ProcessE
     const file = `Pulumi.${stack}.yaml`;
     const project = readProjectFile(dir);
     const stackFile = readYaml<StackFile | null>(path.join(dir, file)) ?? {};
-    const given = Object.entries(stackFile.config ?? {}).map(([key, value]) => [fullKey(project, key), value] as const);
+    const given = Object.entries(namespacedStackConfig(project.name, stack, stackFile.config ?? {}));
     const secretKeys = given.filter(([, value]) => holdsSecure(value)).map(([key]) => key);
     let decrypter: StackDecrypter | undefined;
     try {

@@ -1,4 +1,5 @@
 import { main } from "../scripts/plan";
+import { runStack, StackRun } from "../stacks/offlinePlan";
 
 export interface PlanResult {
     readonly code: number;
@@ -7,9 +8,9 @@ export interface PlanResult {
 }
 
 /** `npm run -s plan -- <args>` on the project in `dir`, in process: its exit code, stdout and stderr. */
-export async function plan(args: readonly string[], dir: string): Promise<PlanResult> {
+export async function plan(args: readonly string[], dir: string, runProgram: (stack: string, dir: string) => Promise<StackRun> = runStack): Promise<PlanResult> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(args, { out: (text) => out.push(text), err: (text) => err.push(text) }, dir);
+    const code = await main(args, { out: (text) => out.push(text), err: (text) => err.push(text) }, dir, runProgram);
     return { code, out: out.join("\n"), err: err.join("\n") };
 }

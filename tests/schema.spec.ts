@@ -153,6 +153,17 @@ describe("the component package schema (provider/schema.json)", () => {
         }
     });
 
+    it("is listed whole in the README's outputs table: every name of OUTPUT_NAMES, in order, with its TSDoc", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        const start = readme.indexOf("| output | what |");
+        assert.ok(start >= 0, "the README has no outputs table");
+        const rows = readme.slice(start).split("\n\n")[0].split("\n").slice(2).map((row) => /^\| `(\w+)` \| (.*) \|$/.exec(row));
+        assert.deepStrictEqual(rows.map((row) => row?.[1]), [...OUTPUT_NAMES]);
+        for (const row of rows) {
+            assert.strictEqual(row![2], component.properties[row![1]].description, `the README's text for ${row![1]} is not its TSDoc`);
+        }
+    });
+
     it("gives the child resources as references to the AWS package's resources, at the installed @pulumi/aws version", () => {
         assert.deepStrictEqual(schema.dependencies, [{ name: "aws", version: AWS_VERSION }]);
         const references = Object.entries(component.properties).filter(([, property]) => property.$ref !== undefined);

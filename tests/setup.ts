@@ -1,4 +1,6 @@
-// Loaded by mocha after ts-node (see .mocharc.json).
+// Loaded by mocha after ts-node (see .mocharc.json); `mochaHooks` are root hooks for every spec file.
 import { skipPulumiStackCaptures } from "../components/testing";
+
+export { mochaHooks } from "./childHooks";
 
 skipPulumiStackCaptures();

@@ -1,9 +1,13 @@
 /** Every Pulumi.<stack>.yaml in the repository, run under its own stack name; a new file is covered as is. */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
 import { cidrsOverlap, parseIpv4Cidr } from "../components/cidr";
 import { planDrift } from "../scripts/plan";
 import { planOf, StackPlan } from "../stacks/offlinePlan";
-import { listStacks, loadStackConfig, readProjectFile, readStackFile } from "../stacks/stackFiles";
+import { listStacks, loadStackConfig, PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
 import { TYPES } from "./fixtures";
 import { PROJECT, runStackInProcess } from "./helpers";
 
@@ -28,6 +32,29 @@ function expectedResourceCount(setting: (key: string) => string | undefined): nu
     );
 }
 
+/** Pairs of stacks (of the project in `dir`) whose VPC ranges overlap, so that they could not be peered. */
+function overlappingVpcs(dir = PROJECT_DIR): string[] {
+    const vpcs = listStacks(dir).map((stack) => {
+        const parsed = parseIpv4Cidr(loadStackConfig(stack, dir)[`${PROJECT}:vpcCidrBlock`]);
+        assert.ok(parsed.ok, `Pulumi.${stack}.yaml: ${PROJECT}:vpcCidrBlock is not a CIDR`);
+        return { stack, cidr: parsed.cidr };
+    });
+    return vpcs.flatMap((a) => vpcs.filter((b) => b.stack > a.stack && cidrsOverlap(a.cidr, b.cidr)).map((b) => `${a.stack} ${a.cidr.canonical} overlaps ${b.stack} ${b.cidr.canonical}`));
+}
+
+/**
+ * The stack file the README's commands for a new environment write: `pulumi config set` puts a key
+ * without a namespace in the project's (pulumi/pulumi pkg/cmd/pulumi/config/io.go, `parseConfigKey`).
+ */
+function stackFileOfReadmeRecipe(): { stack: string; text: string } {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Environments\n"), readme.indexOf("\n## ", readme.indexOf("## Environments\n")));
+    const stack = /^pulumi stack init (\S+)/m.exec(section)?.[1];
+    assert.ok(stack, "the README's Environments section has no `pulumi stack init`");
+    const sets = [...section.matchAll(/^pulumi config set (\S+) (\S+)/gm)].map(([, key, value]) => [key.includes(":") ? key : `${PROJECT}:${key}`, value]);
+    return { stack, text: stringify({ config: Object.fromEntries(sets) }) };
+}
+
 describe("stack files", () => {
     it("include dev, staging and prod", () => {
         for (const stack of ["dev", "staging", "prod"]) {
@@ -44,19 +71,33 @@ describe("stack files", () => {
         }
     });
 
-    it("give every environment its own region and a VPC range that overlaps no other (they can be peered)", () => {
-        const vpcs = STACKS.map((stack) => {
-            const parsed = parseIpv4Cidr(loadStackConfig(stack)[`${PROJECT}:vpcCidrBlock`]);
-            assert.ok(parsed.ok, `Pulumi.${stack}.yaml: ${PROJECT}:vpcCidrBlock is not a CIDR`);
-            return { stack, cidr: parsed.cidr };
-        });
-        for (const a of vpcs) {
-            for (const b of vpcs.filter((other) => other.stack > a.stack)) {
-                assert.ok(!cidrsOverlap(a.cidr, b.cidr), `${a.stack} ${a.cidr.canonical} overlaps ${b.stack} ${b.cidr.canonical}`);
+    it("give every environment a VPC range that overlaps no other (they can be peered)", () => {
+        assert.deepStrictEqual(overlappingVpcs(), []);
+    });
+
+    describe("the README's recipe for a new environment, beside the others", () => {
+        let dir: string;
+        let stack: string;
+
+        before(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-env-"));
+            for (const file of ["Pulumi.yaml", ...STACKS.map((s) => `Pulumi.${s}.yaml`)]) {
+                fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
             }
-        }
-        const regions = STACKS.map((stack) => `${stack}: ${readStackFile(stack)["aws:region"]}`);
-        assert.strictEqual(new Set(STACKS.map((stack) => readStackFile(stack)["aws:region"])).size, STACKS.length, `two stacks share a region: ${regions.join(", ")}`);
+            const recipe = stackFileOfReadmeRecipe();
+            stack = recipe.stack;
+            fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), recipe.text);
+        });
+
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("sets up a stack in dev's region, which plans the seed's 11 resources there, its range overlapping no other", async () => {
+            assert.strictEqual(loadStackConfig(stack, dir)["aws:region"], loadStackConfig("dev")["aws:region"]);
+            const plan = planOf(await runStackInProcess(stack, dir));
+            assert.strictEqual(plan.region, "ap-south-1");
+            assert.strictEqual(plan.resources.filter((r) => r.type.startsWith("aws:")).length, 11);
+            assert.deepStrictEqual(overlappingVpcs(dir), []);
+        });
     });
 });
 

@@ -5,11 +5,11 @@ import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks } from "dual-subnet-eni/testing";
 
-let program: typeof import("./index");
+let program: typeof import("./index.js");
 
 before(async () => {
     await pulumi.runtime.setMocks(createMocks({ region: "ap-south-1" }), "dual-subnet-eni-consumer", "dev", false);
-    program = await import("./index");
+    program = await import("./index.js");
 });
 
 const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));

@@ -2,28 +2,95 @@
  * The library as another project gets it: `npm pack`, installed from the tarball into a copy of
  * examples/consumer, type-checked there, and its program run under the packed testing helper's mocks.
  * The Pulumi packages (peer dependencies) are the consumer's own, here linked to this project's copies.
+ * TypeScript 5.9 compiles in this process, parsing the 3,800 declaration files once for both projects;
+ * 6.0 and 7.0 (a native tsc) check the README's blocks in a process of their own, one after the other,
+ * started as soon as the library is installed, beside the work in this process.
  */
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
+import { ChildDeadlineError, ChildResult, runChild, startChild, stopChildren } from "../../stacks/childProcess";
 import { PROJECT_DIR } from "../../stacks/stackFiles";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "consumer");
 const CONSUMER_OWNED = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "typescript", "@types/node"];
-const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** Deadline of one npm, tsc or node process here: seconds of work on a quiet machine. */
+const CHILD_DEADLINE_MS = 120_000;
+/** The TypeScript of a workspace beside this file (typescript-6, typescript-7): kept out of the repository's node_modules/.bin. */
+const typescriptIn = (workspace: string) => path.dirname(require.resolve("typescript/package.json", { paths: [path.join(__dirname, workspace)] }));
+
+const describeCommand = (command: string, args: readonly string[]) => `${path.basename(command)} ${args.join(" ")}`;
+
+async function run(command: string, args: readonly string[], cwd: string): Promise<ChildResult> {
+    return runChild(describeCommand(command, args), command, args, { cwd, deadlineMs: CHILD_DEADLINE_MS });
+}
+
+/** `tsc -p dir --noEmit` of the TypeScript in `workspace`, in a process of its own, after `previous`. */
+async function typeCheckAfter(previous: Promise<unknown>, workspace: string, dir: string): Promise<{ version: string; result: ChildResult }> {
+    await previous.catch(() => undefined);
+    const tsc = path.join(typescriptIn(workspace), "bin", "tsc");
+    const args = [tsc, "-p", dir, "--noEmit"];
+    const result = await startChild(process.execPath, args, { cwd: dir, deadlineMs: CHILD_DEADLINE_MS, shared: true }).done;
+    if (result.timedOut) {
+        throw new ChildDeadlineError(describeCommand(process.execPath, args), result, CHILD_DEADLINE_MS);
+    }
+    return { version: (JSON.parse(fs.readFileSync(path.join(typescriptIn(workspace), "package.json"), "utf8")) as { version: string }).version, result };
+}
+
+async function npm(args: string[], cwd: string): Promise<string> {
+    const result = await run("npm", args, cwd);
+    assert.strictEqual(result.exitCode, 0, `npm ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+    return result.stdout;
+}
+
+/** Declaration files parsed once, shared by the programs compiled here (keyed by name and parse mode). */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/**
+ * Compiles the project of `dir`/tsconfig.json as `tsc -p dir` would; resolves to its errors as tsc
+ * prints them, "" when there are none.
+ */
+function compile(dir: string): string {
+    const host = ts.createCompilerHost({});
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(ts.formatDiagnostic(diagnostic, host)),
+    })!;
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, mode, onError, shouldCreate) => {
+        if (!fileName.endsWith(".d.ts")) {
+            return getSourceFile(fileName, mode, onError, shouldCreate);
+        }
+        const key = `${fileName}|${JSON.stringify(mode)}`;
+        if (!parsed.has(key)) {
+            parsed.set(key, getSourceFile(fileName, mode, onError, shouldCreate));
+        }
+        return parsed.get(key);
+    };
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host, configFileParsingDiagnostics: config.errors });
+    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
+    return ts.formatDiagnostics(diagnostics, host);
+}
+
+const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+const LIBRARY_SECTION = README.slice(README.indexOf("## Use it from TypeScript or JavaScript (npm)"), README.indexOf("\n## ", README.indexOf("## Use it from TypeScript or JavaScript (npm)") + 1));
+const README_BLOCKS = [...LIBRARY_SECTION.matchAll(/<!-- file: (\S+) -->\n```(?:ts|json)\n([\s\S]*?)```/g)].map(([, file, code]) => ({ file, code }));
 
 describe("the packed library, used by examples/consumer", () => {
     let work: string;
     let consumer: string;
     let tarball: string;
+    let readmeDir: string;
+    let newerTypeScripts: { version: string; result: ChildResult }[];
+    let newerChecked: Promise<void>;
 
-    before(() => {
+    before(async function () {
+        this.timeout(2 * CHILD_DEADLINE_MS + 10_000);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-pack-"));
-        const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", work], PROJECT_DIR)) as { filename: string }[];
+        const packed = JSON.parse(await npm(["pack", "--json", "--pack-destination", work], PROJECT_DIR)) as { filename: string }[];
         tarball = path.join(work, packed[0].filename);
         consumer = path.join(work, "consumer");
         fs.cpSync(EXAMPLE, consumer, { recursive: true, filter: (source) => !/(node_modules|bin)$/.test(source) });
@@ -31,13 +98,23 @@ describe("the packed library, used by examples/consumer", () => {
             fs.mkdirSync(path.dirname(path.join(consumer, "node_modules", name)), { recursive: true });
             fs.symlinkSync(path.join(PROJECT_DIR, "node_modules", name), path.join(consumer, "node_modules", name));
         }
-        npm(["install", "--no-save", "--prefer-offline", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", tarball], consumer);
+        await npm(["install", "--no-save", "--prefer-offline", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", tarball], consumer);
+        readmeDir = path.join(consumer, "readme");
+        fs.mkdirSync(readmeDir);
+        README_BLOCKS.forEach((b) => fs.writeFileSync(path.join(readmeDir, b.file), b.code));
+        const six = typeCheckAfter(Promise.resolve(), "typescript-6", readmeDir);
+        const seven = typeCheckAfter(six, "typescript-7", readmeDir);
+        newerChecked = Promise.all([six, seven]).then((checks) => void (newerTypeScripts = checks));
+        newerChecked.catch(() => undefined);
     });
 
-    after(() => fs.rmSync(work, { recursive: true, force: true }));
+    after(async () => {
+        await stopChildren();
+        fs.rmSync(work, { recursive: true, force: true });
+    });
 
-    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, the guest script, README, LICENSE, package.json", () => {
-        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
+    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, the guest script, README, LICENSE, package.json", async () => {
+        const files = (await run("tar", ["-tzf", tarball], work)).stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
         assert.ok(files.includes("dist/awsInstanceNetworkLimits.json"), "the instance-type table is not packed");
         assert.ok(files.includes("dist/guest-network.sh"), "guestNetwork's script is not packed");
@@ -61,8 +138,7 @@ describe("the packed library, used by examples/consumer", () => {
     });
 
     it("type-checks the consumer against the packed declarations, including the ./testing subpath", () => {
-        const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", consumer], { encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        assert.strictEqual(compile(consumer), "");
     });
 
     it("resolves types only for the exported entry points, under every module resolution (node10 included: typesVersions)", () => {
@@ -76,32 +152,35 @@ describe("the packed library, used by examples/consumer", () => {
     });
 
     describe("the README's blocks for library users, as written", () => {
-        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("## Use it from TypeScript or JavaScript (npm)"), readme.indexOf("\n## ", readme.indexOf("## Use it from TypeScript or JavaScript (npm)") + 1));
-        const blocks = [...section.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map(([, file, code]) => ({ file, code }));
-        const installed = [...section.matchAll(/^npm install (?:--save-dev )?(.+?)(?:\s+#.*)?$/gm)].flatMap(([, packages]) => packages.split(/\s+/));
+        const installed = [...LIBRARY_SECTION.matchAll(/^npm install (?:--save-dev )?(.+?)(?:\s+#.*)?$/gm)].flatMap(([, packages]) => packages.split(/\s+/));
 
-        it("are a program and its unit test", () => {
-            assert.deepStrictEqual(blocks.map((b) => b.file), ["index.ts", "index.test.ts"]);
+        it("are a tsconfig.json, a program and its unit test", () => {
+            assert.deepStrictEqual(README_BLOCKS.map((b) => b.file), ["tsconfig.json", "index.ts", "index.test.ts"]);
         });
 
         it("import only what the README's install lines install", () => {
-            const imported = blocks.flatMap((b) => [...b.code.matchAll(/from "([^".][^"]*)"/g)].map(([, specifier]) => specifier));
+            const imported = README_BLOCKS.flatMap((b) => [...b.code.matchAll(/from "([^".][^"]*)"/g)].map(([, specifier]) => specifier));
             const packages = imported.filter((s) => !s.startsWith("node:")).map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]));
             assert.deepStrictEqual([...new Set(packages)].filter((p) => !installed.includes(p)), []);
-            if (blocks.some((b) => b.code.includes('"node:'))) {
+            if (README_BLOCKS.some((b) => b.code.includes('"node:'))) {
                 assert.ok(installed.includes("@types/node"), "the test imports node: modules but @types/node is not installed");
             }
         });
 
-        it("type-check against the packed library with the TypeScript settings the README states", () => {
-            const dir = path.join(consumer, "readme");
-            fs.mkdirSync(dir, { recursive: true });
-            blocks.forEach((b) => fs.writeFileSync(path.join(dir, b.file), b.code));
-            const compilerOptions = { strict: true, module: "commonjs", moduleResolution: "node", esModuleInterop: true, types: ["node"], skipLibCheck: true, noEmit: true, target: "ES2022" };
-            fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: blocks.map((b) => b.file) }));
-            const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
-            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        it("compile with TypeScript 5.9 against the packed library, and the test passes (node --test)", async () => {
+            assert.strictEqual(compile(readmeDir), "");
+            const result = await run(process.execPath, ["--test", path.join(readmeDir, "bin", "index.test.js")], readmeDir);
+            assert.strictEqual(result.exitCode, 0, result.stdout + result.stderr);
+            assert.match(result.stdout, /# pass 1\n/);
+        });
+
+        it("type-check with TypeScript 6.0 and 7.0 (npm's latest, a native tsc)", async function () {
+            this.timeout(2 * CHILD_DEADLINE_MS + 10_000);
+            await newerChecked;
+            assert.deepStrictEqual(newerTypeScripts.map((check) => check.version.split(".").slice(0, 2).join(".")), ["6.0", "7.0"]);
+            for (const { version, result } of newerTypeScripts) {
+                assert.strictEqual(result.exitCode, 0, `TypeScript ${version}:\n${result.stdout}${result.stderr}`);
+            }
         });
     });
 
@@ -127,9 +206,9 @@ describe("the packed library, used by examples/consumer", () => {
         assert.match(await new Promise<string>((resolve) => program.sharedEniIp.apply(resolve)), /^10\.20\.1\.\d+$/);
     });
 
-    it("passes the consumer's own unit test (node --test, one-line mocks from dual-subnet-eni/testing)", () => {
-        const result = spawnSync(process.execPath, ["--test", path.join(consumer, "bin", "index.test.js")], { cwd: consumer, encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+    it("passes the consumer's own unit test (node --test, one-line mocks from dual-subnet-eni/testing)", async () => {
+        const result = await run(process.execPath, ["--test", path.join(consumer, "bin", "index.test.js")], consumer);
+        assert.strictEqual(result.exitCode, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /# pass 2/);
     });
 });

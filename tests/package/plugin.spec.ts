@@ -4,51 +4,66 @@
  * workspace's node_modules), then asked for its schema over gRPC like the CLI asks.
  */
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { PROVIDER_DIR, SCHEMA_FILE } from "../../scripts/schema";
+import { RunningChild, startChild } from "../../stacks/childProcess";
+import { backgroundWorkTimeout, queueBackgroundWork } from "../backgroundQueue";
 
-/** Starts the plugin and resolves with the port it prints once its gRPC server listens. */
-function startPlugin(): { plugin: ChildProcess; port: Promise<number> } {
-    const plugin = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-plugin"), PROVIDER_DIR], {
+/** The plugin type-checks its source while it boots: seconds of work on a quiet machine. */
+const PLUGIN_DEADLINE_MS = 120_000;
+
+/** Starts the plugin and resolves with it and the port it prints once its gRPC server listens. */
+async function startPlugin(): Promise<{ plugin: RunningChild; port: number }> {
+    let stdout = "";
+    let listening: (port: number) => void = () => undefined;
+    const port = new Promise<number>((resolve) => (listening = resolve));
+    const plugin = startChild(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-plugin"), PROVIDER_DIR], {
         cwd: PROVIDER_DIR,
         env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const port = new Promise<number>((resolve, reject) => {
-        plugin.stdout!.on("data", (chunk: Buffer) => {
-            stdout += chunk.toString();
+        deadlineMs: PLUGIN_DEADLINE_MS,
+        shared: true,
+        onStdout: (text) => {
+            stdout += text;
             const printed = /^(\d+)\n/.exec(stdout);
             if (printed) {
-                resolve(Number(printed[1]));
+                listening(Number(printed[1]));
             }
-        });
-        plugin.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        plugin.on("exit", (code) => reject(new Error(`the plugin exited (${code}) before listening:\n${stdout}${stderr}`)));
+        },
     });
-    return { plugin, port };
+    const exited = plugin.done.then((result) => {
+        throw new Error(`the plugin exited (${result.timedOut ? `killed at its ${PLUGIN_DEADLINE_MS / 1000} s deadline` : result.exitCode}) before listening:\n${result.stdout}${result.stderr}`);
+    });
+    return { plugin, port: await Promise.race([port, exited]) };
 }
 
+/** The schema the plugin serves over gRPC, as the CLI asks for it; the plugin is stopped (and has exited) after. */
+const servedSchema = queueBackgroundWork(PLUGIN_DEADLINE_MS, async () => {
+    const { plugin, port } = await startPlugin();
+    try {
+        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        try {
+            return await new Promise<string>((resolve, reject) =>
+                client.getSchema(new GetSchemaRequest(), (error, response) => (error ? reject(error) : resolve(response.getSchema()))),
+            );
+        } finally {
+            client.close();
+        }
+    } finally {
+        plugin.kill();
+        await plugin.done;
+    }
+});
+
 describe("the component package's plugin (provider/), started as the Node.js language host starts it", () => {
-    let plugin: ChildProcess;
     let schema: string;
 
-    before(async () => {
-        const started = startPlugin();
-        plugin = started.plugin;
-        const client = new ResourceProviderClient(`127.0.0.1:${await started.port}`, grpc.credentials.createInsecure());
-        schema = await new Promise<string>((resolve, reject) =>
-            client.getSchema(new GetSchemaRequest(), (error, response) => (error ? reject(error) : resolve(response.getSchema()))),
-        );
-        client.close();
+    before(async function () {
+        this.timeout(backgroundWorkTimeout());
+        schema = await servedSchema();
     });
-
-    after(() => plugin?.kill());
 
     it("boots from TypeScript source and serves the committed schema, provider/schema.json, over gRPC", () => {
         assert.deepStrictEqual(JSON.parse(schema), JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
