@@ -656,7 +656,10 @@ interface RegisterResourceRequest {
  * call those message-less `Error`s format to "" while every other error keeps its full, source-mapped
  * trace. Call it once, after any source-map support (ts-node) is installed, e.g. from a mocha `--require`.
  * Process-wide state: it replaces `Error.prepareStackTrace`, which formats every error's stack in the process.
- * Returns a function that puts the previous formatter back (a no-op when the skip was already installed).
+ * Collecting the frames of those traces costs as much again (mocha raises `Error.stackTraceLimit` to
+ * Infinity), so the SDK's promise wrapper (`debuggablePromise`) also captures none while it runs, unless
+ * PULUMI_DEBUG_PROMISE_LEAKS asks for its traces.
+ * Returns a function that puts the previous formatter and wrapper back (a no-op when the skip was already installed).
  */
 export function skipPulumiStackCaptures(): () => void {
     const format = Error.prepareStackTrace;
@@ -671,9 +674,44 @@ export function skipPulumiStackCaptures(): () => void {
     };
     const installed = Object.assign(prepare, { skipsPulumiCaptures: true });
     Error.prepareStackTrace = installed;
+    const restoreWrapper = skipPromiseStackCaptures();
     return () => {
         if (Error.prepareStackTrace === installed) {
             Error.prepareStackTrace = format;
+        }
+        restoreWrapper();
+    };
+}
+
+/** The SDK module whose `debuggablePromise` wraps each promise it creates (`new Error().stack` on each). */
+interface DebuggableModule {
+    debugPromiseLeaks: boolean;
+    debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+}
+
+/**
+ * Makes the SDK's `debuggablePromise` capture no stack frames (its trace is only printed with
+ * PULUMI_DEBUG_PROMISE_LEAKS, then left alone); returns what puts it back.
+ */
+function skipPromiseStackCaptures(): () => void {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
+    if (debuggable.debugPromiseLeaks) {
+        return () => undefined;
+    }
+    const wrap = debuggable.debuggablePromise;
+    const withoutFrames: DebuggableModule["debuggablePromise"] = (promise, context) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return wrap(promise, context);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    debuggable.debuggablePromise = withoutFrames;
+    return () => {
+        if (debuggable.debuggablePromise === withoutFrames) {
+            debuggable.debuggablePromise = wrap;
         }
     };
 }

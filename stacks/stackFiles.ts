@@ -32,16 +32,26 @@ export class StackFileError extends Error {
     }
 }
 
+/** The last parse of each file, by path, with the text it parsed: a file read again unchanged is not parsed again. */
+const parsedYaml = new Map<string, { readonly text: string; readonly value: unknown }>();
+
+/** A YAML file's value; each call gets a copy of its own (callers may change it). */
 function readYaml<T>(file: string): T {
     const name = path.basename(file);
     if (!fs.existsSync(file)) {
         throw new StackFileError(`${name} does not exist`);
     }
-    try {
-        return (parse(fs.readFileSync(file, "utf8")) ?? {}) as T;
-    } catch (error) {
-        throw new StackFileError(`${name} is not valid YAML: ${(error as Error).message}`);
+    const text = fs.readFileSync(file, "utf8");
+    let parsed = parsedYaml.get(file);
+    if (parsed?.text !== text) {
+        try {
+            parsed = { text, value: parse(text) ?? {} };
+        } catch (error) {
+            throw new StackFileError(`${name} is not valid YAML: ${(error as Error).message}`);
+        }
+        parsedYaml.set(file, parsed);
     }
+    return structuredClone(parsed.value) as T;
 }
 
 export function readProjectFile(dir = PROJECT_DIR): ProjectFile {

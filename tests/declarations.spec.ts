@@ -17,6 +17,8 @@ import { configDeclarationProblems, configTableProblems, SchemaInput } from "../
 import { stackArgs } from "../stacks/program";
 import { PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
 import schema from "../provider/schema.json";
+import { runChild } from "../stacks/childProcess";
+import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 import { SEED_ARGS } from "./fixtures";
 
 const INPUTS: Readonly<Record<string, SchemaInput>> = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE as keyof typeof schema.resources].inputProperties;
@@ -86,27 +88,64 @@ describe("each arg declared once: the places that follow the args interface", ()
     });
 });
 
-/** madge's API (it ships no types): the module graph of some folders. */
-const madge = require("madge") as (paths: string[], config: object) => Promise<{ circular(): string[][]; obj(): Record<string, string[]> }>;
 const MADGE_CONFIG = { baseDir: PROJECT_DIR, fileExtensions: ["ts"], tsConfig: path.join(PROJECT_DIR, "tsconfig.json"), detectiveOptions: { ts: { skipTypeImports: false } } };
 
-describe("no import circles", () => {
-    it("among components, stacks, scripts and provider, type-only imports included", async () => {
-        const graph = await madge(["components", "stacks", "scripts", "provider"].map((dir) => path.join(PROJECT_DIR, dir)), MADGE_CONFIG);
-        assert.deepStrictEqual(graph.circular(), []);
-        // It reads type-only imports: the component takes its args type from the floor module with `import type`.
-        assert.ok(graph.obj()["components/dualSubnetEniInstance.ts"]?.includes("components/args.ts"), JSON.stringify(graph.obj()["components/dualSubnetEniInstance.ts"]));
-    });
+/** What madge finds in one set of folders: its circles and its module graph. */
+interface MadgeGraph {
+    readonly circular: string[][];
+    readonly obj: Record<string, string[]>;
+}
 
-    it("finds a circle made of type-only imports", async () => {
+/** Node.js code: madge (its API) on each `{ paths, config }` of the JSON list in its argument; prints the graphs as JSON. */
+const MADGE_GRAPHS = `
+const madge = require("madge");
+(async () => {
+    const graphs = [];
+    for (const { paths, config } of JSON.parse(process.argv[1])) {
+        const graph = await madge(paths, config);
+        graphs.push({ circular: graph.circular(), obj: graph.obj() });
+    }
+    process.stdout.write(JSON.stringify(graphs));
+})().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});
+`;
+const MADGE_DEADLINE_MS = 60_000;
+
+describe("no import circles", () => {
+    /**
+     * The project's graph, and a folder's whose two files import each other's types, made by madge in a
+     * process of its own in the background from the suite's start (tests/backgroundQueue.ts).
+     */
+    const graphs = queueBackgroundWork(MADGE_DEADLINE_MS, async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-circle-"));
         try {
             fs.writeFileSync(path.join(dir, "a.ts"), 'import type { B } from "./b";\nexport interface A { b?: B }\n');
             fs.writeFileSync(path.join(dir, "b.ts"), 'import type { A } from "./a";\nexport interface B { a?: A }\n');
-            const graph = await madge([dir], { ...MADGE_CONFIG, baseDir: dir });
-            assert.deepStrictEqual(graph.circular(), [["a.ts", "b.ts"]]);
+            const requests = [
+                { paths: ["components", "stacks", "scripts", "provider"].map((folder) => path.join(PROJECT_DIR, folder)), config: MADGE_CONFIG },
+                { paths: [dir], config: { ...MADGE_CONFIG, baseDir: dir } },
+            ];
+            const run = await runChild("madge", process.execPath, ["-e", MADGE_GRAPHS, JSON.stringify(requests)], { cwd: PROJECT_DIR, deadlineMs: MADGE_DEADLINE_MS, shared: true });
+            assert.strictEqual(run.exitCode, 0, run.stderr);
+            const [project, circle] = JSON.parse(run.stdout) as MadgeGraph[];
+            return { project, circle };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("among components, stacks, scripts and provider, type-only imports included", async function () {
+        this.timeout(backgroundWorkTimeout());
+        const graph = (await graphs()).project;
+        assert.deepStrictEqual(graph.circular, []);
+        // It reads type-only imports: the component takes its args type from the floor module with `import type`.
+        assert.ok(graph.obj["components/dualSubnetEniInstance.ts"]?.includes("components/args.ts"), JSON.stringify(graph.obj["components/dualSubnetEniInstance.ts"]));
+    });
+
+    it("finds a circle made of type-only imports", async function () {
+        this.timeout(backgroundWorkTimeout());
+        assert.deepStrictEqual((await graphs()).circle.circular, [["a.ts", "b.ts"]]);
     });
 });
