@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import type { RecordedRegistration } from "../components/testing";
 import { ChildDeadlineError, runChild } from "../stacks/childProcess";
-import { runAsCli } from "./cli";
+import { parseRunsArgs, runAsCli } from "./cli";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
@@ -205,17 +205,16 @@ function referenceLoopMs(): number {
 }
 
 async function main(args: string[]): Promise<number> {
-    if (args.includes("--help") || args.includes("-h")) {
+    const parsed = parseRunsArgs(args, ["--json", "--npm-test-only"]);
+    if ("help" in parsed) {
         console.log(USAGE);
         return 0;
     }
-    const runsFlag = args.indexOf("--runs");
-    const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
-    const unknown = args.filter((a, i) => !["--json", "--runs", "--npm-test-only"].includes(a) && !(runsFlag >= 0 && i === runsFlag + 1));
-    if (unknown.length > 0 || !(Number.isInteger(runs) && runs > 0)) {
-        console.error(`${unknown.length > 0 ? `unknown argument ${unknown.join(" ")}` : "--runs takes a whole number above 0"}\n\n${USAGE}`);
+    if ("error" in parsed) {
+        console.error(`${parsed.error}\n\n${USAGE}`);
         return 2;
     }
+    const { runs } = parsed;
     const machine = {
         date: new Date().toISOString().slice(0, 10),
         cpus: os.cpus().length,

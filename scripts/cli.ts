@@ -11,3 +11,20 @@ export function runAsCli(module: NodeModule, main: (args: string[]) => Promise<n
         },
     );
 }
+
+/** A measuring script's arguments: `--help`, or `--runs N` (default 3) with the script's own switches. */
+export type RunsArgs = { readonly help: true } | { readonly error: string } | { readonly runs: number };
+
+/** Reads `--help`, `--runs N` and the given switches; anything else is an error naming it. */
+export function parseRunsArgs(args: readonly string[], switches: readonly string[] = []): RunsArgs {
+    if (args.includes("--help") || args.includes("-h")) {
+        return { help: true };
+    }
+    const runsFlag = args.indexOf("--runs");
+    const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
+    const unknown = args.filter((a, i) => ![...switches, "--runs"].includes(a) && !(runsFlag >= 0 && i === runsFlag + 1));
+    if (unknown.length > 0) {
+        return { error: `unknown argument ${unknown.join(" ")}` };
+    }
+    return Number.isInteger(runs) && runs > 0 ? { runs } : { error: "--runs takes a whole number above 0" };
+}

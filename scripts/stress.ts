@@ -8,7 +8,7 @@
 import * as os from "os";
 import { ChildDeadlineError, runChild, startChild, stopChildren } from "../stacks/childProcess";
 import { PROJECT_DIR } from "../stacks/stackFiles";
-import { runAsCli } from "./cli";
+import { parseRunsArgs, runAsCli } from "./cli";
 
 /** One `npm test` under load: about a minute quiet, so this is a hang, not a slow machine. */
 const RUN_DEADLINE_MS = 15 * 60_000;
@@ -39,16 +39,16 @@ async function npmTest(): Promise<RunResult> {
 }
 
 async function main(args: string[]): Promise<number> {
-    if (args.includes("--help") || args.includes("-h")) {
+    const parsed = parseRunsArgs(args);
+    if ("help" in parsed) {
         console.log(USAGE);
         return 0;
     }
-    const runsFlag = args.indexOf("--runs");
-    const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
-    if (!(Number.isInteger(runs) && runs > 0) || args.some((a, i) => a !== "--runs" && i !== runsFlag + 1)) {
-        console.error(USAGE);
+    if ("error" in parsed) {
+        console.error(`${parsed.error}\n\n${USAGE}`);
         return 2;
     }
+    const { runs } = parsed;
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
         // process.exit runs the exit handler that kills every child's process group.
         process.on(signal, () => process.exit(130));
