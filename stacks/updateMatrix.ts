@@ -9,7 +9,7 @@ import { createMocks, MockOptions, recordRegistrations, resolveAll } from "../co
 import { planOf, propertyDependenciesOf, type StackPlan, type StackRun } from "./offlinePlan";
 import { previewChange } from "./preview";
 import { dualSubnetEniStack, STACK_COMPONENT_NAME } from "./program";
-import { loadStackConfig, readProjectFile } from "./stackFiles";
+import { loadStackConfig, readProjectFile, type StackConfig } from "./stackFiles";
 
 /** New values of config keys (without namespace), as YAML would give them. */
 export type ConfigChange = Readonly<Record<string, unknown>>;
@@ -115,14 +115,19 @@ export function changedConfig(stack: string, change: ConfigChange): Record<strin
 }
 
 /** Runs the stack program in this process under the mocks with `config` (much faster than the runner `npm run plan` starts). */
-export async function runInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}): Promise<StackRun> {
+export async function runInProcess(
+    stack: string,
+    config: Record<string, string>,
+    mocks: MockOptions = {},
+    secrets: Pick<StackConfig, "secretKeys" | "unreadableSecrets"> = { secretKeys: [], unreadableSecrets: [] },
+): Promise<StackRun> {
     const project = readProjectFile().name;
     await pulumi.runtime.setMocks(createMocks(mocks), project, stack, false);
-    pulumi.runtime.setAllConfig(config);
+    pulumi.runtime.setAllConfig(config, secrets.secretKeys);
     const registrations = recordRegistrations();
     await resolveAll(Object.values(dualSubnetEniStack()), { signal: AbortSignal.timeout(10_000) });
     await registrations.settled();
-    return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config, unreadableSecrets: [] };
+    return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config, unreadableSecrets: secrets.unreadableSecrets };
 }
 
 /** The plan and property dependencies of the stack program run in this process with `config`. */

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstanceValidationError } from "../components";
-import { createMocks, MockOptions, RecordedRegistration, Registrations, recordRegistrations, resolveAll } from "../components/testing";
+import { createMocks, MockOptions, RecordedRegistration, Registrations, recordRegistrations } from "../components/testing";
 import { StackRun } from "../stacks/offlinePlan";
-import { dualSubnetEniStack } from "../stacks/program";
+import { runInProcess } from "../stacks/updateMatrix";
 import { loadStack, readProjectFile } from "../stacks/stackFiles";
 
 export const PROJECT = readProjectFile().name;
@@ -110,11 +110,6 @@ function asValidationError(error: unknown): DualSubnetEniInstanceValidationError
  * one that `npm run plan -- --update` wrote through the runner.
  */
 export async function runStackInProcess(stack: string, dir?: string, env: NodeJS.ProcessEnv = process.env): Promise<StackRun> {
-    const { config, secretKeys, unreadableSecrets } = loadStack(stack, dir, env);
-    await pulumi.runtime.setMocks(createMocks(), PROJECT, stack, false);
-    pulumi.runtime.setAllConfig(config, secretKeys);
-    const registrations = recordRegistrations();
-    await resolveAll(Object.values(dualSubnetEniStack()));
-    await registrations.settled();
-    return { exitCode: 0, diagnostics: [], output: "", registrations, project: PROJECT, stack, config, unreadableSecrets };
+    const { config, ...secrets } = loadStack(stack, dir, env);
+    return runInProcess(stack, config, {}, secrets);
 }
