@@ -1,9 +1,10 @@
 /**
- * The library as another project gets it: `npm pack`, installed from the tarball into a copy of
- * examples/consumer, type-checked there, and its program run under the packed testing helper's mocks.
- * The Pulumi packages (peer dependencies) are the consumer's own, here linked to this project's copies.
- * TypeScript 5.9 compiles in this process, parsing the 3,800 declaration files once for both projects;
- * 6.0 and 7.0 (a native tsc) check the README's blocks in a process of their own, one after the other,
+ * The library as another project gets it: built by npm's prepack (scripts/build.ts), `npm pack`ed, installed
+ * from the tarball into a copy of examples/consumer, type-checked there, and its program run under the packed
+ * testing helper's mocks. The Pulumi packages (peer dependencies) are the consumer's own, here linked to this
+ * project's copies. TypeScript 5.9 runs the build and compiles both projects in this process, parsing each
+ * of the 3,800 declaration files once for all three; the tarball is then packed without running the build
+ * again. 6.0 and 7.0 (a native tsc) check the README's blocks in a process of their own, one after the other,
  * started as soon as the library is installed, beside the work in this process.
  */
 import * as assert from "assert";
@@ -12,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
+import { build, compileProject } from "../../scripts/build";
 import { ChildDeadlineError, ChildResult, runChild, startChild, stopChildren } from "../../stacks/childProcess";
 import { PROJECT_DIR } from "../../stacks/stackFiles";
 
@@ -32,7 +34,8 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
 async function typeCheckAfter(previous: Promise<unknown>, workspace: string, dir: string): Promise<{ version: string; result: ChildResult }> {
     await previous.catch(() => undefined);
     const tsc = path.join(typescriptIn(workspace), "bin", "tsc");
-    const args = [tsc, "-p", dir, "--noEmit"];
+    // The native tsc (7.0) checks on several threads by default: one thread leaves the other core to this process.
+    const args = [tsc, "-p", dir, "--noEmit", ...(workspace === "typescript-7" ? ["--singleThreaded"] : [])];
     const result = await startChild(process.execPath, args, { cwd: dir, deadlineMs: CHILD_DEADLINE_MS, shared: true }).done;
     if (result.timedOut) {
         throw new ChildDeadlineError(describeCommand(process.execPath, args), result, CHILD_DEADLINE_MS);
@@ -49,16 +52,9 @@ async function npm(args: string[], cwd: string): Promise<string> {
 /** Declaration files parsed once, shared by the programs compiled here (keyed by name and parse mode). */
 const parsed = new Map<string, ts.SourceFile | undefined>();
 
-/**
- * Compiles the project of `dir`/tsconfig.json as `tsc -p dir` would; resolves to its errors as tsc
- * prints them, "" when there are none.
- */
-function compile(dir: string): string {
+/** A compiler host that takes each declaration file from `parsed`, parsing it there the first time. */
+function declarationSharingHost(): ts.CompilerHost {
     const host = ts.createCompilerHost({});
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(ts.formatDiagnostic(diagnostic, host)),
-    })!;
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, mode, onError, shouldCreate) => {
         if (!fileName.endsWith(".d.ts")) {
@@ -70,10 +66,11 @@ function compile(dir: string): string {
         }
         return parsed.get(key);
     };
-    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host, configFileParsingDiagnostics: config.errors });
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
-    return ts.formatDiagnostics(diagnostics, host);
+    return host;
 }
+
+/** Compiles the project of `dir`/tsconfig.json as `tsc -p dir` would; returns its errors as tsc prints them, "" when there are none. */
+const compile = (dir: string): string => compileProject(path.join(dir, "tsconfig.json"), declarationSharingHost());
 
 const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 const LIBRARY_SECTION = README.slice(README.indexOf("## Use it from TypeScript or JavaScript (npm)"), README.indexOf("\n## ", README.indexOf("## Use it from TypeScript or JavaScript (npm)") + 1));
@@ -90,7 +87,8 @@ describe("the packed library, used by examples/consumer", () => {
     before(async function () {
         this.timeout(2 * CHILD_DEADLINE_MS + 10_000);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-pack-"));
-        const packed = JSON.parse(await npm(["pack", "--json", "--pack-destination", work], PROJECT_DIR)) as { filename: string }[];
+        assert.strictEqual(build(declarationSharingHost()), "");
+        const packed = JSON.parse(await npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], PROJECT_DIR)) as { filename: string }[];
         tarball = path.join(work, packed[0].filename);
         consumer = path.join(work, "consumer");
         fs.cpSync(EXAMPLE, consumer, { recursive: true, filter: (source) => !/(node_modules|bin)$/.test(source) });
@@ -120,6 +118,12 @@ describe("the packed library, used by examples/consumer", () => {
         assert.ok(files.includes("dist/guest-network.sh"), "guestNetwork's script is not packed");
         const unexpected = files.filter((f) => !/^(dist\/[\w.]+\.(js|d\.ts)|dist\/(awsInstanceNetworkLimits\.json|guest-network\.sh)|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
+    });
+
+    it("is built by npm pack's prepack with the build run here, scripts/build.ts", () => {
+        const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        assert.strictEqual(scripts.prepack, "npm run build");
+        assert.strictEqual(scripts.build, "ts-node -T scripts/build.ts");
     });
 
     it("builds guestNetwork's user data from the installed package: the script ships beside the compiled module", () => {
