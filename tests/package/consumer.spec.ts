@@ -5,7 +5,7 @@
  * project's copies. TypeScript 5.9 runs the build and compiles both projects in this process, parsing each
  * of the 3,800 declaration files once for all three; the tarball is then packed without running the build
  * again. 6.0 and 7.0 (a native tsc) check the README's blocks in a process of their own, one after the other,
- * started as soon as the library is installed, beside the work in this process.
+ * in the background queue from when the library is installed, beside the work in this process.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -16,6 +16,7 @@ import * as ts from "typescript";
 import { build, compileProject } from "../../scripts/build";
 import { ChildDeadlineError, ChildResult, runChild, startChild, stopChildren } from "../../stacks/childProcess";
 import { PROJECT_DIR } from "../../stacks/stackFiles";
+import { backgroundWorkTimeout, queueBackgroundWork } from "../backgroundQueue";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "consumer");
 const CONSUMER_OWNED = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "typescript", "@types/node"];
@@ -30,9 +31,8 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
     return runChild(describeCommand(command, args), command, args, { cwd, deadlineMs: CHILD_DEADLINE_MS });
 }
 
-/** `tsc -p dir --noEmit` of the TypeScript in `workspace`, in a process of its own, after `previous`. */
-async function typeCheckAfter(previous: Promise<unknown>, workspace: string, dir: string): Promise<{ version: string; result: ChildResult }> {
-    await previous.catch(() => undefined);
+/** `tsc -p dir --noEmit` of the TypeScript in `workspace`, in a process of its own. */
+async function typeCheck(workspace: string, dir: string): Promise<{ version: string; result: ChildResult }> {
     const tsc = path.join(typescriptIn(workspace), "bin", "tsc");
     // The native tsc (7.0) checks on several threads by default: one thread leaves the other core to this process.
     const args = [tsc, "-p", dir, "--noEmit", ...(workspace === "typescript-7" ? ["--singleThreaded"] : [])];
@@ -100,9 +100,12 @@ describe("the packed library, used by examples/consumer", () => {
         readmeDir = path.join(consumer, "readme");
         fs.mkdirSync(readmeDir);
         README_BLOCKS.forEach((b) => fs.writeFileSync(path.join(readmeDir, b.file), b.code));
-        const six = typeCheckAfter(Promise.resolve(), "typescript-6", readmeDir);
-        const seven = typeCheckAfter(six, "typescript-7", readmeDir);
-        newerChecked = Promise.all([six, seven]).then((checks) => void (newerTypeScripts = checks));
+        // Queued now that the library is installed: after the plugin's start (tests/package/plugin.spec.ts), so
+        // that one process at a time runs beside this one.
+        newerChecked = queueBackgroundWork(2 * CHILD_DEADLINE_MS, async () => {
+            const six = await typeCheck("typescript-6", readmeDir);
+            newerTypeScripts = [six, await typeCheck("typescript-7", readmeDir)];
+        })();
         newerChecked.catch(() => undefined);
     });
 
@@ -179,7 +182,7 @@ describe("the packed library, used by examples/consumer", () => {
         });
 
         it("type-check with TypeScript 6.0 and 7.0 (npm's latest, a native tsc)", async function () {
-            this.timeout(2 * CHILD_DEADLINE_MS + 10_000);
+            this.timeout(backgroundWorkTimeout());
             await newerChecked;
             assert.deepStrictEqual(newerTypeScripts.map((check) => check.version.split(".").slice(0, 2).join(".")), ["6.0", "7.0"]);
             for (const { version, result } of newerTypeScripts) {
