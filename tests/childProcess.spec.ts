@@ -86,7 +86,7 @@ describe("child processes", () => {
         const FIXTURE_DEADLINE_MS = 60_000;
         const fixtureRun = queueBackgroundWork(FIXTURE_DEADLINE_MS, () => {
             const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
-            const args = [mocha, "--no-config", "--require", "ts-node/register/transpile-only", "--require", "tests/childHooks.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
+            const args = [mocha, "--no-config", "--require", "tests/register.js", "--require", "tests/childHooks.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
             return runChild("mocha on leftChild.fixture.ts", process.execPath, args, { cwd: PROJECT_DIR, deadlineMs: FIXTURE_DEADLINE_MS, shared: true });
         });
         let result: ChildResult;
