@@ -88,7 +88,8 @@ describe("child processes", () => {
             const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
             const args = [mocha, "--no-config", "--require", "tests/register.js", "--require", "tests/childHooks.ts", "--reporter", "json", "tests/hanging/leftChild.fixture.ts"];
             return runChild("mocha on leftChild.fixture.ts", process.execPath, args, { cwd: PROJECT_DIR, deadlineMs: FIXTURE_DEADLINE_MS, shared: true });
-        });
+            // Mocha's start, then a 300 ms timeout and sleeping children: little CPU.
+        }, { waitsMostly: true });
         let result: ChildResult;
 
         before(async function () {
