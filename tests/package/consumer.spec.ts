@@ -4,8 +4,8 @@
  * testing helper's mocks. The Pulumi packages (peer dependencies) are the consumer's own, here linked to this
  * project's copies. TypeScript 5.9 runs the build and compiles both projects in this process, parsing each
  * of the 3,800 declaration files once for all three; the tarball is then packed without running the build
- * again. 6.0 and 7.0 (a native tsc) check the README's blocks in a process of their own, one after the other,
- * in the background queue from when the library is installed, beside the work in this process.
+ * again. 6.0 and 7.0 (a native tsc) check the README's blocks, each in a process of its own, through the
+ * background queue (tests/backgroundQueue.ts) from when the library is installed.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -81,8 +81,7 @@ describe("the packed library, used by examples/consumer", () => {
     let consumer: string;
     let tarball: string;
     let readmeDir: string;
-    let newerTypeScripts: { version: string; result: ChildResult }[];
-    let newerChecked: Promise<void>;
+    let newerTypeScriptChecks: (() => Promise<{ version: string; result: ChildResult }>)[];
 
     before(async function () {
         this.timeout(2 * CHILD_DEADLINE_MS + 10_000);
@@ -100,13 +99,8 @@ describe("the packed library, used by examples/consumer", () => {
         readmeDir = path.join(consumer, "readme");
         fs.mkdirSync(readmeDir);
         README_BLOCKS.forEach((b) => fs.writeFileSync(path.join(readmeDir, b.file), b.code));
-        // Queued now that the library is installed: after the plugin's start (tests/package/plugin.spec.ts), so
-        // that one process at a time runs beside this one.
-        newerChecked = queueBackgroundWork(2 * CHILD_DEADLINE_MS, async () => {
-            const six = await typeCheck("typescript-6", readmeDir);
-            newerTypeScripts = [six, await typeCheck("typescript-7", readmeDir)];
-        })();
-        newerChecked.catch(() => undefined);
+        // Queued now that the library is installed, behind the plugin's start (tests/package/plugin.spec.ts).
+        newerTypeScriptChecks = ["typescript-6", "typescript-7"].map((workspace) => queueBackgroundWork(CHILD_DEADLINE_MS, () => typeCheck(workspace, readmeDir)));
     });
 
     after(async () => {
@@ -126,7 +120,7 @@ describe("the packed library, used by examples/consumer", () => {
     it("is built by npm pack's prepack with the build run here, scripts/build.ts", () => {
         const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> };
         assert.strictEqual(scripts.prepack, "npm run build");
-        assert.strictEqual(scripts.build, "ts-node -T scripts/build.ts");
+        assert.strictEqual(scripts.build, "ts-node --swc scripts/build.ts");
     });
 
     it("builds guestNetwork's user data from the installed package: the script ships beside the compiled module", () => {
@@ -183,9 +177,9 @@ describe("the packed library, used by examples/consumer", () => {
 
         it("type-check with TypeScript 6.0 and 7.0 (npm's latest, a native tsc)", async function () {
             this.timeout(backgroundWorkTimeout());
-            await newerChecked;
-            assert.deepStrictEqual(newerTypeScripts.map((check) => check.version.split(".").slice(0, 2).join(".")), ["6.0", "7.0"]);
-            for (const { version, result } of newerTypeScripts) {
+            const checks = await Promise.all(newerTypeScriptChecks.map((check) => check()));
+            assert.deepStrictEqual(checks.map((check) => check.version.split(".").slice(0, 2).join(".")), ["6.0", "7.0"]);
+            for (const { version, result } of checks) {
                 assert.strictEqual(result.exitCode, 0, `TypeScript ${version}:\n${result.stdout}${result.stderr}`);
             }
         });
