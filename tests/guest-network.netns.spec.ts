@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../components/guestNetwork";
-import { runChild, RunningChild, startChild } from "../stacks/childProcess";
+import { childMark, runChild, RunningChild, startChild, stopChildren } from "../stacks/childProcess";
 import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
 import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
 import { guestCloudConfigPart, stackUserData } from "./guestUserData";
@@ -138,8 +138,8 @@ const a = prodAddresses();
 let settingUp: Promise<unknown> | undefined;
 /** Set when the run's last hook has cleaned up: a set-up the queue starts later does nothing. */
 let runOver = false;
-/** The agents and the trace watcher: stopped (and awaited) before the namespaces are deleted. */
-const agents: RunningChild[] = [];
+/** Where the spec's `before` started: the children started after it (agents, watcher, guest scripts) are the spec's. */
+let specChildren: number | undefined;
 let work: string | undefined;
 
 /**
@@ -218,12 +218,13 @@ const network = queueBackgroundWork(3 * COMMAND_DEADLINE_MS, async () => {
     return cannot;
 });
 
-/** Stops the agents, then deletes the namespaces and the files, waiting for each; once, whichever hook comes first. */
+/** Stops the spec's children, then deletes the namespaces and the files, waiting for each; once, whichever hook comes first. */
 let cleaned: Promise<void> | undefined;
 const cleanUp = () =>
     (cleaned ??= (async () => {
-        agents.forEach((agent) => agent.kill());
-        await Promise.all(agents.map((agent) => agent.done.catch(() => undefined)));
+        if (specChildren !== undefined) {
+            await stopChildren(specChildren);
+        }
         if (settingUp) {
             await settingUp.catch(() => undefined);
             // What a failed set-up created, too.
@@ -266,7 +267,6 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
                 arrived();
             }),
         });
-        agents.push(child);
         const exited = child.done.then((result) => Promise.reject(new Error(`the ${role} agent in ${namespace} exited (${result.exitCode ?? result.signal}): ${result.stderr}`)));
         exited.catch(() => undefined);
         const next = async (ms = 10_000) => {
@@ -312,7 +312,6 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
                 }
             }),
         });
-        agents.push(watcher);
         await joinedTraceGroup(watcher);
     }
 
@@ -426,6 +425,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
             console.log(`      skipped: ${cannot.reason}`);
             this.skip();
         }
+        specChildren = childMark();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-netns-"));
         writeImds("instance", [
             { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
@@ -443,8 +443,6 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const [primaryUserData, standbyUserData] = await stackUserData("prod", { guestNetwork: "true" });
         assert.strictEqual(standbyUserData, primaryUserData);
         const { files } = guestCloudConfigPart(primaryUserData);
-        const [publicEniUserData] = await stackUserData("prod", { guestNetwork: "true", publicInterface: "networkInterface" });
-        publicEniEnv = envFile(guestCloudConfigPart(publicEniUserData).files);
         script = path.join(work, "guest-network.sh");
         fs.writeFileSync(script, files.get(GUEST_SCRIPT_PATH)!, { mode: 0o755 });
         guestEnv = envFile(files);
@@ -452,8 +450,13 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const [instanceReady, standbyReady] = await ready;
         instanceImds = instanceAgent;
         imdsUrl = { instance: `http://127.0.0.1:${instanceReady.imdsPort}`, standby: `http://127.0.0.1:${standbyReady.imdsPort}` };
-        // First boot: the units start for every interface IMDS lists.
-        await Promise.all([guest("instance", "apply-all"), guest("standby", "apply-all")]);
+        // First boot: the units start for every interface IMDS lists, while this process computes the user data
+        // of a public ENI.
+        const firstBoot = Promise.all([guest("instance", "apply-all"), guest("standby", "apply-all")]);
+        firstBoot.catch(() => undefined);
+        const [publicEniUserData] = await stackUserData("prod", { guestNetwork: "true", publicInterface: "networkInterface" });
+        publicEniEnv = envFile(guestCloudConfigPart(publicEniUserData).files);
+        await firstBoot;
     });
 
     after(cleanUp);
