@@ -481,8 +481,8 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     it("without the configuration, replies to eth1's addresses leave by eth0 and the router's source check drops them", async () => {
         await guest("instance", "remove-all");
         try {
-            assert.deepStrictEqual(await tablesIn("instance"), []);
-            const before = await spoofedDrops();
+            const [rules, before] = await Promise.all([tablesIn("instance"), spoofedDrops()]);
+            assert.deepStrictEqual(rules, []);
             assert.deepStrictEqual(await probeAll([...a.instance, ...a.eni]), { ...expectAnswers("instance", a.instance), ...expectDropped(a.eni, "r0") });
             const after = await spoofedDrops();
             assert.ok(after.spoofed_r0 - before.spoofed_r0 >= a.eni.length * 2, `dropped on eth0's link: ${after.spoofed_r0 - before.spoofed_r0}`);
