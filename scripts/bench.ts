@@ -93,8 +93,9 @@ async function suiteTimes(runs: number) {
     const specs = "tests/*.spec.ts";
     const typecheck = await timed(runs, path.join(BIN, "tsc"), ["--noEmit", "-p", "tsconfig.json"]);
     const transpileOnly = await timed(runs, mocha, []);
+    const typeScriptTranspiler = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register/transpile-only", "--require", "tests/setup.ts", specs]);
     const typeCheckingLoad = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register", "--require", "tests/setup.ts", specs]);
-    const sdkStackCaptures = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register/transpile-only", specs]);
+    const sdkStackCaptures = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "tests/register.js", specs]);
     fs.rmSync(BUILD, { recursive: true, force: true });
     const emit = await run(path.join(BIN, "tsc"), ["-p", "tsconfig.json", "--outDir", BUILD, "--declaration", "false"]);
     if (typeof emit === "number") {
@@ -113,7 +114,8 @@ async function suiteTimes(runs: number) {
         runs,
         "npm test unit part (tsc --noEmit + transpile-only suite)": sum(typecheck, transpileOnly),
         "tsc --noEmit": typecheck,
-        "suite, ts-node transpile-only (default)": transpileOnly,
+        "suite, ts-node transpile-only with SWC (default)": transpileOnly,
+        "suite, ts-node transpile-only with TypeScript's transpiler": typeScriptTranspiler,
         "suite, ts-node type-checking on load": typeCheckingLoad,
         "suite, transpile-only without skipPulumiStackCaptures": sdkStackCaptures,
         "tsc emit to JavaScript": emit,
@@ -137,8 +139,8 @@ type ScaleFigures = ScaleRun & { msPerComponent: number };
 async function scale(count: number, runs: number, extra: string[] = []): Promise<ScaleFigures | CommandFailed> {
     const results: ScaleRun[] = [];
     for (let i = 0; i < runs; i++) {
-        const what = `ts-node -T scripts/benchScale.ts ${[count, ...extra].join(" ")}`;
-        const result = await runChild(what, path.join(BIN, "ts-node"), ["-T", "scripts/benchScale.ts", String(count), ...extra], { cwd: PROJECT_DIR, deadlineMs: COMMAND_DEADLINE_MS }).catch((error: Error) => error);
+        const what = `ts-node --swc scripts/benchScale.ts ${[count, ...extra].join(" ")}`;
+        const result = await runChild(what, path.join(BIN, "ts-node"), ["--swc", "scripts/benchScale.ts", String(count), ...extra], { cwd: PROJECT_DIR, deadlineMs: COMMAND_DEADLINE_MS }).catch((error: Error) => error);
         if (result instanceof Error || result.exitCode !== 0) {
             return new CommandFailed(what, result instanceof Error ? result.message : result.stderr);
         }

@@ -1,6 +1,6 @@
 /**
  * One program with N components (each its own VPC) under the mocks, in a fresh process:
- *   ts-node -T scripts/benchScale.ts <N> [--sdk-stack-captures]
+ *   ts-node --swc scripts/benchScale.ts <N> [--sdk-stack-captures]
  * Prints one JSON line: wall time from the first constructor to the last registration, peak RSS,
  * and how many data-source calls the program made.
  */

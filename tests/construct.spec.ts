@@ -8,14 +8,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConstructResult } from "@pulumi/pulumi/provider";
 import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, DualSubnetEniInstanceValidationError, OUTPUT_NAMES } from "../components";
 import { MockSubnet, RecordedRegistration, Registrations, resolveAll } from "../components/testing";
-import { componentProvider, generateSchema } from "../scripts/schema";
+import { generateSchema } from "../scripts/schema";
+import { backgroundWorkTimeout } from "./backgroundQueue";
+import { analyzedComponentProvider } from "./componentAnalysis";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
 import { awsResources, promiseOf, single, useMocks } from "./helpers";
 
 /** The seed's args as another language's SDK sends them. */
 const SEED_JSON: Record<string, unknown> = JSON.parse(JSON.stringify(SEED_ARGS));
 
-const construct = (name: string, inputs: Record<string, unknown>) => componentProvider().construct(name, DUAL_SUBNET_ENI_INSTANCE_TYPE, inputs, {});
+const construct = async (name: string, inputs: Record<string, unknown>) => (await analyzedComponentProvider()).construct(name, DUAL_SUBNET_ENI_INSTANCE_TYPE, inputs, {});
 
 function childrenOf(registrations: readonly RecordedRegistration[], component: string): RecordedRegistration[] {
     return awsResources(registrations).filter((r) => r.parent.endsWith(`::${DUAL_SUBNET_ENI_INSTANCE_TYPE}::${component}`));
@@ -59,7 +61,8 @@ describe("DualSubnetEniInstance through the component package (ComponentProvider
     let typed: DualSubnetEniInstance;
     let constructed: ConstructResult;
 
-    before(async () => {
+    before(async function () {
+        this.timeout(backgroundWorkTimeout());
         registrations = await useMocks(SEED_CONFIG);
         typed = new DualSubnetEniInstance("typed", SEED_ARGS);
         constructed = await construct("json", SEED_JSON);

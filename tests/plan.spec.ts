@@ -87,14 +87,13 @@ describe("npm run plan", () => {
         let elsewhere: StackRun;
         const stderrOf = (stack: string) => refused.err.split("\n\n").filter((section) => section.includes(`dual-subnet-eni-${stack}`)).join("\n\n");
 
-        const runs = queueBackgroundWork(3 * RUNNER_DEADLINE_MS, async () => {
-            const dir = projectWith({ ...program, dev: DEV });
-            return { refused: await plan(["--json", "dev", "typo"], dir, (stack, at) => runStack(stack, at, process.env, { shared: true })), elsewhere: await runStack("elsewhere", dir, process.env, { shared: true }) };
-        });
+        const dir = projectWith({ ...program, dev: DEV });
+        const planned = queueBackgroundWork(2 * RUNNER_DEADLINE_MS, () => plan(["--json", "dev", "typo"], dir, (stack, at) => runStack(stack, at, process.env, { shared: true })));
+        const ranElsewhere = queueBackgroundWork(RUNNER_DEADLINE_MS, () => runStack("elsewhere", dir, process.env, { shared: true }));
 
         before(async function () {
             this.timeout(backgroundWorkTimeout());
-            ({ refused, elsewhere } = await runs());
+            [refused, elsewhere] = await Promise.all([planned(), ranElsewhere()]);
         });
 
         it("fails the plan with exit code 1, the passing stack's plan as the only thing on stdout: one JSON array", () => {

@@ -1,6 +1,7 @@
 /**
- * The package schema other languages' SDKs are generated from, computed in-process by the SDK's own analyzer
- * (`ComponentProvider.getSchema()`, as the plugin answers `pulumi package add`) and held against
+ * The package schema other languages' SDKs are generated from, computed by the SDK's own analyzer
+ * (`ComponentProvider.getSchema()`, as the plugin answers `pulumi package add`; run once per suite, in the
+ * background: componentAnalysis.ts) and held against
  * provider/schema.json and against the TypeScript source it comes from, read here on its own (syntax only).
  */
 import * as assert from "assert";
@@ -10,6 +11,8 @@ import * as ts from "typescript";
 import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, OUTPUT_NAMES } from "../components";
 import { generateSchema, PackageSchema, PROVIDER_DIR, SchemaProperty, SchemaResource, schemaDrift } from "../scripts/schema";
 import { PROJECT_DIR } from "../stacks/stackFiles";
+import { backgroundWorkTimeout } from "./backgroundQueue";
+import { analyzedComponentProvider } from "./componentAnalysis";
 
 const COMPONENT_SOURCE = path.join(PROJECT_DIR, "components", "dualSubnetEniInstance.ts");
 /** Where the args interface and its nested types are declared: the floor module every other place follows. */
@@ -54,7 +57,9 @@ describe("the component package schema (provider/schema.json)", () => {
     let source: ts.SourceFile;
     let argsSource: ts.SourceFile;
 
-    before(async () => {
+    before(async function () {
+        this.timeout(backgroundWorkTimeout());
+        await analyzedComponentProvider();
         schema = await generateSchema();
         component = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE];
         [source, argsSource] = [COMPONENT_SOURCE, ARGS_SOURCE].map((file) => ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));

@@ -1,4 +1,4 @@
-// Loaded by mocha after ts-node (see .mocharc.json); `mochaHooks` are root hooks for every spec file.
+// Loaded by mocha after ts-node (see .mocharc.js); `mochaHooks` are root hooks for every spec file.
 import { skipPulumiStackCaptures } from "../components/testing";
 
 export { mochaHooks } from "./childHooks";
