@@ -348,7 +348,10 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const macs = Object.fromEntries(
             interfaces.map((i) => [i.mac, { "device-number": String(i.device), "local-ipv4s": i.addresses.join("\n"), "subnet-ipv4-cidr-block": i.cidr }]),
         );
-        fs.writeFileSync(imdsFile(host), JSON.stringify({ mac: interfaces.find((i) => i.device === 0)?.mac, macs }));
+        // Written whole, then renamed over the old: the agent, which reads it per request, never sees half a file.
+        const next = `${imdsFile(host)}.next`;
+        fs.writeFileSync(next, JSON.stringify({ mac: interfaces.find((i) => i.device === 0)?.mac, macs }));
+        fs.renameSync(next, imdsFile(host));
     }
 
     /** The guest script, as cloud-init would have written it, run in a host's namespace with its IMDS. */
