@@ -60,7 +60,12 @@ async function cannotRun(): Promise<{ reason: string; missingTools?: boolean } |
     const check = (script: string) => runChild("the network-namespace test's check", "sh", ["-c", script], { deadlineMs: COMMAND_DEADLINE_MS, shared: true });
     const missing = await check(`for tool in ${TOOLS.join(" ")}; do command -v "$tool" >/dev/null || echo "$tool"; done`).then(
         (result) => result.stdout.split("\n").filter((tool) => tool !== ""),
-        () => ["sh"],
+        (error: NodeJS.ErrnoException) => {
+            if (error.code === "ENOENT") {
+                return ["sh"];
+            }
+            throw error;
+        },
     );
     if (missing.length > 0) {
         return { reason: `missing ${missing.join(", ")} (npm run setup:linux installs them)`, missingTools: true };
@@ -304,6 +309,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
                 const counter = /counter name "(\w+)" drop \(verdict drop\)$/.exec(event ?? "")?.[1];
                 const header = /\bip saddr (\S+) .*\b(tcp|udp) sport \d+ \2 dport (\d+)/.exec(packets.get(trace) ?? "");
                 if (counter && header) {
+                    packets.delete(trace);
                     replyDropped({ protocol: header[2], source: header[1], port: Number(header[3]), counter });
                 }
             }),
@@ -314,8 +320,8 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     /**
      * Resolves once the watcher's netlink socket (NETLINK_NETFILTER, 12) is in nftables' trace group
      * (NFNLGRP_NFTRACE, 9: bit 8 of the Groups column of its namespace's /proc/net/netlink; nothing else in the
-     * router's namespace listens to traces). The kernel gives no
-     * event for that, so this looks again with growing pauses (1, 2, 4 … ms), up to the command deadline.
+     * router's namespace listens to traces). The kernel gives no event for that, so this looks again with
+     * growing pauses (1, 2, 4 … ms), up to the command deadline.
      */
     async function joinedTraceGroup(watcher: RunningChild): Promise<void> {
         const joined = () => {
