@@ -7,6 +7,7 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
+import { Writable } from "stream";
 
 export interface ChildOptions {
     readonly cwd?: string;
@@ -17,6 +18,11 @@ export interface ChildOptions {
     readonly onStdout?: (text: string) => void;
     /** Serves several tests (started in the background for them): `stopChildren(mark)` leaves it running. */
     readonly shared?: boolean;
+    /**
+     * Gives the child a pipe as stdin (`RunningChild.stdin`), for a child that reads requests while it runs
+     * and exits when the pipe closes; without it, stdin is /dev/null.
+     */
+    readonly stdinPipe?: boolean;
 }
 
 export interface ChildResult {
@@ -45,6 +51,8 @@ export class ChildDeadlineError extends Error {
 
 export interface RunningChild {
     readonly pid: number;
+    /** The child's stdin with `stdinPipe`, else null. Writes after the child has exited are dropped. */
+    readonly stdin: Writable | null;
     /** Settles when the child has exited and its output is closed. */
     readonly done: Promise<ChildResult>;
     /** Kills the child's process group; `done` settles once it has exited. */
@@ -115,17 +123,20 @@ process.on("exit", () => running.forEach((_, child) => killGroup(child.pid)));
 /** Starts `command` in a process group of its own, with a deadline. */
 export function startChild(command: string, args: readonly string[], options: ChildOptions): RunningChild {
     const start = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.stdinPipe ? "pipe" : "ignore", "pipe", "pipe"], detached: true });
+    // A write to a child that has exited fails with EPIPE: `done` reports the exit, the write is dropped.
+    child.stdin?.on("error", () => undefined);
     const stdout: string[] = [];
     const stderr: string[] = [];
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
         stdout.push(text);
         options.onStdout?.(text);
     });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => stderr.push(text));
+    child.stderr!.setEncoding("utf8").on("data", (text: string) => stderr.push(text));
     let timedOut = false;
     const handle: RunningChild = {
         pid: child.pid ?? -1,
+        stdin: child.stdin,
         kill: () => (child.pid !== undefined && child.exitCode === null && child.signalCode === null ? killGroup(child.pid) : undefined),
         done: new Promise<ChildResult>((resolve, reject) => {
             const timer = setTimeout(() => {

@@ -8,8 +8,9 @@
  *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
  *     {"imds": path, "value"} for each IMDS request it answered (no value: 404).
  *   node netns-agents.js client '{"deadlineMs"}'
- *     reads probes {"id", "protocol", "address", "port", "timeoutMs"} as JSON lines, answers {"id", "reply"}
- *     or {"id", "error"}; a UDP probe accepts replies from the probed address only (a connected socket).
+ *     reads probes {"id", "protocol", "address", "port", "localPort", "timeoutMs"} as JSON lines, answers
+ *     {"id", "reply"} or {"id", "error"}; a UDP probe accepts replies from the probed address only (a
+ *     connected socket). {"end": id, "why"} ends a probe still waiting, answered {"id", "error": why}.
  *
  * Every agent exits at its deadline, and when its stdin closes (the test process went away).
  */
@@ -62,19 +63,24 @@ async function instance() {
     console.log(JSON.stringify({ imdsPort: imds.address().port }));
 }
 
-function probe({ protocol, address, port, timeoutMs }) {
+/** Probes waiting for their answer, by id: each one's `done`. */
+const waiting = new Map();
+
+function probe({ id, protocol, address, port, localPort, timeoutMs }) {
     return new Promise((resolve) => {
         let socket;
         const done = (result) => {
+            waiting.delete(id);
             clearTimeout(timer);
             socket?.destroy?.();
             socket?.close?.();
             resolve(result);
         };
+        waiting.set(id, done);
         const timer = setTimeout(() => done({ error: "timeout" }), timeoutMs);
         if (protocol === "tcp") {
             let reply = "";
-            socket = net.connect({ host: address, port });
+            socket = net.connect({ host: address, port, localPort });
             socket.on("data", (chunk) => (reply += chunk));
             socket.on("end", () => done({ reply: reply.trim() }));
             socket.on("error", (error) => done({ error: error.code }));
@@ -82,7 +88,7 @@ function probe({ protocol, address, port, timeoutMs }) {
             socket = dgram.createSocket("udp4");
             socket.on("message", (message) => done({ reply: message.toString().trim() }));
             socket.on("error", (error) => done({ error: error.code }));
-            socket.connect(port, address, () => socket.send("probe"));
+            socket.bind(localPort, () => socket.connect(port, address, () => socket.send("probe")));
         }
     });
 }
@@ -90,6 +96,10 @@ function probe({ protocol, address, port, timeoutMs }) {
 function client() {
     readline.createInterface({ input: process.stdin }).on("line", async (line) => {
         const request = JSON.parse(line);
+        if (request.end !== undefined) {
+            waiting.get(request.end)?.({ error: request.why });
+            return;
+        }
         console.log(JSON.stringify({ id: request.id, ...(await probe(request)) }));
     });
     console.log(JSON.stringify({ ready: true }));
