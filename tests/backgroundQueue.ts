@@ -15,6 +15,8 @@ interface Work {
     readonly waitsMostly: boolean;
     /** Settles as `run()` does, once the queue has started it. */
     readonly result: Promise<unknown>;
+    /** Tests are waiting for it. */
+    awaited: boolean;
     readonly settle: { resolve(value: unknown): void; reject(reason: unknown): void };
 }
 
@@ -29,10 +31,16 @@ function launch(work: Work): void {
     work.run().then(work.settle.resolve, work.settle.reject);
 }
 
+/** The item to start next: one a test waits for, else the one with the longest budget (the longest work, likely). */
+function next(): Work {
+    const chosen = pending.find((work) => work.awaited) ?? pending.reduce((longest, work) => (work.budgetMs > longest.budgetMs ? work : longest));
+    return pending.splice(pending.indexOf(chosen), 1)[0];
+}
+
 /** Starts pending items while there are free cores: one, or two while a test waits for background work. */
 function pump(): void {
     while (running < (testsWaiting > 0 ? 2 : 1) && pending.length > 0) {
-        const work = pending.shift()!;
+        const work = next();
         running++;
         const release = () => {
             running--;
@@ -48,7 +56,6 @@ function enqueue(work: Work): void {
         launch(work);
     } else {
         pending.push(work);
-        pump();
     }
 }
 
@@ -61,13 +68,15 @@ export function queueBackgroundWork<T>(budgetMs: number, run: () => Promise<T>, 
     let settle!: Work["settle"];
     const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
     result.catch(() => undefined);
-    const work: Work = { budgetMs, run, waitsMostly: options.waitsMostly ?? false, result, settle };
+    const work: Work = { budgetMs, run, waitsMostly: options.waitsMostly ?? false, result, settle, awaited: false };
     queued.push(work);
     if (started) {
         enqueue(work);
+        pump();
     }
     return async () => {
         startBackgroundWork();
+        work.awaited = true;
         testsWaiting++;
         pump();
         try {
@@ -78,11 +87,12 @@ export function queueBackgroundWork<T>(budgetMs: number, run: () => Promise<T>, 
     };
 }
 
-/** Starts the queue (once): work that mostly waits at once, the rest in the order it was queued. */
+/** Starts the queue (once): work that mostly waits at once, the rest as cores come free. */
 export function startBackgroundWork(): void {
     if (!started) {
         started = true;
         queued.forEach(enqueue);
+        pump();
     }
 }
 
