@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import type { RecordedRegistration } from "../components/testing";
 import { ChildDeadlineError, runChild } from "../stacks/childProcess";
-import { parseRunsArgs, runAsCli } from "./cli";
+import { runAsCli, runsFromArgs } from "./cli";
 import { PROJECT_DIR } from "../stacks/stackFiles";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
@@ -207,14 +207,9 @@ function referenceLoopMs(): number {
 }
 
 async function main(args: string[]): Promise<number> {
-    const parsed = parseRunsArgs(args, ["--json", "--npm-test-only"]);
-    if ("help" in parsed) {
-        console.log(USAGE);
-        return 0;
-    }
-    if ("error" in parsed) {
-        console.error(`${parsed.error}\n\n${USAGE}`);
-        return 2;
+    const parsed = runsFromArgs(args, USAGE, ["--json", "--npm-test-only"]);
+    if (typeof parsed === "number") {
+        return parsed;
     }
     const { runs } = parsed;
     const machine = {

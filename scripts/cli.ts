@@ -28,3 +28,20 @@ export function parseRunsArgs(args: readonly string[], switches: readonly string
     }
     return Number.isInteger(runs) && runs > 0 ? { runs } : { error: "--runs takes a whole number above 0" };
 }
+
+/**
+ * A measuring script's runs, from its arguments: or the exit code once it has printed its usage (`--help`: 0)
+ * or the error with its usage (2).
+ */
+export function runsFromArgs(args: readonly string[], usage: string, switches: readonly string[] = []): { readonly runs: number } | number {
+    const parsed = parseRunsArgs(args, switches);
+    if ("help" in parsed) {
+        console.log(usage);
+        return 0;
+    }
+    if ("error" in parsed) {
+        console.error(`${parsed.error}\n\n${usage}`);
+        return 2;
+    }
+    return parsed;
+}

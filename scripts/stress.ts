@@ -8,7 +8,7 @@
 import * as os from "os";
 import { ChildDeadlineError, runChild, startChild, stopChildren } from "../stacks/childProcess";
 import { PROJECT_DIR } from "../stacks/stackFiles";
-import { parseRunsArgs, runAsCli } from "./cli";
+import { runAsCli, runsFromArgs } from "./cli";
 
 /** One `npm test` under load: about a minute quiet, so this is a hang, not a slow machine. */
 const RUN_DEADLINE_MS = 15 * 60_000;
@@ -39,14 +39,9 @@ async function npmTest(): Promise<RunResult> {
 }
 
 async function main(args: string[]): Promise<number> {
-    const parsed = parseRunsArgs(args);
-    if ("help" in parsed) {
-        console.log(USAGE);
-        return 0;
-    }
-    if ("error" in parsed) {
-        console.error(`${parsed.error}\n\n${USAGE}`);
-        return 2;
+    const parsed = runsFromArgs(args, USAGE);
+    if (typeof parsed === "number") {
+        return parsed;
     }
     const { runs } = parsed;
     for (const signal of ["SIGINT", "SIGTERM"] as const) {

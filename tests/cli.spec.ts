@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseRunsArgs } from "../scripts/cli";
+import { parseRunsArgs, runsFromArgs } from "../scripts/cli";
 
 describe("the measuring scripts' arguments (bench, stress)", () => {
     it("default to 3 runs, take --runs N and the script's own switches", () => {
@@ -18,5 +18,19 @@ describe("the measuring scripts' arguments (bench, stress)", () => {
             assert.deepStrictEqual(parseRunsArgs(["--runs", runs]), { error: "--runs takes a whole number above 0" });
         }
         assert.deepStrictEqual(parseRunsArgs(["--runs"]), { error: "--runs takes a whole number above 0" });
+    });
+
+    it("give the script its runs, or the exit code once the usage is printed: 0 for --help, 2 with an error", () => {
+        const printed: string[] = [];
+        const [log, error] = [console.log, console.error];
+        console.log = console.error = (text: string) => void printed.push(text);
+        try {
+            assert.deepStrictEqual(runsFromArgs(["--runs", "2"], "usage"), { runs: 2 });
+            assert.strictEqual(runsFromArgs(["--help"], "usage"), 0);
+            assert.strictEqual(runsFromArgs(["--bogus"], "usage"), 2);
+        } finally {
+            [console.log, console.error] = [log, error];
+        }
+        assert.deepStrictEqual(printed, ["usage", "unknown argument --bogus\n\nusage"]);
     });
 });
