@@ -10,7 +10,7 @@ import { MockOptions, RecordedRegistration, resolveAll } from "../components/tes
 import { outputsOf } from "../components";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../stacks/stackFiles";
-import { SEED_ARGS, TYPES } from "./fixtures";
+import { SEED_ARGS, TYPES, withPartition } from "./fixtures";
 import { byType, PROJECT, single, useMocks } from "./helpers";
 
 interface AcceptedCase {
@@ -38,15 +38,7 @@ const ruleInputs = (registrations: readonly RecordedRegistration[]) =>
 const strip = <T extends object>(value: T) => JSON.parse(JSON.stringify(value)) as T;
 
 /** Regions of every partition, with the partition and DNS suffix aws.getPartition answers there. */
-const PARTITIONS: readonly [string, string, string][] = [
-    ["us-iso-east-1", "aws-iso", "c2s.ic.gov"],
-    ["us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov"],
-    ["eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk"],
-    ["us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov"],
-    ["cn-north-1", "aws-cn", "amazonaws.com.cn"],
-    ["us-gov-west-1", "aws-us-gov", "amazonaws.com"],
-    ["eu-west-1", "aws", "amazonaws.com"],
-];
+const PARTITIONS = ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "cn-north-1", "us-gov-west-1", "eu-west-1"].map(withPartition);
 
 const CASES: AcceptedCase[] = [
     {

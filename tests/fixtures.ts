@@ -45,3 +45,21 @@ export const PLAINTEXT = "TOPSECRET-4f1c";
 export function secretStackFile(top = `encryptionsalt: ${ENCRYPTION_SALT}\n`, userData = encryptValue(passphraseKey(PASSPHRASE, Buffer.from(ENCRYPTION_SALT.split(":")[1], "base64")), USER_DATA)): string {
     return `${top}${fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")}  dual-subnet-eni:userData:\n    secure: ${userData}\n`;
 }
+
+/** AWS's partition and DNS suffix (what aws.getPartition answers) for regions of every partition. */
+export const PARTITION_OF_REGION: Readonly<Record<string, readonly [partition: string, dnsSuffix: string]>> = {
+    "us-east-1": ["aws", "amazonaws.com"],
+    "eu-west-1": ["aws", "amazonaws.com"],
+    "cn-north-1": ["aws-cn", "amazonaws.com.cn"],
+    "cn-northwest-1": ["aws-cn", "amazonaws.com.cn"],
+    "us-gov-east-1": ["aws-us-gov", "amazonaws.com"],
+    "us-gov-west-1": ["aws-us-gov", "amazonaws.com"],
+    "us-iso-east-1": ["aws-iso", "c2s.ic.gov"],
+    "us-isob-east-1": ["aws-iso-b", "sc2s.sgov.gov"],
+    "eu-isoe-west-1": ["aws-iso-e", "cloud.adc-e.uk"],
+    "us-isof-south-1": ["aws-iso-f", "csp.hci.ic.gov"],
+    "eusc-de-east-1": ["aws-eusc", "amazonaws.eu"],
+};
+
+/** The region with its partition and DNS suffix, from {@link PARTITION_OF_REGION}. */
+export const withPartition = (region: string): [string, string, string] => [region, ...PARTITION_OF_REGION[region]];

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NOT_FOUND, RULES_PER_SECURITY_GROUP_QUOTA } from "../components/awsLookups";
 import { createMocks, recordRegistrations } from "../components/testing";
 import { DualSubnetEniInstance } from "../components";
-import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
+import { SEED_ARGS, SEED_CONFIG, withPartition } from "./fixtures";
 import { promiseOf, useMocks } from "./helpers";
 
 describe("recordRegistrations", () => {
@@ -120,16 +120,7 @@ describe("createMocks speaks the provider's words", () => {
     });
 
     it("answers aws.getPartition from the provider's region, in every partition", async () => {
-        const expected: [string, string, string][] = [
-            ["us-east-1", "aws", "amazonaws.com"],
-            ["cn-northwest-1", "aws-cn", "amazonaws.com.cn"],
-            ["us-gov-east-1", "aws-us-gov", "amazonaws.com"],
-            ["us-iso-east-1", "aws-iso", "c2s.ic.gov"],
-            ["us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov"],
-            ["eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk"],
-            ["us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov"],
-            ["eusc-de-east-1", "aws-eusc", "amazonaws.eu"],
-        ];
+        const expected = ["us-east-1", "cn-northwest-1", "us-gov-east-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1"].map(withPartition);
         for (const [region, partition, dnsSuffix] of expected) {
             await useMocks({ "aws:region": region });
             const found = await getPartition();
