@@ -6,7 +6,7 @@
  * component but the ingress protocol's type.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { IngressProtocol } from "./ingressRules";
+import type { IngressProtocol } from "./rules/ingressRules";
 
 /** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
 export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;

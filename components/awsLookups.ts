@@ -9,7 +9,80 @@ import { getInstanceProfile } from "@pulumi/aws/iam";
 import { getServiceQuota } from "@pulumi/aws/servicequotas";
 import { getParameter } from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { AmiFacts, AwsFacts, EndpointServiceFacts, RulesQuota, SubnetFacts } from "./validation";
+
+/** What `aws.ec2.getInstanceType` says of an instance type's network limits and CPU architectures. */
+export interface InstanceTypeFacts {
+    /** Network interfaces across all of the type's network cards. */
+    readonly maximumNetworkInterfaces: number;
+    readonly maximumIpv4AddressesPerInterface: number;
+    readonly supportedArchitectures: readonly string[];
+    /** The type's network cards with the interfaces each takes. Default: one card, index 0, taking them all. */
+    readonly networkCards?: readonly { readonly index: number; readonly maximumInterfaces: number }[];
+    /** The card of the primary interface (device index 0). Default 0. */
+    readonly defaultNetworkCardIndex?: number;
+    /** `required`, `supported` or `unsupported`: whether the image must have ENA support. Default `supported`. */
+    readonly enaSupport?: string;
+    /** `legacy-bios` and/or `uefi`. Default both. */
+    readonly bootModes?: readonly string[];
+    /** `on-demand`, `spot`, `capacity-block`. Default on-demand and spot. */
+    readonly supportedUsagesClasses?: readonly string[];
+}
+
+/** What the AWS data sources said about the provider's region and the chosen instance type. */
+export interface AwsFacts {
+    /** The region of the AWS provider the component runs with. */
+    readonly region: string;
+    /** Names of the zones in that region whose state is `available`. */
+    readonly availableZones: readonly string[];
+    /** Zones of that region where the instance type is offered; empty for an unknown type. */
+    readonly instanceTypeZones: readonly string[];
+    /** The instance type's limits; absent when the type is offered nowhere in the region. */
+    readonly instanceType?: InstanceTypeFacts;
+}
+
+/** What `aws.ec2.getSubnet` says of an existing subnet; undefined where no such subnet exists. */
+export interface SubnetFacts {
+    readonly vpcId: string;
+    readonly availabilityZone: string;
+    readonly cidrBlock: string;
+}
+
+/** What `aws.ec2.getAmi` says of an image. */
+export interface AmiFacts {
+    /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
+    readonly architecture: string;
+    /** `available`, `pending`, `failed`, ... */
+    readonly state: string;
+    /** `ebs` or `instance-store`. */
+    readonly rootDeviceType: string;
+    /** Size of the root device's snapshot, where the image has one. */
+    readonly rootSnapshotSizeGiB?: number;
+    /** Whether the image has the ENA driver flag (`enaSupport`). Default true. */
+    readonly enaSupport?: boolean;
+    /** `legacy-bios`, `uefi`, `uefi-preferred`, or "" (the instance type's default). */
+    readonly bootMode?: string;
+}
+
+/** Answers of the lookups that only some args need; a field is absent when its lookup did not run. */
+export interface LookupFacts {
+    /** The image the instance would launch; null when AWS has no such image. */
+    readonly ami?: AmiFacts | null;
+    /** For `resolve:ssm:<parameter>`: the parameter's name when it does not exist. */
+    readonly missingAmiParameter?: string;
+    readonly keyPairFound?: boolean;
+    readonly instanceProfileFound?: boolean;
+    /** With an existing network and a public side: whether that side's subnet routes 0.0.0.0/0 to an internet gateway. */
+    readonly publicSubnetRoutesToInternetGateway?: boolean;
+}
+
+/** The account's inbound-rule quota per security group, or why it could not be read (the default then applies). */
+export type RulesQuota = { readonly value: number } | { readonly unreadable: string };
+
+/** What `aws.ec2.getVpcEndpointService` says of an interface endpoint service. */
+export interface EndpointServiceFacts {
+    readonly serviceName: string;
+    readonly availabilityZones: readonly string[];
+}
 
 /**
  * How the provider says that what a data source asked for does not exist, per data source (terraform-provider-aws,
@@ -42,31 +115,31 @@ export interface LookupOptions extends pulumi.InvokeOptions {
     parent: pulumi.Resource;
 }
 
-const answersByEngine = new WeakMap<object, Map<string, Promise<unknown>>>();
-const providerKeys = new WeakMap<pulumi.ProviderResource, string>();
-let providerCount = 0;
+/** Questions in flight, per AWS provider (the component's own or the default one, `undefined`). */
+const inFlight = new Map<pulumi.ProviderResource | undefined, Map<string, Promise<unknown>>>();
 
 /**
  * Shares one answer among the components of a program that ask the same question through the same AWS
- * provider: 100 components in one region make 4 data-source calls, not 400. Answers are kept per engine
- * connection, so a new program run (or a test's new mocks) asks afresh.
+ * provider at the same time: 100 components in one region make 4 data-source calls, not 400. An answer is
+ * shared only while it is being asked for, so a later program run (or a test's new mocks) asks afresh.
  */
 function shared<T>(question: string, opts: LookupOptions, ask: () => Promise<T>): Promise<T> {
-    const engine = pulumi.runtime.getMonitor();
-    if (!engine) {
-        return ask();
-    }
-    const answers = answersByEngine.get(engine) ?? new Map<string, Promise<unknown>>();
-    answersByEngine.set(engine, answers);
     const provider = opts.parent.getProvider("aws:index:getAvailabilityZones");
-    if (provider && !providerKeys.has(provider)) {
-        providerKeys.set(provider, `provider#${providerCount++}`);
+    const questions = inFlight.get(provider) ?? new Map<string, Promise<unknown>>();
+    inFlight.set(provider, questions);
+    let answer = questions.get(question) as Promise<T> | undefined;
+    if (!answer) {
+        answer = ask();
+        questions.set(question, answer);
+        const forget = () => {
+            questions.delete(question);
+            if (questions.size === 0) {
+                inFlight.delete(provider);
+            }
+        };
+        answer.then(forget, forget);
     }
-    const key = `${provider ? providerKeys.get(provider) : "default"} ${question}`;
-    if (!answers.has(key)) {
-        answers.set(key, ask());
-    }
-    return answers.get(key) as Promise<T>;
+    return answer;
 }
 
 /** Region, its available zones, and where and how the instance type runs there. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { describeProblems, ValidatedField, ValidationProblem } from "./validation";
+import type { ValidatedField, ValidationProblem } from "./rules/fields";
+import { describeProblems } from "./rules/messages";
 
 /** How an error names an arg: the arg itself for library callers, the config key for the stack program. */
 export type FieldLabel = (field: ValidatedField) => string;

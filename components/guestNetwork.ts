@@ -166,8 +166,3 @@ export function guestUserData(publicInterface: string, userData?: string): strin
     const body = parts.map((p) => `--${boundary}\n${p}\n`).join("");
     return `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\n\n${body}--${boundary}--\n`;
 }
-
-/** The user data an instance boots with: the user's alone, or merged with the guest configuration. */
-export function instanceUserData(settings: { readonly guestNetwork: boolean; readonly publicInterface: string; readonly userData?: string }): string | undefined {
-    return settings.guestNetwork ? guestUserData(settings.publicInterface, settings.userData) : settings.userData;
-}

@@ -8,6 +8,9 @@ export type {
     IngressRuleArgs,
 } from "./dualSubnetEniInstance";
 export { DualSubnetEniInstanceValidationError } from "./errors";
+export { SECRET_PLACEHOLDER } from "./settings";
+export { amazonLinux2023Parameter } from "./awsLookups";
 export type { FieldLabel } from "./errors";
-export type { IngressProtocol } from "./ingressRules";
-export type { ActiveInstance, ExistingNetworkField, PublicInterface, ValidatedField, ValidationProblem } from "./validation";
+export type { IngressProtocol } from "./rules/ingressRules";
+export type { ActiveInstance, PublicInterface } from "./args";
+export type { ExistingNetworkField, ValidatedField, ValidationProblem } from "./rules/fields";

@@ -2,7 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
-import { instanceUserData } from "./guestNetwork";
+import { instanceUserData } from "./userData";
 
 /** Where an instance goes and what it runs with, beyond the settings. */
 export interface InstancePlacement {

@@ -4,25 +4,8 @@
  * architectures each type runs, derived from its name. The mocks answer from here, and validation uses
  * it to tell an unknown type from a real one that a region does not sell.
  */
+import type { InstanceTypeFacts } from "./awsLookups";
 import limits from "./awsInstanceNetworkLimits.json";
-
-/** What `aws.ec2.getInstanceType` says of an instance type's network limits and CPU architectures. */
-export interface InstanceTypeFacts {
-    /** Network interfaces across all of the type's network cards. */
-    readonly maximumNetworkInterfaces: number;
-    readonly maximumIpv4AddressesPerInterface: number;
-    readonly supportedArchitectures: readonly string[];
-    /** The type's network cards with the interfaces each takes. Default: one card, index 0, taking them all. */
-    readonly networkCards?: readonly { readonly index: number; readonly maximumInterfaces: number }[];
-    /** The card of the primary interface (device index 0). Default 0. */
-    readonly defaultNetworkCardIndex?: number;
-    /** `required`, `supported` or `unsupported`: whether the image must have ENA support. Default `supported`. */
-    readonly enaSupport?: string;
-    /** `legacy-bios` and/or `uefi`. Default both. */
-    readonly bootModes?: readonly string[];
-    /** `on-demand`, `spot`, `capacity-block`. Default on-demand and spot. */
-    readonly supportedUsagesClasses?: readonly string[];
-}
 
 /** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
 const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;

@@ -5,7 +5,7 @@ import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/v
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
 import { lookUpPartition } from "./awsLookups";
-import { awsIngressRule, IngressRule, ingressRuleKey } from "./ingressRules";
+import { awsIngressRule, IngressRule, ingressRuleKey } from "./rules/ingressRules";
 import { isPending } from "./settings";
 import { ChildNames } from "./naming";
 

@@ -18,25 +18,12 @@ import {
     lookUpSsmParameter,
     lookUpSubnet,
 } from "./awsLookups";
+import type { LookupFacts } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
 import { SSM_ENDPOINT_SERVICES } from "./naming";
-import {
-    amiArchitecture,
-    checkAgainstAws,
-    checkEndpointServices,
-    checkArgs,
-    CheckedArgs,
-    createsSsmEndpoints,
-    checkExistingNetwork,
-    checkLookups,
-    checkRulesQuota,
-    LookupFacts,
-    needsRulesQuota,
-    RawArgs,
-    usesExistingNetwork,
-    ValidatedField,
-    ValidationProblem,
-} from "./validation";
+import { checkArgs } from "./rules/argRules";
+import { amiArchitecture, checkAgainstAws, checkEndpointServices, checkExistingNetwork, checkLookups, checkRulesQuota, createsSsmEndpoints, needsRulesQuota } from "./rules/awsRules";
+import { type CheckedArgs, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./rules/fields";
 
 /** The args by validated field, each still an Input; an arg left unset is absent. */
 export type ArgInputs = { readonly [F in ValidatedField]?: pulumi.Input<unknown> };
@@ -131,20 +118,46 @@ export const SECRET_PLACEHOLDER = "[secret]";
  */
 export function resolveSettings(componentName: string, inputs: ArgInputs, label: FieldLabel, parent: pulumi.Resource): SettingsView {
     const sources: Record<string, pulumi.Output<unknown>> = Object.fromEntries(Object.entries(inputs).map(([field, input]) => [field, pulumi.output(input)]));
-    // One gate for the checks: it reads every arg, so it is unsecreted; each child input takes its
-    // secretness from the sources it reads instead (`readFrom`).
-    const gate = pulumi.unsecret(
-        applyWithUnknowns(pulumi.all(sources), async (values: RawArgs) => {
-            const unknown = new Set((Object.keys(values) as ValidatedField[]).filter((field) => holdsUnknown(values[field])));
-            if ([...unknown].some((field) => !CHECKS_SKIPPED_WHEN_UNKNOWN.includes(field))) {
-                return pulumi.output(pulumi.unknown as unknown as Settings);
-            }
-            const secrets = await secretValues(sources, values);
-            const known = Object.fromEntries(Object.entries(values).filter(([field]) => !unknown.has(field as ValidatedField))) as RawArgs;
-            return checkedSettings(known, unknown, { parent }, (problems) => throwIfProblems(componentName, withoutSecrets(problems, secrets), label));
-        }),
-    );
+    const checked = argValues(sources).then(async ({ values, unknown }): Promise<Settings | undefined> => {
+        if ([...unknown].some((field) => !CHECKS_SKIPPED_WHEN_UNKNOWN.includes(field))) {
+            return undefined;
+        }
+        const secrets = await secretValues(sources, values);
+        const known = Object.fromEntries(Object.entries(values).filter(([field]) => !unknown.has(field as ValidatedField))) as RawArgs;
+        return checkedSettings(known, unknown, { parent }, (problems) => throwIfProblems(componentName, withoutSecrets(problems, secrets), label));
+    });
+    // One gate for the checks, never secret: each child input takes its secretness (and the resources it
+    // depends on) from the args it reads instead (`readFrom`).
+    const gate = pulumi.output(checked).apply((settings) => settings ?? pulumi.output(pulumi.unknown)) as pulumi.Output<Settings>;
     return { apply: <T>(read: (settings: Settings) => T) => gate.apply((settings) => readFrom(settings, read, sources)) };
+}
+
+/**
+ * Every arg's value once its Output resolves, and the args whose value is not known (a preview's output of a
+ * resource not created yet, a secret the offline plan cannot decrypt): read as the SDK serializes resource inputs
+ * for the engine (`pulumi.runtime.serializeProperties`), which gives `pulumi.runtime.unknownValue` for an unknown
+ * value and wraps a secret one, so the other args' checks still run.
+ */
+async function argValues(sources: Readonly<Record<string, pulumi.Output<unknown>>>): Promise<{ values: RawArgs; unknown: Set<ValidatedField> }> {
+    const serialized = await pulumi.runtime.serializeProperties("DualSubnetEniInstance args", sources);
+    const unknown = new Set((Object.keys(serialized) as ValidatedField[]).filter((field) => holdsUnknown(serialized[field])));
+    return { values: revealed(serialized) as RawArgs, unknown };
+}
+
+function holdsUnknown(value: unknown): boolean {
+    if (value === pulumi.runtime.unknownValue) {
+        return true;
+    }
+    return value !== null && typeof value === "object" && Object.values(value).some(holdsUnknown);
+}
+
+/** A serialized value with every secret wrapper, at any depth, replaced by the value it holds. */
+function revealed(value: unknown): unknown {
+    const plain: unknown = pulumi.runtime.unwrapRpcSecret(value);
+    if (Array.isArray(plain)) {
+        return plain.map(revealed);
+    }
+    return plain !== null && typeof plain === "object" ? Object.fromEntries(Object.entries(plain).map(([key, item]) => [key, revealed(item)])) : plain;
 }
 
 /** `read`'s value, as an Output that is secret (or unknown) where a source of a field it reads is. */
@@ -187,18 +200,6 @@ async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedFi
     fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkOptionalServices(checked, opts))]);
     // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
     return { ...checked, ami: imageId!, region: facts.region };
-}
-
-/** The SDK's `apply` with its `runWithUnknowns` flag (@pulumi/pulumi output.ts): `func` runs, seeing `pulumi.unknown` where a value is not known. */
-function applyWithUnknowns<T, U>(output: pulumi.Output<T>, func: (value: T) => Promise<U | pulumi.Output<U>>): pulumi.Output<U> {
-    return (output.apply as unknown as (func: (value: T) => Promise<U | pulumi.Output<U>>, runWithUnknowns: boolean) => pulumi.Output<U>).call(output, func, true);
-}
-
-function holdsUnknown(value: unknown): boolean {
-    if (pulumi.isUnknown(value)) {
-        return true;
-    }
-    return value !== null && typeof value === "object" && Object.values(value).some(holdsUnknown);
 }
 
 /** The values of the fields given as secrets (or holding one), by field. */

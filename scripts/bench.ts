@@ -11,10 +11,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { RecordedRegistration } from "../components/testing";
-import { ChildDeadlineError, runChild } from "../stacks/childProcess";
+import type { RecordedRegistration } from "../tools/sdkInternals";
+import { ChildDeadlineError, runChild } from "../tools/childProcess";
 import { runAsCli, runsFromArgs } from "./cli";
-import { PROJECT_DIR } from "../stacks/stackFiles";
+import { PROJECT_DIR } from "../tools/stackFiles";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
 const BUILD = path.join(PROJECT_DIR, "node_modules", ".cache", "bench-build");
@@ -172,7 +172,7 @@ function longestChains(resources: readonly RecordedRegistration[], nameOfUrn: (u
 }
 
 async function graph(stack: string) {
-    const { nameOfUrn, runStack } = await import("../stacks/offlinePlan");
+    const { nameOfUrn, runStack } = await import("../tools/offlinePlan");
     const { registrations } = await runStack(stack);
     const resources = registrations.filter((r) => r.custom);
     const chains = longestChains(resources, nameOfUrn);
@@ -228,7 +228,7 @@ async function main(args: string[]): Promise<number> {
     const suite = await suiteTimes(runs);
     const programs = [await scale(1, runs), await scale(10, runs), await scale(100, runs)];
     const withSdkCaptures = await scale(100, 1, ["--sdk-stack-captures"]);
-    const { skipPulumiStackCaptures } = await import("../components/testing");
+    const { skipPulumiStackCaptures } = await import("../tools/sdkInternals");
     skipPulumiStackCaptures();
     const dependencies: Record<string, Awaited<ReturnType<typeof graph>> | CommandFailed> = {};
     for (const stack of ["dev", "staging", "prod"]) {

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, outputsOf } from "../components";
-import { createMocks, recordRegistrations, resolveAll, skipPulumiStackCaptures } from "../components/testing";
+import { createMocks, resolveAll } from "../components/testing";
+import { recordRegistrations, skipPulumiStackCaptures } from "../tools/sdkInternals";
 
 async function main(): Promise<void> {
     const count = Number(process.argv[2]);

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../stacks/stackFiles";
+import { PROJECT_DIR } from "../tools/stackFiles";
 
 /** The file's text for `value`: two-space JSON with a final newline. */
 export function serializeJson(value: unknown): string {

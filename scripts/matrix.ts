@@ -1,12 +1,12 @@
 /** Rewrites the update matrix in README.md ("Changing a stack"): `npm run matrix`; `--check` only compares. */
 import * as fs from "fs";
 import * as path from "path";
-import { skipPulumiStackCaptures } from "../components/testing";
+import { skipPulumiStackCaptures } from "../tools/sdkInternals";
 import { runAsCli } from "./cli";
 import { planFile } from "./plan";
-import type { StackPlan } from "../stacks/offlinePlan";
-import { listStacks, PROJECT_DIR, deployOrder } from "../stacks/stackFiles";
-import { renderMatrix, updateMatrix } from "../stacks/updateMatrix";
+import type { StackPlan } from "../tools/offlinePlan";
+import { listStacks, PROJECT_DIR, deployOrder } from "../tools/stackFiles";
+import { renderMatrix, updateMatrix } from "../tools/updateMatrix";
 
 const START = "<!-- update-matrix:start (npm run matrix writes this table) -->";
 const END = "<!-- update-matrix:end -->";

@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
-import { ChildDeadlineError } from "../stacks/childProcess";
-import { RUNNER_DEADLINE_MS } from "../stacks/localEngine";
-import { notCheckedOf, planOf, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../stacks/offlinePlan";
-import { renderDiff, resourceChanges } from "../stacks/planDiff";
-import { previewChange, renderRefusals } from "../stacks/preview";
-import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
+import { ChildDeadlineError } from "../tools/childProcess";
+import { RUNNER_DEADLINE_MS } from "../tools/localEngine";
+import { notCheckedOf, planOf, propertyDependenciesOf, renderPlan, runStack, StackPlan, StackProgramError, type StackRun } from "../tools/offlinePlan";
+import { renderDiff, resourceChanges } from "../tools/planDiff";
+import { previewChange, renderRefusals } from "../tools/preview";
+import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../tools/stackFiles";
 
 export const USAGE = `usage: npm run plan -- [stack ...] [--json | --check | --update | --list | --diff [--against <plan.json>]]
 

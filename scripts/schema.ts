@@ -14,8 +14,8 @@ import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { componentProviderOptions } from "../provider/componentProvider";
 import { DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components/dualSubnetEniInstance";
-import { configDeclarationProblems, configTableProblems } from "../stacks/declarations";
-import { PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
+import { configDeclarationProblems, configTableProblems } from "../tools/declarations";
+import { PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
 
 export const PROVIDER_DIR = path.join(PROJECT_DIR, "provider");
 export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");

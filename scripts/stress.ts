@@ -6,8 +6,8 @@
  * run passed.
  */
 import * as os from "os";
-import { ChildDeadlineError, runChild, startChild, stopChildren } from "../stacks/childProcess";
-import { PROJECT_DIR } from "../stacks/stackFiles";
+import { ChildDeadlineError, runChild, startChild, stopChildren } from "../tools/childProcess";
+import { PROJECT_DIR } from "../tools/stackFiles";
 import { runAsCli, runsFromArgs } from "./cli";
 
 /** One `npm test` under load: about a minute quiet, so this is a hang, not a slow machine. */

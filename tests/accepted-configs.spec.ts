@@ -6,12 +6,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
-import { MockOptions, RecordedRegistration, resolveAll } from "../components/testing";
+import { MockOptions, resolveAll } from "../components/testing";
+import { RecordedRegistration } from "../tools/sdkInternals";
 import { outputsOf } from "../components";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
-import { SEED_ARGS, TYPES, withPartition } from "./fixtures";
-import { byType, PROJECT, single, useMocks } from "./helpers";
+import { loadStackConfig } from "../tools/stackFiles";
+import { SEED_ARGS, TYPES, withPartition } from "./support/fixtures";
+import { byType, PROJECT, single, useMocks } from "./support/helpers";
 
 interface AcceptedCase {
     readonly title: string;

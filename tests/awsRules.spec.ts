@@ -1,7 +1,7 @@
 /** AWS's rules for text fields and inbound rules, as pure functions (no Pulumi). */
 import * as assert from "assert";
-import { iamNameProblem, securityGroupNameProblem, securityGroupTextProblem, tagProblem, userDataBytes } from "../components/awsText";
-import { awsIngressRule, checkIngressRules, ingressRuleKey } from "../components/ingressRules";
+import { iamNameProblem, securityGroupNameProblem, securityGroupTextProblem, tagProblem, userDataBytes } from "../components/rules/awsText";
+import { awsIngressRule, checkIngressRules, ingressRuleKey } from "../components/rules/ingressRules";
 
 describe("AWS's text rules", () => {
     it("takes every character AWS lists for security-group descriptions, and names the ones it refuses", () => {

@@ -5,11 +5,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { RecordedRegistration } from "../components/testing";
-import { runStackInProcess } from "./helpers";
-import { listStacks, PROJECT_DIR } from "../stacks/stackFiles";
-import { loadPolicyPack, PolicyPackDefinition, PolicyPackRun, PolicyViolation, runPolicyPack } from "./policyPack";
-import { TYPES } from "./fixtures";
+import type { RecordedRegistration } from "../tools/sdkInternals";
+import { runStackInProcess } from "./support/helpers";
+import { listStacks, PROJECT_DIR } from "../tools/stackFiles";
+import { loadPolicyPack, PolicyPackDefinition, PolicyPackRun, PolicyViolation, runPolicyPack } from "./support/policyPack";
+import { TYPES } from "./support/fixtures";
 
 /** Policy name to why the stacks break it on purpose. */
 const EXCEPTIONS: Record<string, string> = {

@@ -3,9 +3,10 @@ import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components";
 import { cidrIncludes, parseIpv4, parseIpv4Cidr } from "../components/cidr";
-import { createMocks, mockAmiId, Registrations } from "../components/testing";
-import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { awsResources, byType, dependsOn, promiseOf, single, urnOf, useMocks } from "./helpers";
+import { createMocks, mockAmiId } from "../components/testing";
+import { Registrations } from "../tools/sdkInternals";
+import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
+import { awsResources, byType, dependsOn, promiseOf, single, urnOf, useMocks } from "./support/helpers";
 
 function inSubnet(ip: string, cidr: string): boolean {
     const parsed = parseIpv4Cidr(cidr);

@@ -1,6 +1,7 @@
 /** The config checks, generic over Pulumi.yaml's declarations (here a project with keys of every type). */
 import * as assert from "assert";
-import { AWS_REGIONS, declaredConfigProblems, hasDeclaredType, ProjectFile, undeclaredConfigProblems } from "../stacks/configChecks";
+import { AWS_REGIONS, undeclaredConfigProblems } from "../stacks/configChecks";
+import { declaredConfigProblems, fullKey, hasDeclaredType, type ProjectFile } from "../tools/configDeclarations";
 
 const PROJECT: ProjectFile = {
     name: "proj",
@@ -14,6 +15,10 @@ const PROJECT: ProjectFile = {
         "aws:region": { value: "us-east-1" },
     },
 };
+
+/** The project's declared keys, in full: what the stack program reads. */
+const DECLARED = Object.keys(PROJECT.config ?? {}).map((name) => fullKey(PROJECT, name));
+const undeclared = (config: Record<string, string>) => undeclaredConfigProblems(PROJECT.name, DECLARED, config);
 
 describe("config checks", () => {
     describe("hasDeclaredType", () => {
@@ -66,20 +71,20 @@ describe("config checks", () => {
 
     describe("undeclaredConfigProblems (what the stack program refuses)", () => {
         it("accepts declared keys and other namespaces", () => {
-            assert.deepStrictEqual(undeclaredConfigProblems(PROJECT, { "aws:region": "eu-west-1", "proj:zone": "eu-west-1a", "proj:legacy": "x", "aws:profile": "p" }), []);
+            assert.deepStrictEqual(undeclared({ "aws:region": "eu-west-1", "proj:zone": "eu-west-1a", "proj:legacy": "x", "aws:profile": "p" }), []);
         });
 
         it("names a missing aws:region", () => {
-            assert.deepStrictEqual(undeclaredConfigProblems(PROJECT, { "proj:zone": "a" }).map((p) => p.key), ["aws:region"]);
+            assert.deepStrictEqual(undeclared({ "proj:zone": "a" }).map((p) => p.key), ["aws:region"]);
         });
 
         it("names a region AWS does not have, and the nearest one", () => {
-            const [problem] = undeclaredConfigProblems(PROJECT, { "aws:region": "eu-wets-1" });
+            const [problem] = undeclared({ "aws:region": "eu-wets-1" });
             assert.deepStrictEqual([problem.key, problem.value, problem.reason], ["aws:region", "eu-wets-1", "is not an AWS region; did you mean eu-west-1?"]);
         });
 
         it("names each undeclared key of the project's namespace, and the nearest declared key", () => {
-            const problems = undeclaredConfigProblems(PROJECT, { "aws:region": "us-east-1", "proj:standbye": "true", "proj:sizegib": "9" });
+            const problems = undeclared({ "aws:region": "us-east-1", "proj:standbye": "true", "proj:sizegib": "9" });
             assert.deepStrictEqual(
                 problems.map((p) => `${p.key}: ${p.reason}`),
                 ["proj:sizegib: is not declared in Pulumi.yaml, so nothing reads it; did you mean proj:sizeGiB?", "proj:standbye: is not declared in Pulumi.yaml, so nothing reads it; did you mean proj:standby?"],

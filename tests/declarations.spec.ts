@@ -2,24 +2,21 @@
  * One declaration per arg: the args interface (components/args.ts). Every other place follows it, and fails
  * here when it does not: the package schema is generated from it (tests/schema.spec.ts holds the committed
  * one to it), Pulumi.yaml and the README's config table are held to the schema, the stack program's mapping
- * and validation's fields are derived. And no import circle among the sources, type-only imports included.
+ * and validation's fields are derived.
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstanceArgs, ValidatedField } from "../components";
 import { flattenArgs } from "../components/settings";
-import { ValidatedFieldOf } from "../components/validation";
-import { ProjectFile } from "../stacks/configChecks";
-import { configDeclarationProblems, configTableProblems, SchemaInput } from "../stacks/declarations";
-import { stackArgs } from "../stacks/program";
-import { PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
+import type { ValidatedFieldOf } from "../components/rules/fields";
 import schema from "../provider/schema.json";
-import { runChild } from "../stacks/childProcess";
-import { backgroundWorkTimeout, queueBackgroundWork } from "./backgroundQueue";
-import { SEED_ARGS } from "./fixtures";
+import { type SchemaInput, SECRET_CONFIG_KEYS, stackArgs } from "../stacks/program";
+import type { ProjectFile } from "../tools/configDeclarations";
+import { configDeclarationProblems, configTableProblems } from "../tools/declarations";
+import { PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
+import { SEED_ARGS } from "./support/fixtures";
 
 const INPUTS: Readonly<Record<string, SchemaInput>> = schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE as keyof typeof schema.resources].inputProperties;
 const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
@@ -68,12 +65,18 @@ describe("each arg declared once: the places that follow the args interface", ()
             ]);
         });
 
-        it("reaches the component through the stack program once declared: no mapping to edit", async () => {
-            const project = declaring("madeUpArg", { type: "string", default: "" });
+        it("reaches the component through the stack program: no mapping to edit", async () => {
             const read = (key: string) => ({ text: key === "madeUpArg" ? "made up" : undefined, secret: false });
-            assert.strictEqual(stackArgs(project, read).madeUpArg, "made up");
-            const secret = stackArgs(project, (key) => ({ ...read(key), secret: key === "madeUpArg" })).madeUpArg as pulumi.Output<string>;
+            assert.strictEqual(stackArgs(read, inputs).madeUpArg, "made up");
+            const secret = stackArgs((key) => ({ ...read(key), secret: key === "madeUpArg" }), inputs).madeUpArg as pulumi.Output<string>;
             assert.strictEqual(await pulumi.isSecret(secret), true);
+        });
+
+        it("fails until the stack program's SECRET_CONFIG_KEYS and Pulumi.yaml's secret declarations agree", () => {
+            assert.deepStrictEqual(SECRET_CONFIG_KEYS, ["userData"]);
+            assert.deepStrictEqual(configDeclarationProblems(inputs, declaring("madeUpArg", { default: "", secret: true }), schema.types), [
+                "madeUpArg: declared secret in Pulumi.yaml, but not in the stack program's SECRET_CONFIG_KEYS",
+            ]);
         });
 
         it("is a validated field, by name, with no list to edit", () => {
@@ -85,67 +88,5 @@ describe("each arg declared once: the places that follow the args interface", ()
             const notYet: ValidatedField = "madeUpArg";
             assert.deepStrictEqual([field, notYet], ["madeUpArg", "madeUpArg"]);
         });
-    });
-});
-
-const MADGE_CONFIG = { baseDir: PROJECT_DIR, fileExtensions: ["ts"], tsConfig: path.join(PROJECT_DIR, "tsconfig.json"), detectiveOptions: { ts: { skipTypeImports: false } } };
-
-/** What madge finds in one set of folders: its circles and its module graph. */
-interface MadgeGraph {
-    readonly circular: string[][];
-    readonly obj: Record<string, string[]>;
-}
-
-/** Node.js code: madge (its API) on each `{ paths, config }` of the JSON list in its argument; prints the graphs as JSON. */
-const MADGE_GRAPHS = `
-const madge = require("madge");
-(async () => {
-    const graphs = [];
-    for (const { paths, config } of JSON.parse(process.argv[1])) {
-        const graph = await madge(paths, config);
-        graphs.push({ circular: graph.circular(), obj: graph.obj() });
-    }
-    process.stdout.write(JSON.stringify(graphs));
-})().catch((error) => {
-    console.error(error);
-    process.exit(1);
-});
-`;
-const MADGE_DEADLINE_MS = 60_000;
-
-describe("no import circles", () => {
-    /**
-     * The project's graph, and a folder's whose two files import each other's types, made by madge in a
-     * process of its own in the background from the suite's start (tests/backgroundQueue.ts).
-     */
-    const graphs = queueBackgroundWork(MADGE_DEADLINE_MS, async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-circle-"));
-        try {
-            fs.writeFileSync(path.join(dir, "a.ts"), 'import type { B } from "./b";\nexport interface A { b?: B }\n');
-            fs.writeFileSync(path.join(dir, "b.ts"), 'import type { A } from "./a";\nexport interface B { a?: A }\n');
-            const requests = [
-                { paths: ["components", "stacks", "scripts", "provider"].map((folder) => path.join(PROJECT_DIR, folder)), config: MADGE_CONFIG },
-                { paths: [dir], config: { ...MADGE_CONFIG, baseDir: dir } },
-            ];
-            const run = await runChild("madge", process.execPath, ["-e", MADGE_GRAPHS, JSON.stringify(requests)], { cwd: PROJECT_DIR, deadlineMs: MADGE_DEADLINE_MS, shared: true });
-            assert.strictEqual(run.exitCode, 0, run.stderr);
-            const [project, circle] = JSON.parse(run.stdout) as MadgeGraph[];
-            return { project, circle };
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
-
-    it("among components, stacks, scripts and provider, type-only imports included", async function () {
-        this.timeout(backgroundWorkTimeout());
-        const graph = (await graphs()).project;
-        assert.deepStrictEqual(graph.circular, []);
-        // It reads type-only imports: the component takes its args type from the floor module with `import type`.
-        assert.ok(graph.obj["components/dualSubnetEniInstance.ts"]?.includes("components/args.ts"), JSON.stringify(graph.obj["components/dualSubnetEniInstance.ts"]));
-    });
-
-    it("finds a circle made of type-only imports", async function () {
-        this.timeout(backgroundWorkTimeout());
-        assert.deepStrictEqual((await graphs()).circle.circular, [["a.ts", "b.ts"]]);
     });
 });

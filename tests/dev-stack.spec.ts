@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_NAMES } from "../components";
-import { Registrations } from "../components/testing";
+import { Registrations } from "../tools/sdkInternals";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
-import { TYPES } from "./fixtures";
-import { awsResources, promiseOf, single, useMocks } from "./helpers";
+import { loadStackConfig } from "../tools/stackFiles";
+import { TYPES } from "./support/fixtures";
+import { awsResources, promiseOf, single, useMocks } from "./support/helpers";
 
 describe("the dev stack reproduces the console how-to", () => {
     let registrations: Registrations;

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ExistingNetwork } from "../components";
 import { MockOptions, MockSubnet } from "../components/testing";
-import { SEED_CONFIG, TYPES } from "./fixtures";
-import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./helpers";
+import { SEED_CONFIG, TYPES } from "./support/fixtures";
+import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./support/helpers";
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
 const OTHER_VPC = "vpc-0ffffffffffffffff";

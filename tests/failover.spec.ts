@@ -7,13 +7,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
-import type { StackPlan } from "../stacks/offlinePlan";
-import { previewChange, type Preview } from "../stacks/preview";
-import { runConfigInProcess } from "../stacks/updateMatrix";
+import type { StackPlan } from "../tools/offlinePlan";
+import { previewChange, type Preview } from "../tools/preview";
+import { runConfigInProcess } from "../tools/updateMatrix";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
-import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { promiseOf, PROJECT, runStackInProcess, useMocks } from "./helpers";
+import { loadStackConfig, PROJECT_DIR } from "../tools/stackFiles";
+import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
+import { promiseOf, PROJECT, runStackInProcess, useMocks } from "./support/helpers";
 
 const WITH_STANDBY: DualSubnetEniInstanceArgs = {
     ...SEED_ARGS,

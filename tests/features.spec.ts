@@ -6,11 +6,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, IngressRuleArgs } from "../components";
-import { MockOptions, Registrations } from "../components/testing";
+import { MockOptions } from "../components/testing";
+import { Registrations } from "../tools/sdkInternals";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
-import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { awsResources, byType, dependsOn, promiseOf, PROJECT, single, useMocks } from "./helpers";
+import { loadStackConfig } from "../tools/stackFiles";
+import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
+import { awsResources, byType, dependsOn, promiseOf, PROJECT, single, useMocks } from "./support/helpers";
 
 const FEATURE_TYPES = {
     ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

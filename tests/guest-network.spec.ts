@@ -5,15 +5,15 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { MAX_USER_DATA_BYTES, userDataBytes } from "../components/awsText";
+import { MAX_USER_DATA_BYTES, userDataBytes } from "../components/rules/awsText";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
 import { parse } from "yaml";
 import { GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, userDataContentType } from "../components/guestNetwork";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../stacks/stackFiles";
-import { SEED_ARGS, SEED_CONFIG, TYPES } from "./fixtures";
-import { mimeParts, stackUserData } from "./guestUserData";
-import { awsResources, byType, promiseOf, PROJECT, useMocks, validationErrorOf } from "./helpers";
+import { loadStackConfig } from "../tools/stackFiles";
+import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
+import { mimeParts, stackUserData } from "./support/guestUserData";
+import { awsResources, byType, promiseOf, PROJECT, useMocks, validationErrorOf } from "./support/helpers";
 
 const SCRIPT = "#!/bin/bash\necho 'ready' > /var/tmp/ready\n";
 

@@ -6,9 +6,9 @@ import * as path from "path";
 import { architecturesOf, instanceTypeFacts } from "../components/instanceTypes";
 import { createMocks } from "../components/testing";
 import { stringify } from "yaml";
-import { planOf } from "../stacks/offlinePlan";
-import { PROJECT_DIR, readStackFile } from "../stacks/stackFiles";
-import { runStackInProcess } from "./helpers";
+import { planOf } from "../tools/offlinePlan";
+import { PROJECT_DIR, readStackFile } from "../tools/stackFiles";
+import { runStackInProcess } from "./support/helpers";
 
 const SHIPPED = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "components", "awsInstanceNetworkLimits.json"), "utf8")) as {
     source: string;

@@ -6,14 +6,14 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ValidatedField } from "../components";
-import { formatValue } from "../components/validation";
+import { formatValue } from "../components/rules/messages";
 import { instanceTypeFacts } from "../components/instanceTypes";
 import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
-import { declarationOf } from "../stacks/configChecks";
-import { loadStackConfig, readProjectFile } from "../stacks/stackFiles";
-import { SEED_ARGS, SEED_CONFIG } from "./fixtures";
-import { awsResources, PROJECT, useMocks, validationErrorOf } from "./helpers";
+import { declarationOf } from "../tools/configDeclarations";
+import { loadStackConfig, readProjectFile } from "../tools/stackFiles";
+import { SEED_ARGS, SEED_CONFIG } from "./support/fixtures";
+import { awsResources, PROJECT, useMocks, validationErrorOf } from "./support/helpers";
 
 interface InvalidCase {
     readonly title: string;

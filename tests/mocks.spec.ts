@@ -7,10 +7,11 @@ import * as servicequotas from "@pulumi/aws/servicequotas";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { NOT_FOUND, RULES_PER_SECURITY_GROUP_QUOTA } from "../components/awsLookups";
-import { createMocks, recordRegistrations } from "../components/testing";
+import { createMocks } from "../components/testing";
+import { recordRegistrations } from "../tools/sdkInternals";
 import { DualSubnetEniInstance } from "../components";
-import { SEED_ARGS, SEED_CONFIG, withPartition } from "./fixtures";
-import { promiseOf, useMocks } from "./helpers";
+import { SEED_ARGS, SEED_CONFIG, withPartition } from "./support/fixtures";
+import { promiseOf, useMocks } from "./support/helpers";
 
 describe("recordRegistrations", () => {
     it("settles only when the whole program has registered, slow data-source calls included", async () => {

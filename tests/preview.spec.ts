@@ -7,12 +7,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { lookedUpAmiArchitecture, replaySteps } from "../stacks/ec2Model";
-import type { PlannedResource, StackPlan } from "../stacks/offlinePlan";
-import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../stacks/planDiff";
-import { previewChange, type Preview } from "../stacks/preview";
-import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess, runInProcess } from "../stacks/updateMatrix";
-import { listStacks, loadStackConfig, PROJECT_DIR } from "../stacks/stackFiles";
+import { lookedUpAmiArchitecture, replaySteps } from "../tools/ec2Model";
+import type { PlannedResource, StackPlan } from "../tools/offlinePlan";
+import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../tools/planDiff";
+import { previewChange, type Preview } from "../tools/preview";
+import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess, runInProcess } from "../tools/updateMatrix";
+import { listStacks, loadStackConfig, PROJECT_DIR } from "../tools/stackFiles";
 import { main } from "../scripts/plan";
 
 const committed = (stack: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", `${stack}.json`), "utf8")) as StackPlan;
@@ -215,15 +215,6 @@ describe("the provider's replacement rules", () => {
                 assert.ok(CONDITIONAL_RULES[type]?.[rule.property], `${type}: no predicate for "${rule.property}"`);
             }
         }
-    });
-
-    it("is a copy of the shared notes' file where CI has it", function () {
-        const shared = path.join(PROJECT_DIR, "..", "shared", "aws-replace-on-change.json");
-        if (!fs.existsSync(shared)) {
-            this.skip();
-        }
-        const { copiedFrom: _note, ...copy } = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", "awsReplaceOnChange.json"), "utf8"));
-        assert.deepStrictEqual(copy, JSON.parse(fs.readFileSync(shared, "utf8")));
     });
 
     it("replaces an instance across architectures only, and an ENI's ordered list only when its first address changes", () => {

@@ -9,14 +9,15 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
-import { RecordedRegistration, Registrations, resolveAll } from "../components/testing";
-import { notCheckedOf, planOf, renderPlan, StackPlan } from "../stacks/offlinePlan";
+import { resolveAll } from "../components/testing";
+import { RecordedRegistration, Registrations } from "../tools/sdkInternals";
+import { notCheckedOf, planOf, renderPlan, StackPlan } from "../tools/offlinePlan";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStack, loadStackConfig, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
-import { INCORRECT_PASSPHRASE } from "../stacks/stackSecrets";
-import { PASSPHRASE, PLAINTEXT, secretStackFile, SEED_ARGS, SEED_CONFIG, TYPES, USER_DATA, WRONG_PASSPHRASE } from "./fixtures";
-import { awsResources, PROJECT, promiseOf, runStackInProcess, single, useMocks, validationErrorOf } from "./helpers";
-import { plan } from "./planCommand";
+import { loadStack, loadStackConfig, PROJECT_DIR, StackFileError } from "../tools/stackFiles";
+import { INCORRECT_PASSPHRASE } from "../tools/stackSecrets";
+import { PASSPHRASE, PLAINTEXT, secretStackFile, SEED_ARGS, SEED_CONFIG, TYPES, USER_DATA, WRONG_PASSPHRASE } from "./support/fixtures";
+import { awsResources, PROJECT, promiseOf, runStackInProcess, single, useMocks, validationErrorOf } from "./support/helpers";
+import { plan } from "./support/planCommand";
 
 
 /** Where in a registration's inputs a secret sits, as `<logical name>.<input path>`. */
@@ -166,9 +167,8 @@ describe("stack files with secure values (the passphrase provider)", () => {
     it("a secret for an arg the component takes plain (namePrefix): refused by key, before any resource", async () => {
         const config = { ...loadStackConfig("dev"), [`${PROJECT}:namePrefix`]: "hidden-prefix" };
         const registrations = await useMocks(config);
-        pulumi.runtime.setAllConfig(config, [`${PROJECT}:namePrefix`]);
         assert.throws(
-            () => dualSubnetEniStack(),
+            () => dualSubnetEniStack([`${PROJECT}:namePrefix`]),
             (error: unknown) => /dual-subnet-eni:namePrefix: is a secret, but the component takes it as a plain value/.test(String(error)) && !String(error).includes("hidden-prefix"),
         );
         assert.deepStrictEqual(registrations, []);

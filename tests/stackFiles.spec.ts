@@ -6,10 +6,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planOf } from "../stacks/offlinePlan";
-import { loadStackConfig, PROJECT_DIR, StackFileError } from "../stacks/stackFiles";
-import { TYPES } from "./fixtures";
-import { PROJECT, runStackInProcess } from "./helpers";
+import { planOf } from "../tools/offlinePlan";
+import { loadStackConfig, PROJECT_DIR, StackFileError } from "../tools/stackFiles";
+import { TYPES } from "./support/fixtures";
+import { PROJECT, runStackInProcess } from "./support/helpers";
 
 const DEV = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
 

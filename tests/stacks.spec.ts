@@ -6,10 +6,10 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { cidrsOverlap, parseIpv4Cidr } from "../components/cidr";
 import { planDrift } from "../scripts/plan";
-import { planOf, StackPlan } from "../stacks/offlinePlan";
-import { listStacks, loadStackConfig, PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
-import { TYPES } from "./fixtures";
-import { PROJECT, runStackInProcess } from "./helpers";
+import { planOf, StackPlan } from "../tools/offlinePlan";
+import { listStacks, loadStackConfig, PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
+import { TYPES } from "./support/fixtures";
+import { PROJECT, runStackInProcess } from "./support/helpers";
 
 const STACKS = listStacks();
 

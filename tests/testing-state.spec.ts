@@ -1,9 +1,10 @@
 /** The ./testing helpers that change process-wide state put it back. */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { recordRegistrations, resolveAll, skipPulumiStackCaptures } from "../components/testing";
-import { SEED_CONFIG } from "./fixtures";
-import { useMocks } from "./helpers";
+import { resolveAll } from "../components/testing";
+import { recordRegistrations, skipPulumiStackCaptures } from "../tools/sdkInternals";
+import { SEED_CONFIG } from "./support/fixtures";
+import { useMocks } from "./support/helpers";
 
 describe("the ./testing helpers undo what they change in the process", () => {
     it("skipPulumiStackCaptures gives back the stack formatter it replaced", () => {

@@ -6,9 +6,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { committedMatrix, README } from "../scripts/matrix";
-import type { StackPlan } from "../stacks/offlinePlan";
-import { listStacks, PROJECT_DIR, readProjectFile } from "../stacks/stackFiles";
-import { changesFor, matrixRow, renderMatrix, stackValues } from "../stacks/updateMatrix";
+import type { StackPlan } from "../tools/offlinePlan";
+import { listStacks, PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
+import { changesFor, matrixRow, renderMatrix, stackValues } from "../tools/updateMatrix";
 
 const DECLARED = Object.keys(readProjectFile().config ?? {});
 

@@ -1,18 +1,9 @@
 import * as assert from "assert";
-import {
-    amiArchitecture,
-    AwsFacts,
-    checkAgainstAws,
-    checkArgs,
-    CheckedArgs,
-    checkRulesQuota,
-    describeProblems,
-    inboundRuleCounts,
-    needsRulesQuota,
-    RawArgs,
-    regionOfAvailabilityZone,
-    ValidatedField,
-} from "../components/validation";
+import type { AwsFacts } from "../components/awsLookups";
+import { checkArgs, regionOfAvailabilityZone } from "../components/rules/argRules";
+import { amiArchitecture, checkAgainstAws, checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/awsRules";
+import type { CheckedArgs, RawArgs, ValidatedField } from "../components/rules/fields";
+import { describeProblems } from "../components/rules/messages";
 
 const VALID: CheckedArgs = {
     availabilityZone: "ap-south-1a",

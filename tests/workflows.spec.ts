@@ -4,7 +4,7 @@ import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { deployOrder, listStacks, PROJECT_DIR } from "../stacks/stackFiles";
+import { deployOrder, listStacks, PROJECT_DIR } from "../tools/stackFiles";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
 

@@ -4,8 +4,8 @@
  * testing helper's mocks. The Pulumi packages (peer dependencies) are the consumer's own, here linked to this
  * project's copies. TypeScript 5.9 runs the build and compiles both projects in this process, parsing each
  * of the 3,800 declaration files once for all three; the tarball is then packed without running the build
- * again. 6.0 and 7.0 (a native tsc) check the README's blocks, each in a process of its own, through the
- * background queue (tests/backgroundQueue.ts) from when the library is installed.
+ * again. 6.0 and 7.0 (a native tsc) check the README's blocks, each in a process of its own, started once the
+ * library is installed, while the tests that run in this process go on.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -14,9 +14,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { build, compileProject } from "../../scripts/build";
-import { ChildDeadlineError, ChildResult, childMark, runChild, startChild, stopChildren } from "../../stacks/childProcess";
-import { PROJECT_DIR } from "../../stacks/stackFiles";
-import { backgroundWorkTimeout, queueBackgroundWork } from "../backgroundQueue";
+import { ChildDeadlineError, type ChildResult, childMark, runChild, startChild, stopChildren } from "../../tools/childProcess";
+import { recordRegistrations } from "../../tools/sdkInternals";
+import { PROJECT_DIR } from "../../tools/stackFiles";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "consumer");
 const CONSUMER_OWNED = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "typescript", "@types/node"];
@@ -81,7 +81,7 @@ describe("the packed library, used by examples/consumer", () => {
     let consumer: string;
     let tarball: string;
     let readmeDir: string;
-    let newerTypeScriptChecks: (() => Promise<{ version: string; result: ChildResult }>)[] = [];
+    let newerTypeScriptChecks: Promise<{ version: string; result: ChildResult }>[] = [];
     let mark: number;
 
     before(async function () {
@@ -101,16 +101,17 @@ describe("the packed library, used by examples/consumer", () => {
         readmeDir = path.join(consumer, "readme");
         fs.mkdirSync(readmeDir);
         README_BLOCKS.forEach((b) => fs.writeFileSync(path.join(readmeDir, b.file), b.code));
-        // Queued now that the library is installed, behind the plugin's start (tests/package/plugin.spec.ts).
-        newerTypeScriptChecks = ["typescript-6", "typescript-7"].map((workspace) => queueBackgroundWork(CHILD_DEADLINE_MS, () => typeCheck(workspace, readmeDir)));
+        // Started now that the library is installed; awaited by their test.
+        newerTypeScriptChecks = ["typescript-6", "typescript-7"].map((workspace) => typeCheck(workspace, readmeDir));
+        newerTypeScriptChecks.forEach((check) => check.catch(() => undefined));
     });
 
     after(async function () {
         // `work` goes once what reads it has ended: the npm runs of a hook that timed out are stopped; the newer
-        // TypeScripts' checks, queued (shared), end within their deadlines. The plugin, queued too, runs on.
-        this.timeout(backgroundWorkTimeout());
+        // TypeScripts' checks (shared) end within their deadlines.
+        this.timeout(CHILD_DEADLINE_MS + 10_000);
         await stopChildren(mark);
-        await Promise.all(newerTypeScriptChecks.map((check) => check().catch(() => undefined)));
+        await Promise.all(newerTypeScriptChecks.map((check) => check.catch(() => undefined)));
         fs.rmSync(work, { recursive: true, force: true });
     });
 
@@ -182,8 +183,8 @@ describe("the packed library, used by examples/consumer", () => {
         });
 
         it("type-check with TypeScript 6.0 and 7.0 (npm's latest, a native tsc)", async function () {
-            this.timeout(backgroundWorkTimeout());
-            const checks = await Promise.all(newerTypeScriptChecks.map((check) => check()));
+            this.timeout(CHILD_DEADLINE_MS + 10_000);
+            const checks = await Promise.all(newerTypeScriptChecks);
             assert.deepStrictEqual(checks.map((check) => check.version.split(".").slice(0, 2).join(".")), ["6.0", "7.0"]);
             for (const { version, result } of checks) {
                 assert.strictEqual(result.exitCode, 0, `TypeScript ${version}:\n${result.stdout}${result.stderr}`);
@@ -195,7 +196,7 @@ describe("the packed library, used by examples/consumer", () => {
         // Resolved as the consumer resolves it, through the package's "exports" map.
         const testing = require(require.resolve("dual-subnet-eni/testing", { paths: [consumer] })) as typeof import("../../components/testing");
         await pulumi.runtime.setMocks(testing.createMocks({ region: "ap-south-1" }), "dual-subnet-eni-consumer", "dev", false);
-        const registrations = testing.recordRegistrations();
+        const registrations = recordRegistrations();
         const program = require(path.join(consumer, "bin", "index.js")) as Record<string, pulumi.Output<string>>;
         await testing.resolveAll(Object.values(program));
         await registrations.settled();

@@ -5,12 +5,9 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { PROVIDER_DIR, SCHEMA_FILE } from "../../scripts/schema";
-import { RunningChild, startChild } from "../../stacks/childProcess";
-import { backgroundWorkTimeout, queueBackgroundWork } from "../backgroundQueue";
+import { type RunningChild, startChild } from "../../tools/childProcess";
+import { PULUMI_PLUGIN_RUNNER, schemaServedBy } from "../../tools/sdkInternals";
 
 /** The plugin type-checks its source while it boots: seconds of work on a quiet machine. */
 const PLUGIN_DEADLINE_MS = 120_000;
@@ -20,7 +17,7 @@ async function startPlugin(): Promise<{ plugin: RunningChild; port: number }> {
     let stdout = "";
     let listening: (port: number) => void = () => undefined;
     const port = new Promise<number>((resolve) => (listening = resolve));
-    const plugin = startChild(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-plugin"), PROVIDER_DIR], {
+    const plugin = startChild(process.execPath, [PULUMI_PLUGIN_RUNNER, PROVIDER_DIR], {
         cwd: PROVIDER_DIR,
         env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
         deadlineMs: PLUGIN_DEADLINE_MS,
@@ -40,28 +37,21 @@ async function startPlugin(): Promise<{ plugin: RunningChild; port: number }> {
 }
 
 /** The schema the plugin serves over gRPC, as the CLI asks for it; the plugin is stopped (and has exited) after. */
-const servedSchema = queueBackgroundWork(PLUGIN_DEADLINE_MS, async () => {
+async function servedSchema(): Promise<string> {
     const { plugin, port } = await startPlugin();
     try {
-        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        try {
-            return await new Promise<string>((resolve, reject) =>
-                client.getSchema(new GetSchemaRequest(), (error, response) => (error ? reject(error) : resolve(response.getSchema()))),
-            );
-        } finally {
-            client.close();
-        }
+        return await schemaServedBy(`127.0.0.1:${port}`);
     } finally {
         plugin.kill();
         await plugin.done;
     }
-});
+}
 
 describe("the component package's plugin (provider/), started as the Node.js language host starts it", () => {
     let schema: string;
 
     before(async function () {
-        this.timeout(backgroundWorkTimeout());
+        this.timeout(PLUGIN_DEADLINE_MS + 10_000);
         schema = await servedSchema();
     });
 

@@ -1,0 +1,68 @@
+/** What the mocks of `dual-subnet-eni/testing` can be told about the AWS account they stand for. */
+import type { InstanceTypeFacts } from "../awsLookups";
+
+/** What `aws.ec2.getInstanceType` answers for a mocked instance type, and where it is offered. */
+export interface MockInstanceType extends InstanceTypeFacts {
+    /** Zone-name suffixes (`["a", "b"]`) where the type is offered. Default: every zone of the region. */
+    readonly zoneSuffixes?: readonly string[];
+}
+
+/** A subnet that exists before the program runs, for `aws.ec2.getSubnet` and `aws.ec2.getRouteTable`. */
+export interface MockSubnet {
+    readonly id: string;
+    readonly vpcId: string;
+    readonly cidrBlock: string;
+    readonly availabilityZone: string;
+    /** An internet gateway the subnet's route table sends `0.0.0.0/0` to. Default: none (a private subnet). */
+    readonly internetGatewayId?: string;
+}
+
+/** An image `aws.ec2.getAmi` finds, beyond the mocked Amazon Linux 2023 ones. */
+export interface MockAmi {
+    /** `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`. */
+    readonly architecture: string;
+    /** Whether the image is flagged for ENA. Default true. */
+    readonly enaSupport?: boolean;
+    /** `legacy-bios`, `uefi`, `uefi-preferred` or "" (the type's default). Default `uefi-preferred`, as Amazon Linux 2023's. */
+    readonly bootMode?: string;
+    /** Default `available`. */
+    readonly state?: string;
+    /** Default `ebs`. */
+    readonly rootDeviceType?: string;
+    /** Default 8. */
+    readonly rootSnapshotSizeGiB?: number;
+}
+
+export interface MockOptions {
+    /** Region of the mocked AWS provider. Default: the `aws:region` config, else `ap-south-1`. */
+    readonly region?: string;
+    /** Zone-name suffixes of the region's available zones. Default `["a", "b", "c"]`. */
+    readonly zoneSuffixes?: readonly string[];
+    /**
+     * Instance types added to, or replacing, AWS's own: by default the mocks answer every type AWS lists
+     * (1,391, see `awsInstanceNetworkLimits.json`) with its real limits, offered in every zone.
+     */
+    readonly instanceTypes?: Readonly<Record<string, MockInstanceType>>;
+    /** Subnets that exist already. */
+    readonly existingSubnets?: readonly MockSubnet[];
+    /** Images by id (`ami-…`) that exist besides the Amazon Linux 2023 ones the SSM parameters point at. */
+    readonly amis?: Readonly<Record<string, MockAmi>>;
+    /** SSM parameters (for `resolve:ssm:` AMIs) besides AWS's Amazon Linux 2023 ones, by name. */
+    readonly ssmParameters?: Readonly<Record<string, string>>;
+    /** Names of the EC2 key pairs that exist. */
+    readonly keyPairs?: readonly string[];
+    /** Names of the IAM instance profiles that exist. */
+    readonly instanceProfiles?: readonly string[];
+    /**
+     * Per VPC id, the internet gateway its main route table sends `0.0.0.0/0` to (a default VPC's main table
+     * does). Subnets without `internetGatewayId` have no table of their own and use their VPC's main table.
+     */
+    readonly mainRouteTableInternetGateways?: Readonly<Record<string, string>>;
+    /**
+     * The account's "Inbound or outbound rules per security group" quota (Service Quotas L-0EA8095F), or
+     * `"denied"` for a role that may not read quotas. Default 60, AWS's default.
+     */
+    readonly rulesPerSecurityGroupQuota?: number | "denied";
+    /** Per interface endpoint service (`ssm`, ...), the zone-name suffixes where AWS offers it. Default: every zone. */
+    readonly endpointServiceZoneSuffixes?: Readonly<Record<string, readonly string[]>>;
+}

@@ -1,0 +1,45 @@
+/** A subnet's private addresses, handed out as EC2 hands them out. */
+import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../cidr";
+import { ec2ApiError } from "./awsErrors";
+
+/** Hands out private IPs from a subnet like AWS: never one of the first four or the broadcast address. */
+export class SubnetAddresses {
+    private readonly used = new Set<number>();
+    private next: number;
+    private readonly last: number;
+
+    constructor(
+        cidrBlock: string,
+        private readonly subnetId: string,
+    ) {
+        const parsed = parseIpv4Cidr(cidrBlock);
+        if (!parsed.ok) {
+            throw new Error(`mock subnet has an invalid CIDR ${cidrBlock}`);
+        }
+        this.next = parsed.cidr.network + 4;
+        this.last = parsed.cidr.broadcast - 1;
+    }
+
+    /**
+     * A fixed address, or the next free one; fails as EC2 does when the address is taken or none is left.
+     * `creating` and `operation` say what the provider was doing, for its error text.
+     */
+    take(creating: string, operation: string, fixed?: string): string {
+        if (fixed !== undefined) {
+            const address = parseIpv4(fixed) ?? Number.NaN;
+            if (this.used.has(address)) {
+                throw ec2ApiError(creating, operation, "InvalidIPAddress.InUse", `Address ${fixed} is in use.`);
+            }
+            this.used.add(address);
+            return fixed;
+        }
+        while (this.used.has(this.next)) {
+            this.next++;
+        }
+        if (this.next > this.last) {
+            throw ec2ApiError(creating, operation, "InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${this.subnetId}' to satisfy the requested number of instances.`);
+        }
+        this.used.add(this.next);
+        return numberToIpv4(this.next++);
+    }
+}

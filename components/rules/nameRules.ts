@@ -1,0 +1,76 @@
+/**
+ * The component's name, `namePrefix` and tags against every AWS text field they reach: security-group names and
+ * descriptions, IAM role and instance-profile names, EC2 and IAM tags.
+ */
+import { logicalNames } from "../naming";
+import {
+    AUTO_NAME_SUFFIX_LENGTH,
+    iamNameProblem,
+    MAX_IAM_ROLE_NAME_LENGTH,
+    MAX_TAGS_PER_RESOURCE,
+    securityGroupNameProblem,
+    securityGroupTextProblem,
+    tagProblem,
+} from "./awsText";
+import type { Checker } from "./checker";
+
+/** Instance-profile names: at most 128 characters. */
+export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;
+/** Longest accepted `namePrefix`, so that `<prefix>-network-interface` fits AWS's 255-character limits. */
+export const MAX_NAME_PREFIX_LENGTH = 200;
+
+/** The component's name and `namePrefix` against every AWS field they reach. */
+export function checkNames(checker: Checker, ssmAccess: boolean): void {
+    const prefix = checker.text("namePrefix", true);
+    if (prefix !== undefined) {
+        const iamTagProblem = ssmAccess ? tagProblem("Name", prefix, "iam") : undefined;
+        const problem =
+            prefix.length > MAX_NAME_PREFIX_LENGTH
+                ? `is ${prefix.length} characters long; at most ${MAX_NAME_PREFIX_LENGTH} fit AWS's name limits`
+                : securityGroupTextProblem(prefix, "the security groups' descriptions") ?? (iamTagProblem && `${iamTagProblem} (the SSM role's Name tag)`);
+        if (problem) {
+            checker.report("namePrefix", problem);
+        }
+    }
+    const name = checker.text("name", true);
+    if (name === undefined) {
+        return;
+    }
+    // Pulumi names these children's AWS resources `<logical name>-<7 random characters>`.
+    const names = logicalNames(name);
+    const autoName = (logicalName: string) => `${logicalName}${"x".repeat(AUTO_NAME_SUFFIX_LENGTH)}`;
+    const securityGroups = [names.primarySecurityGroup, names.secondarySecurityGroup, names.ssmEndpointSecurityGroup];
+    const problem =
+        securityGroups.map((group) => securityGroupNameProblem(autoName(group), `the security group name ${group}-<random>`)).find(Boolean) ??
+        (ssmAccess
+            ? iamNameProblem(autoName(names.ssmRole), MAX_IAM_ROLE_NAME_LENGTH, `the IAM role name ${names.ssmRole}-<random>`) ??
+              iamNameProblem(autoName(names.ssmInstanceProfile), MAX_INSTANCE_PROFILE_NAME_LENGTH, `the instance profile name ${names.ssmInstanceProfile}-<random>`)
+            : undefined);
+    if (problem) {
+        checker.report("name", problem);
+    }
+}
+
+/** User tags as every child gets them: AWS's key and value rules, and at most 50 tags once `Name` is added. */
+export function checkTags(checker: Checker, ssmAccess: boolean): void {
+    const tags = checker.raw.tags;
+    if (checker.pending.has("tags") || tags === undefined) {
+        return;
+    }
+    if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
+        checker.report("tags", "must be a map of tag keys to string values");
+        return;
+    }
+    for (const [key, value] of Object.entries(tags)) {
+        const path = `[${JSON.stringify(key)}]`;
+        const problem =
+            typeof value !== "string" ? "must be a string value" : tagProblem(key, value, "ec2") ?? (ssmAccess ? tagProblem(key, value, "iam") : undefined);
+        if (problem) {
+            checker.report("tags", problem, path, value);
+        }
+    }
+    const count = Object.keys(tags).filter((key) => key !== "Name").length + 1;
+    if (count > MAX_TAGS_PER_RESOURCE) {
+        checker.report("tags", `gives each resource ${count} tags with its Name tag; AWS allows ${MAX_TAGS_PER_RESOURCE} per resource`);
+    }
+}

@@ -1,6 +1,0 @@
-// Loaded by mocha after ts-node (see .mocharc.js); `mochaHooks` are root hooks for every spec file.
-import { skipPulumiStackCaptures } from "../components/testing";
-
-export { mochaHooks } from "./childHooks";
-
-skipPulumiStackCaptures();
