@@ -6,7 +6,6 @@
  * component but the ingress protocol's type.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { IngressProtocol } from "./rules/ingressRules";
 
 /** Which interface gets a public IPv4 address (an Elastic IP) and a route to an internet gateway. */
 export const PublicInterface = { None: "none", Instance: "instance", NetworkInterface: "networkInterface" } as const;
@@ -25,7 +24,7 @@ export interface IngressRuleArgs {
      * AWS's `-1`), or an IP protocol number from `0` to `255` as a decimal string (`50` ESP, `47` GRE), for
      * which AWS allows every port.
      */
-    protocol: pulumi.Input<IngressProtocol | string>;
+    protocol: pulumi.Input<string>;
     /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255 (icmp, icmpv6). Required for those four, not allowed for others. */
     fromPort?: pulumi.Input<number> | undefined;
     /** Last port of the range, at least `fromPort` (tcp, udp), or the ICMP code, -1 (every code) to 255 (icmp, icmpv6). Required for those four, not allowed for others. */

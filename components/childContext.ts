@@ -16,7 +16,7 @@ export interface ChildContext {
     /** `Name` tags of the children. */
     readonly nameTags: ChildNames;
     /** The user's tags with a child's `Name` tag. */
-    tags(nameTag: string): pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly tags: (nameTag: string) => pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 export function childContext(

@@ -80,7 +80,7 @@ export function isPending(value: unknown): boolean {
 /** Throws the validation error for every problem in the values known now; Output and promise values wait. */
 export function checkKnownArgs(componentName: string, inputs: ArgInputs, label: FieldLabel): void {
     const pending = new Set((Object.keys(inputs) as ValidatedField[]).filter((field) => isPending(inputs[field])));
-    throwIfProblems(componentName, checkArgs(inputs as RawArgs, pending), label);
+    throwIfProblems(componentName, checkArgs(inputs, pending), label);
 }
 
 /**
@@ -89,8 +89,10 @@ export function checkKnownArgs(componentName: string, inputs: ArgInputs, label: 
  * given as a secret (or holds one), and plain otherwise, whatever other arg is secret.
  */
 export interface SettingsView {
-    apply<T>(read: (settings: Settings) => pulumi.Output<T>): pulumi.Output<T>;
-    apply<T>(read: (settings: Settings) => T): pulumi.Output<T>;
+    readonly apply: {
+        <T>(read: (settings: Settings) => pulumi.Output<T>): pulumi.Output<T>;
+        <T>(read: (settings: Settings) => T): pulumi.Output<T>;
+    };
 }
 
 /**
@@ -166,7 +168,7 @@ function readFrom<T>(settings: Settings, read: (settings: Settings) => T, source
     const tracked = new Proxy(settings, {
         get: (target, key, receiver) => {
             fieldsRead.add(String(key));
-            return Reflect.get(target, key, receiver);
+            return Reflect.get(target, key, receiver) as unknown;
         },
         ownKeys: (target) => {
             Object.keys(target).forEach((key) => fieldsRead.add(key));

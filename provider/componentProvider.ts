@@ -1,5 +1,5 @@
 import { ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
-import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance } from "../components/dualSubnetEniInstance";
+import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance } from "../components";
 
 /** Name of the Pulumi package: the first part of its type tokens and the name of every generated SDK. */
 export const PACKAGE_NAME = DUAL_SUBNET_ENI_INSTANCE_TYPE.split(":")[0];

@@ -1,11 +1,7 @@
 /**
- * npm run schema                print the package schema the plugin in provider/ serves to `pulumi package add`
- * npm run schema -- --check     fail, with a diff, where provider/schema.json is out of date, or where Pulumi.yaml's
- *                               declarations or the README's config table disagree with it
- * npm run schema -- --update    rewrite provider/schema.json
- *
- * The schema comes from the SDK's own analyzer (`ComponentProvider.getSchema()`), run in-process on the
- * TypeScript source, exactly as the plugin computes it when the CLI asks.
+ * npm run schema (see USAGE): the package schema the plugin serves, from the SDK's own analyzer
+ * (`ComponentProvider.getSchema()`, run in-process on the TypeScript source, exactly as the plugin computes it
+ * when the CLI asks).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +9,7 @@ import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { componentProviderOptions } from "../provider/componentProvider";
-import { DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components/dualSubnetEniInstance";
+import { DUAL_SUBNET_ENI_INSTANCE_TYPE } from "../components";
 import { configDeclarationProblems, configTableProblems } from "../tools/declarations";
 import { PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
 
@@ -68,27 +64,47 @@ export function schemaDrift(schema: PackageSchema): string | undefined {
     return committedJsonDrift(SCHEMA_FILE, schema);
 }
 
+/** Where the committed schema, Pulumi.yaml's declarations or the README's config table disagree with the args; [] when none. */
+export async function checkSchema(): Promise<string[]> {
+    const schema = await generateSchema();
+    const drift = schemaDrift(schema);
+    const project = readProjectFile();
+    return [
+        ...(drift ? [`the schema changed; review it, then run npm run schema -- --update\n${drift}`] : []),
+        ...configDeclarationProblems(schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE].inputProperties, project, schema.types),
+        ...configTableProblems(project, fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")),
+    ];
+}
+
+export const USAGE = `usage: npm run schema -- [--check | --update | --help]
+
+Prints the package schema the plugin in provider/ serves to \`pulumi package add\`, computed by the SDK's own
+analyzer from the TypeScript source.
+
+  --check    exit 1, naming each difference, where provider/schema.json is out of date or where Pulumi.yaml's
+             declarations or the README's config table disagree with the args
+  --update   rewrite provider/schema.json
+  --help     print this help`;
+
 async function main(args: readonly string[]): Promise<number> {
+    if (args.includes("--help") || args.includes("-h")) {
+        console.log(USAGE);
+        return 0;
+    }
     const unknown = args.filter((a) => !["--check", "--update"].includes(a));
     if (unknown.length > 0 || args.length > 1) {
-        console.error(`${unknown.join("; ")}\nusage: npm run schema -- [--check | --update]`);
+        console.error(`${unknown.length > 0 ? `unknown argument ${unknown.join(" ")}` : "give one of --check and --update"}\n\n${USAGE}`);
         return 2;
     }
+    if (args[0] === "--check") {
+        const problems = await checkSchema();
+        console.log(problems.length > 0 ? `✗ ${problems.join("\n✗ ")}` : `✓ the schema matches ${path.relative(PROJECT_DIR, SCHEMA_FILE)}, and Pulumi.yaml and the README's config table follow the args`);
+        return problems.length > 0 ? 1 : 0;
+    }
     const schema = await generateSchema();
-    const file = path.relative(PROJECT_DIR, SCHEMA_FILE);
     if (args[0] === "--update") {
         fs.writeFileSync(SCHEMA_FILE, serializeSchema(schema));
-        console.log(`wrote ${file}`);
-    } else if (args[0] === "--check") {
-        const drift = schemaDrift(schema);
-        console.log(drift ? `✗ the schema changed; review it, then run npm run schema -- --update\n${drift}` : `✓ schema matches ${file}`);
-        const project = readProjectFile();
-        const declarations = [
-            ...configDeclarationProblems(schema.resources[DUAL_SUBNET_ENI_INSTANCE_TYPE].inputProperties, project, schema.types),
-            ...configTableProblems(project, fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")),
-        ];
-        console.log(declarations.length > 0 ? `✗ the args' other places disagree:\n${declarations.map((p) => `  - ${p}`).join("\n")}` : "✓ Pulumi.yaml and the README's config table follow the args");
-        return drift || declarations.length > 0 ? 1 : 0;
+        console.log(`wrote ${path.relative(PROJECT_DIR, SCHEMA_FILE)}`);
     } else {
         process.stdout.write(serializeSchema(schema));
     }

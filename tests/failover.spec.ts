@@ -41,7 +41,7 @@ describe("failover: a standby instance and activeInstance", () => {
     it("creates the standby in the primary subnet with every setting of the primary but its fixed IPs", async () => {
         const { primary, standby, component } = await build(WITH_STANDBY);
         assert.ok(standby, "no ha-standby-instance");
-        const { privateIp, secondaryPrivateIps, tags, ...shared } = primary.inputs;
+        const { privateIp, secondaryPrivateIps, tags: _tags, ...shared } = primary.inputs;
         const { tags: standbyTags, ...standbyShared } = standby.inputs;
         assert.deepStrictEqual(standbyShared, shared, "the standby differs from the primary in more than its fixed IPs and Name");
         assert.deepStrictEqual([privateIp, secondaryPrivateIps], ["10.0.0.10", ["10.0.0.11"]]);

@@ -1,6 +1,5 @@
-/** The GitHub Actions workflows: valid for a real validator, and shaped the way the README promises. */
+/** The GitHub Actions workflows, shaped the way the README promises (their schema: `npm run lint`, action-validator). */
 import * as assert from "assert";
-import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -29,11 +28,6 @@ interface Workflow {
     jobs: Record<string, Job>;
 }
 
-/** action-validator (GitHub's workflow schema, job and needs references), as its CLI runs it. */
-function problemsOf(source: string): string[] {
-    return validateWorkflow(source).errors.map((error) => JSON.stringify(error));
-}
-
 function workflow(name: string): Workflow {
     return parse(fs.readFileSync(path.join(WORKFLOWS, name), "utf8")) as Workflow;
 }
@@ -45,18 +39,6 @@ function step(job: Job, uses: string): Step {
 }
 
 describe("GitHub Actions workflows", () => {
-    for (const file of fs.readdirSync(WORKFLOWS)) {
-        it(`${file} passes action-validator`, () => {
-            assert.deepStrictEqual(problemsOf(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")), []);
-        });
-    }
-
-    it("the validator refuses a broken workflow (it really checks)", () => {
-        const problems = problemsOf("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    needs: missing\n    stepz:\n      - run: true\n");
-        assert.match(problems.join("\n"), /unresolved job missing/);
-        assert.match(problems.join("\n"), /Additional property 'stepz' is not allowed/);
-    });
-
     describe("preview (pull requests)", () => {
         const preview = workflow("preview.yml");
         const job = preview.jobs.preview;

@@ -1,6 +1,6 @@
 /** Creating a resource in the fake account: AWS-shaped ids and the attributes AWS computes, per resource type. */
 import type * as pulumi from "@pulumi/pulumi";
-import { mockAwsxVpc, type AwsxVpcInputs } from "./awsxVpc";
+import { mockAwsxVpc } from "./awsxVpc";
 import { FakeAws, hex } from "./fakeAws";
 
 /** The id prefix AWS gives each resource type. */
@@ -89,7 +89,7 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress } };
         }
         case "awsx:ec2:Vpc":
-            return { id, state: { ...mockAwsxVpc(id, args.name, inputs as AwsxVpcInputs, aws.zonesOf(region), (subnet) => aws.addSubnet(subnet)) } };
+            return { id, state: { ...mockAwsxVpc(id, args.name, inputs, aws.zonesOf(region), (subnet) => aws.addSubnet(subnet)) } };
         case "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment":
             return { id, state: { ...inputs, attachmentId: id, status: "attached" } };
         default: {

@@ -64,7 +64,7 @@ export class Checker {
             this.report(field, "must be a list");
             return undefined;
         }
-        return value;
+        return value as readonly unknown[];
     }
 
     /** The field's string value, or undefined when it is pending, absent and optional, or invalid (reported). */

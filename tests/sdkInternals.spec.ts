@@ -1,12 +1,50 @@
-/** The ./testing helpers that change process-wide state put it back. */
+/**
+ * The one module that reaches into @pulumi/pulumi beyond its public API (tools/sdkInternals.ts): each internal it
+ * uses is still where it expects it, on the SDK versions it was run against, and what changes process-wide state
+ * puts it back. And ./testing's `resolveAll`, the one public helper that listens to the process.
+ */
 import * as assert from "assert";
+import * as fs from "fs";
+import { Vpc } from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveAll } from "../components/testing";
-import { recordRegistrations, skipPulumiStackCaptures } from "../tools/sdkInternals";
+import { PULUMI_PLUGIN_RUNNER, PULUMI_RUNNER, recordRegistrations, SDK_VERSION, skipPulumiStackCaptures, startLocalEngine, VERIFIED_SDK_VERSIONS } from "../tools/sdkInternals";
+import { createMocks } from "../components/testing";
 import { SEED_CONFIG } from "./support/fixtures";
 import { useMocks } from "./support/helpers";
 
-describe("the ./testing helpers undo what they change in the process", () => {
+describe(`the SDK internals the tools use, verified with @pulumi/pulumi ${VERIFIED_SDK_VERSIONS.join(", ")}`, () => {
+    it(`runs on one of those versions (installed: ${SDK_VERSION}); after an SDK upgrade, re-run these tests and add the version`, () => {
+        assert.ok(VERIFIED_SDK_VERSIONS.includes(SDK_VERSION), `@pulumi/pulumi ${SDK_VERSION} is not among ${VERIFIED_SDK_VERSIONS.join(", ")}`);
+    });
+
+    it("finds the runners the Node.js language host starts for a program and for a source-based plugin", () => {
+        assert.ok(fs.existsSync(PULUMI_RUNNER), PULUMI_RUNNER);
+        assert.ok(fs.existsSync(PULUMI_PLUGIN_RUNNER), PULUMI_PLUGIN_RUNNER);
+    });
+
+    it("serves a local engine on the SDK's gRPC protocol, recording what a program registers with its options", async () => {
+        const engine = await startLocalEngine(createMocks(), "proj", "stack");
+        try {
+            assert.match(engine.address, /^127\.0\.0\.1:\d+$/);
+            assert.deepStrictEqual(engine.registrations, []);
+        } finally {
+            engine.stop();
+        }
+    });
+
+    it("records the options a registration carries (deleteBeforeReplace, aliases, ignoreChanges, parent)", async () => {
+        const registrations = await useMocks(SEED_CONFIG);
+        const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+        new Vpc("child", { cidrBlock: "10.0.0.0/16" }, { parent, deleteBeforeReplace: true, aliases: [{ name: "old" }], ignoreChanges: ["tags"] });
+        await registrations.settled();
+        const child = registrations.find((r) => r.name === "child");
+        assert.ok(child, "the child was not recorded");
+        assert.deepStrictEqual([child.deleteBeforeReplace, child.aliases, child.ignoreChanges, child.parent.endsWith("::parent")], [true, ["old"], ["tags"], true]);
+    });
+});
+
+describe("what changes process-wide state puts it back", () => {
     it("skipPulumiStackCaptures gives back the stack formatter it replaced", () => {
         const suiteFormat = Error.prepareStackTrace;
         const previous = (error: Error) => `formatted ${error.message}`;
