@@ -11,8 +11,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { RecordedRegistration } from "../tools/sdkInternals";
 import { ChildDeadlineError, runChild } from "../tools/childProcess";
+import type { RecordedRegistration } from "../tools/sdkInternals";
 import { runAsCli, runsFromArgs } from "./cli";
 import { PROJECT_DIR } from "../tools/stackFiles";
 
@@ -84,6 +84,7 @@ async function npmTestTimes(runs: number) {
     return {
         "npm test": await timed(runs, "npm", ["test"]),
         "unit suite as npm test runs it (npm run test:unit)": await timed(runs, path.join(BIN, "mocha"), []),
+        "integration suite (npm run test:integration)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/integration/.mocharc.json"]),
         "package test (npm run test:package)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/package/.mocharc.json"]),
     };
 }
@@ -93,18 +94,16 @@ async function suiteTimes(runs: number) {
     const specs = "tests/*.spec.ts";
     const typecheck = await timed(runs, path.join(BIN, "tsc"), ["--noEmit", "-p", "tsconfig.json"]);
     const transpileOnly = await timed(runs, mocha, []);
-    const typeScriptTranspiler = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register/transpile-only", "--require", "tests/setup.ts", specs]);
-    const typeCheckingLoad = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register", "--require", "tests/setup.ts", specs]);
-    const sdkStackCaptures = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "tests/register.js", specs]);
+    const typeScriptTranspiler = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register/transpile-only", "--require", "tests/support/setup.ts", specs]);
+    const typeCheckingLoad = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "ts-node/register", "--require", "tests/support/setup.ts", specs]);
+    const sdkStackCaptures = await timed(runs, mocha, ["--no-config", "--timeout", "600000", "--require", "tests/support/register.js", specs]);
     fs.rmSync(BUILD, { recursive: true, force: true });
     const emit = await run(path.join(BIN, "tsc"), ["-p", "tsconfig.json", "--outDir", BUILD, "--declaration", "false"]);
     if (typeof emit === "number") {
         // tsc copies no shell script: guestNetwork.js reads its asset beside itself, as in the package's dist/.
         fs.copyFileSync(path.join(PROJECT_DIR, "components", "guest-network.sh"), path.join(BUILD, "components", "guest-network.sh"));
     }
-    // The schema and construct specs run the SDK's analyzer on the TypeScript source, which a compiled copy lacks.
-    const needSource = ["schema", "construct"].flatMap((spec) => ["--ignore", `${BUILD}/tests/${spec}.spec.js`]);
-    const compiledArgs = ["--no-config", "--timeout", "600000", "--enable-source-maps", "--require", `${BUILD}/tests/setup.js`, ...needSource, `${BUILD}/tests/*.spec.js`];
+    const compiledArgs = ["--no-config", "--timeout", "600000", "--enable-source-maps", "--require", `${BUILD}/tests/support/setup.js`, `${BUILD}/tests/*.spec.js`];
     const compiled = await timed(runs, mocha, compiledArgs);
     // Loading alone (--dry-run): the difference between the two runners is the TypeScript compilation.
     const loadTypeScript = await timed(runs, mocha, ["--dry-run"]);
