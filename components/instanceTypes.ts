@@ -10,6 +10,9 @@ import limits from "./awsInstanceNetworkLimits.json";
 /** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
 const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;
 
+/** The names of every instance type AWS lists. */
+export const INSTANCE_TYPE_NAMES: readonly string[] = Object.keys(NETWORK_LIMITS);
+
 /**
  * The types whose DescribeInstanceTypes `SupportedArchitectures` is `["i386", "x86_64"]`: the older Xen
  * types that also run 32-bit AMIs. Source: DescribeInstanceTypes output grouped by architecture in

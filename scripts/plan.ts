@@ -1,6 +1,7 @@
 /** The offline plan's command line: `npm run plan -- --help`. */
 import * as fs from "fs";
 import * as path from "path";
+import { didYouMean } from "../components/suggest";
 import { runAsCli } from "./cli";
 import { committedJsonDrift, serializeJson } from "./committedJson";
 import { ChildDeadlineError } from "../tools/childProcess";
@@ -76,7 +77,7 @@ export async function main(
     const problems = [
         ...unknownFlags.map((f) => `unknown option ${f}`),
         ...(modes.length > 1 ? [`${modes.join(" and ")} do not go together`] : []),
-        ...missing.map((s) => `no stack ${s} (no Pulumi.${s}.yaml); the stacks are: ${known.join(", ") || "none"}`),
+        ...missing.map((s) => `no stack ${s} (no Pulumi.${s}.yaml)${didYouMean(s, known)}; the stacks are: ${known.join(", ") || "none"}`),
         ...(againstAt >= 0 && (against === undefined || against.startsWith("-") || !flags.has("--diff") || stacks.length !== 1) ? ["--against takes a plan file, with --diff and one stack"] : []),
     ];
     if (problems.length > 0) {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
-import { didYouMean } from "../components/suggest";
+import { closestMatch, didYouMean } from "../components/suggest";
 
 export interface ConfigProblem {
     /** The full config key, `namespace:name`. */
@@ -34,9 +34,11 @@ export function undeclaredConfigProblems(namespace: string, declared: readonly s
     } else if (!AWS_REGIONS.includes(region)) {
         problems.push({ key: "aws:region", value: region, reason: `is not an AWS region${didYouMean(region, AWS_REGIONS)}` });
     }
+    const nameOf = (key: string) => key.slice(namespace.length + 1);
     for (const key of Object.keys(config).sort()) {
         if (key.startsWith(`${namespace}:`) && !declared.includes(key)) {
-            problems.push({ key, value: config[key], reason: `is not declared in Pulumi.yaml, so nothing reads it${didYouMean(key, declared)}` });
+            const nearest = closestMatch(nameOf(key), declared.map(nameOf));
+            problems.push({ key, value: config[key], reason: `is not declared in Pulumi.yaml, so nothing reads it${nearest === undefined ? "" : `; did you mean ${namespace}:${nearest}?`}` });
         }
     }
     return problems;

@@ -91,6 +91,11 @@ describe("config checks", () => {
             );
         });
 
+        it("suggests a declared key by its name, whatever the namespace: prefix is namePrefix", () => {
+            const [problem] = undeclaredConfigProblems("dual-subnet-eni", ["dual-subnet-eni:ami", "dual-subnet-eni:namePrefix"], { "aws:region": "us-east-1", "dual-subnet-eni:prefix": "x" });
+            assert.strictEqual(problem.reason, "is not declared in Pulumi.yaml, so nothing reads it; did you mean dual-subnet-eni:namePrefix?");
+        });
+
         it("knows the regions of the installed AWS provider, GovCloud and China included", () => {
             for (const region of ["us-east-1", "ap-south-1", "eu-west-1", "ap-southeast-1", "us-gov-west-1", "cn-north-1"]) {
                 assert.ok(AWS_REGIONS.includes(region), region);

@@ -103,6 +103,7 @@ const CASES: InvalidCase[] = [
     { title: "a zone the region does not have", field: "availabilityZone", value: "ap-south-1z", reason: /not an available zone of ap-south-1/ },
     { title: "a malformed instance type", field: "instanceType", value: "t3micro", reason: /not an instance type name/ },
     { title: "an instance type AWS does not sell", field: "instanceType", value: "z9.huge", reason: /: is not an EC2 instance type AWS lists \(check the spelling, e\.g\. t3\.micro\)$/ },
+    { title: "a misspelt instance type", field: "instanceType", value: "m5.larg", reason: /: is not an EC2 instance type AWS lists; did you mean m5\.large\?$/ },
     { title: "a real instance type the region does not sell", field: "instanceType", value: "i4i.large", reason: /: is not offered in region ap-south-1$/, mocks: soldNowhere },
     { title: "an instance type with one network interface", field: "instanceType", value: "x9.single", reason: /at least 2/, mocks: single1Eni },
     { title: "an instance type not offered in the zone", field: "instanceType", value: "c7i.large", reason: /not offered in ap-south-1a \(offered in: ap-south-1b\)/, mocks: onlyInZoneB },

@@ -105,9 +105,11 @@ describe("checkAgainstAws", () => {
         assert.match(problem.reason, /not offered in region ap-south-1/);
     });
 
-    it("calls a type offered nowhere that AWS does not list unknown, not unsold", () => {
-        const [problem] = checkAgainstAws({ ...VALID, instanceType: "t3.mciro" }, { ...FACTS, instanceTypeZones: [], instanceType: undefined });
-        assert.strictEqual(problem.reason, "is not an EC2 instance type AWS lists (check the spelling, e.g. t3.micro)");
+    it("calls a type offered nowhere that AWS does not list unknown, not unsold, and names the nearest type AWS lists", () => {
+        const unknown = (instanceType: string) => checkAgainstAws({ ...VALID, instanceType }, { ...FACTS, instanceTypeZones: [], instanceType: undefined })[0].reason;
+        assert.strictEqual(unknown("t3.mciro"), "is not an EC2 instance type AWS lists; did you mean t3.micro?");
+        assert.strictEqual(unknown("m5.larg"), "is not an EC2 instance type AWS lists; did you mean m5.large?");
+        assert.strictEqual(unknown("qq9.enormous"), "is not an EC2 instance type AWS lists (check the spelling, e.g. t3.micro)");
     });
 
     it("refuses a type that takes a single network interface", () => {
@@ -151,6 +153,16 @@ describe("inbound rules against the rules-per-group quota", () => {
         const unreadable = checkRulesQuota(args, { unreadable: "getting Default Service Quota for (vpc/L-0EA8095F): AccessDeniedException" });
         assert.deepStrictEqual(unreadable.map((p) => p.reason.split(" inbound")[0]), ["gives one security group 101 IPv4", "gives one security group 100 IPv6"]);
         assert.match(unreadable[0].reason, /AWS's default quota .* is 60; the account's own value could not be read through Service Quotas \(getting Default Service Quota/);
+    });
+});
+
+describe("messages quote long values shortened", () => {
+    it("shows a value of up to 120 characters whole, a longer one by its start, its end and its length", () => {
+        const long = "x".repeat(20_000);
+        const line = describeProblems([{ field: "userData", value: long, reason: "is too long" }], (field) => field);
+        assert.ok(line.length < 300, `${line.length} characters`);
+        assert.match(line, /^ {2}- userData = "x{79}…x{23}" \(20002 characters\): is too long$/);
+        assert.strictEqual(describeProblems([{ field: "userData", value: "y".repeat(118), reason: "r" }], (field) => field), `  - userData = "${"y".repeat(118)}": r`);
     });
 });
 

@@ -4,7 +4,8 @@
  * functions over the checked args and the facts the lookups return (awsLookups.ts).
  */
 import type { AwsFacts, EndpointServiceFacts, InstanceTypeFacts, LookupFacts, RulesQuota, SubnetFacts } from "../awsLookups";
-import { dedicatedHostOnly, instanceTypeFacts } from "../instanceTypes";
+import { dedicatedHostOnly, INSTANCE_TYPE_NAMES, instanceTypeFacts } from "../instanceTypes";
+import { didYouMean } from "../suggest";
 import { regionOfAvailabilityZone } from "./argRules";
 import { type CheckedArgs, type ExistingNetworkField, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
 import type { IngressRule } from "./ingressRules";
@@ -62,7 +63,7 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
             "instanceType",
             instanceTypeFacts(args.instanceType)
                 ? `is not offered in region ${facts.region}`
-                : "is not an EC2 instance type AWS lists (check the spelling, e.g. t3.micro)",
+                : `is not an EC2 instance type AWS lists${didYouMean(args.instanceType, INSTANCE_TYPE_NAMES) || " (check the spelling, e.g. t3.micro)"}`,
         );
     } else if (zoneIsUsable && !facts.instanceTypeZones.includes(zone)) {
         report("instanceType", `is not offered in ${zone} (offered in: ${list(facts.instanceTypeZones)})`);

@@ -11,8 +11,19 @@ export function describeProblems(problems: readonly ValidationProblem[], label: 
     return problems.map((p) => `  - ${label(p.field)}${p.path ?? ""} = ${formatValue(p.value)}: ${p.reason}`).join("\n");
 }
 
-/** A value as the caller gave it: JSON, except that NaN and ±Infinity show as themselves (JSON would print null). */
+/** The longest text a message quotes whole: a longer one shows its start, its end and its length. */
+export const MAX_QUOTED_LENGTH = 120;
+
+/** `text` whole, or, past `max` characters, its first 80 and last 24 characters around "…" and its length. */
+export function shortened(text: string, max = MAX_QUOTED_LENGTH): string {
+    return text.length <= max ? text : `${text.slice(0, 80)}…${text.slice(-24)} (${text.length} characters)`;
+}
+
+/**
+ * A value as the caller gave it: JSON, except that NaN and ±Infinity show as themselves (JSON would print null);
+ * a long one shortened.
+ */
 export function formatValue(value: unknown): string {
     const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}` : v));
-    return json === undefined ? "undefined" : json.replace(/"\\u0000([^"]*)"/g, "$1");
+    return json === undefined ? "undefined" : shortened(json.replace(/"\\u0000([^"]*)"/g, "$1"));
 }

@@ -50,6 +50,12 @@ describe("npm run plan", () => {
         assert.match(err, /no stack qa \(no Pulumi\.qa\.yaml\); the stacks are: dev, prod/);
     });
 
+    it("suggests the stack a mistyped name most likely meant: Dev is dev", async () => {
+        const { code, err } = await plan(["Dev"], projectWith({ dev: DEV, prod: DEV }));
+        assert.strictEqual(code, 2);
+        assert.match(err, /no stack Dev \(no Pulumi\.Dev\.yaml\); did you mean dev\?; the stacks are: dev, prod/);
+    });
+
     it("names the file of a YAML error", async () => {
         const { code, err } = await plan(["broken"], projectWith({ broken: "config:\n  aws:region: [us-east-1\n" }));
         assert.strictEqual(code, 1);
