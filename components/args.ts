@@ -132,6 +132,41 @@ export interface DualSubnetEniInstanceArgs {
      */
     networkInterfaceSecondaryPrivateIps?: pulumi.Input<pulumi.Input<string>[]> | undefined;
     /**
+     * Dual stack. New network: the VPC asks for an Amazon-provided IPv6 /56, each subnet takes its own /64 of it
+     * and assigns IPv6 addresses on creation, outbound IPv6 leaves through a new egress-only internet gateway
+     * (`::/0`; free), or through the internet gateway on the `publicInterface` side, and `cidrIpv6` inbound
+     * sources are taken. With `existingNetwork`, both subnets must have an IPv6 block already; the component
+     * makes no route. Either way both interfaces get IPv6 addresses and both security groups let IPv6 out. The
+     * instance type must support IPv6 (`aws.ec2.getInstanceType` `ipv6Supported`). Default false.
+     */
+    ipv6?: boolean | undefined;
+    /**
+     * IPv6 addresses AWS assigns to the instance's primary interface, 1 or more, at most the instance type's IPv6
+     * addresses per interface (`maximumIpv6AddressesPerInterface`). Needs `ipv6`. Default: 1 with `ipv6`.
+     */
+    instanceIpv6AddressCount?: pulumi.Input<number> | undefined;
+    /**
+     * IPv6 addresses AWS assigns to the ENI, 1 or more, at most the instance type's IPv6 addresses per interface.
+     * Needs `ipv6`; not together with `networkInterfaceIpv6PrefixCount` (CreateNetworkInterface takes a count of
+     * IPv6 addresses or of IPv6 prefixes, not both). Default: 1 with `ipv6`, none with IPv6 prefixes.
+     */
+    networkInterfaceIpv6AddressCount?: pulumi.Input<number> | undefined;
+    /**
+     * IPv4 /28 prefixes (16 addresses each) AWS delegates to the ENI, e.g. for containers: each takes one of the
+     * interface's IPv4 address slots, so 1 (primary) + prefixes ≤ the type's IPv4 addresses per interface. Nitro
+     * types only (`hypervisor` nitro, or bare metal); the secondary subnet needs a free /28 per prefix. Not together
+     * with `networkInterfacePrivateIp`, `networkInterfaceSecondaryPrivateIps` or
+     * `networkInterfaceSecondaryPrivateIpCount` (CreateNetworkInterface refuses a prefix count beside specific or
+     * counted private IPv4 addresses). Default 0.
+     */
+    networkInterfaceIpv4PrefixCount?: pulumi.Input<number> | undefined;
+    /**
+     * IPv6 /80 prefixes AWS delegates to the ENI, each taking one of the interface's IPv6 address slots. Needs
+     * `ipv6`; Nitro types only; not together with `networkInterfaceIpv6AddressCount` (the ENI then has the
+     * prefixes instead of single IPv6 addresses). Default 0.
+     */
+    networkInterfaceIpv6PrefixCount?: pulumi.Input<number> | undefined;
+    /**
      * Inbound rules on the instance's primary-interface security group, one `aws.vpc.SecurityGroupIngressRule`
      * each, named by protocol, ports and source when given as plain values (removing one touches no other).
      * Default: none (no inbound traffic). A rule open to the internet on port 22 or 3389 needs

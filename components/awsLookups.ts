@@ -26,6 +26,14 @@ export interface InstanceTypeFacts {
     readonly bootModes?: readonly string[];
     /** `on-demand`, `spot`, `capacity-block`. Default on-demand and spot. */
     readonly supportedUsagesClasses?: readonly string[];
+    /** `nitro`, `xen`, or "" (bare metal: no hypervisor). Default `nitro`. */
+    readonly hypervisor?: string;
+    /** A bare-metal type (built on the Nitro System, without its hypervisor). Default false. */
+    readonly bareMetal?: boolean;
+    /** Whether interfaces of the type take IPv6 addresses. Default true. */
+    readonly ipv6Supported?: boolean;
+    /** IPv6 addresses (and /80 prefixes, one each) per interface. Default: `maximumIpv4AddressesPerInterface`. */
+    readonly maximumIpv6AddressesPerInterface?: number;
 }
 
 /** What the AWS data sources said about the provider's region and the chosen instance type. */
@@ -45,6 +53,8 @@ export interface SubnetFacts {
     readonly vpcId: string;
     readonly availabilityZone: string;
     readonly cidrBlock: string;
+    /** The subnet's IPv6 /64; absent when it has none. */
+    readonly ipv6CidrBlock?: string;
 }
 
 /** What `aws.ec2.getAmi` says of an image. */
@@ -170,6 +180,10 @@ async function askAwsFacts(instanceType: string, opts: LookupOptions): Promise<A
             enaSupport: details.enaSupport,
             bootModes: details.bootModes,
             supportedUsagesClasses: details.supportedUsagesClasses,
+            hypervisor: details.hypervisor,
+            bareMetal: details.bareMetal,
+            ipv6Supported: details.ipv6Supported,
+            maximumIpv6AddressesPerInterface: details.maximumIpv6AddressesPerInterface,
         },
     };
 }
@@ -203,7 +217,7 @@ async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Prom
 /** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
 export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
     const subnet = await unlessMissing(() => ec2.getSubnet({ id }, opts), NOT_FOUND.subnet);
-    return subnet && { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock };
+    return subnet && { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock, ...(subnet.ipv6CidrBlock ? { ipv6CidrBlock: subnet.ipv6CidrBlock } : {}) };
 }
 
 /** An image's architecture, state and root device, or null when AWS has no such image (or does not share it). */

@@ -6,6 +6,7 @@ import type { DualSubnetEniInstanceArgs } from "./args";
 import { childContext } from "./childContext";
 import { FieldLabel } from "./errors";
 import { createInstance } from "./instance";
+import { allowIpv6Out, createIpv6Egress } from "./ipv6";
 import { logicalNames, nameTags } from "./naming";
 import { createNetwork, existingNetwork } from "./network";
 import { attachNetworkInterface, createNetworkInterface } from "./networkInterface";
@@ -35,12 +36,23 @@ export const OUTPUT_NAMES = [
     "publicIp",
     "standbyInstanceId",
     "activeInstanceId",
+    "vpcIpv6CidrBlock",
+    "instanceIpv6Addresses",
+    "networkInterfaceIpv6Addresses",
+    "networkInterfaceIpv4Prefixes",
+    "networkInterfaceIpv6Prefixes",
 ] as const;
 
-/** Outputs that list addresses; every other output is one id or address. */
-type ListOutput = "instancePrivateIps" | "networkInterfacePrivateIps";
+/** Outputs that list addresses or prefixes; every other output is one id, address or block. */
+type ListOutput =
+    | "instancePrivateIps"
+    | "networkInterfacePrivateIps"
+    | "instanceIpv6Addresses"
+    | "networkInterfaceIpv6Addresses"
+    | "networkInterfaceIpv4Prefixes"
+    | "networkInterfaceIpv6Prefixes";
 
-/** The component's outputs: AWS ids and IPv4 addresses. */
+/** The component's outputs: AWS ids, addresses and prefixes. */
 export type DualSubnetEniInstanceOutputs = {
     readonly [K in (typeof OUTPUT_NAMES)[number]]: pulumi.Output<K extends ListOutput ? string[] : string>;
 };
@@ -92,6 +104,8 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly attachment: ec2.NetworkInterfaceAttachment;
     /** The public interface's Elastic IP; only with `publicInterface`. */
     public readonly elasticIp?: ec2.Eip;
+    /** The egress-only internet gateway IPv6 leaves through; only with `ipv6` on a new network. */
+    public readonly egressOnlyInternetGateway?: ec2.EgressOnlyInternetGateway;
 
     /** `vpc-…` id of the new or existing VPC. */
     public readonly vpcId: pulumi.Output<string>;
@@ -123,6 +137,16 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly standbyInstanceId: pulumi.Output<string>;
     /** `i-…` id of the instance the ENI is attached to. */
     public readonly activeInstanceId: pulumi.Output<string>;
+    /** The new VPC's Amazon-provided IPv6 /56; empty without `ipv6`, and with `existingNetwork` (its VPC is not read). */
+    public readonly vpcIpv6CidrBlock: pulumi.Output<string>;
+    /** IPv6 addresses of the instance's primary interface; empty without `ipv6`. */
+    public readonly instanceIpv6Addresses: pulumi.Output<string[]>;
+    /** IPv6 addresses of the ENI; empty without `ipv6` (and with IPv6 prefixes instead, unless AWS assigned one). */
+    public readonly networkInterfaceIpv6Addresses: pulumi.Output<string[]>;
+    /** IPv4 /28 prefixes delegated to the ENI (`networkInterfaceIpv4PrefixCount`); empty without. */
+    public readonly networkInterfaceIpv4Prefixes: pulumi.Output<string[]>;
+    /** IPv6 /80 prefixes delegated to the ENI (`networkInterfaceIpv6PrefixCount`); empty without. */
+    public readonly networkInterfaceIpv6Prefixes: pulumi.Output<string[]>;
 
     constructor(name: string, args: DualSubnetEniInstanceArgs, opts: DualSubnetEniInstanceOptions = {}) {
         const { fieldLabel, ...resourceOptions } = opts;
@@ -136,14 +160,20 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         const settings = resolveSettings(name, inputs, label, this);
         const children = childContext(this, settings, logicalNames(name), nameTags(namePrefix), args.tags);
         const publicInterface = args.publicInterface ?? "none";
+        const ipv6 = args.ipv6 === true;
 
         // Network
-        const network = args.existingNetwork ? existingNetwork(settings) : createNetwork(children);
+        const network = args.existingNetwork ? existingNetwork(settings) : createNetwork(children, ipv6);
         ({ vpc: this.vpc, defaultSecurityGroup: this.defaultSecurityGroup, primarySubnet: this.primarySubnet, secondarySubnet: this.secondarySubnet } = network);
+        this.egressOnlyInternetGateway = ipv6 && network.vpc ? createIpv6Egress(children, network.vpc) : undefined;
 
         // Security: a group per interface, and the SSM role
         this.primarySecurityGroup = createInterfaceSecurityGroup(children, "instance", network.vpcId, args.instanceIngress ?? []);
         this.secondarySecurityGroup = createInterfaceSecurityGroup(children, "networkInterface", network.vpcId, args.networkInterfaceIngress ?? []);
+        if (ipv6) {
+            allowIpv6Out(children, "instance", this.primarySecurityGroup);
+            allowIpv6Out(children, "networkInterface", this.secondarySecurityGroup);
+        }
         this.ssmInstanceProfile = args.ssmAccess ? createSsmInstanceProfile(children) : undefined;
 
         // Instance, and the standby that failover moves the ENI to
@@ -170,7 +200,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             const onInstance = publicInterface === "instance";
             this.elasticIp = createPublicAccess(
                 children,
-                { vpcId: network.vpcId, newNetwork: !args.existingNetwork },
+                { vpcId: network.vpcId, newNetwork: !args.existingNetwork, ipv6 },
                 onInstance ? network.primarySubnetId : network.secondarySubnetId,
                 onInstance ? this.instance.primaryNetworkInterfaceId : this.networkInterface.id,
             );
@@ -197,6 +227,12 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         this.publicIp = this.elasticIp?.publicIp ?? pulumi.output("");
         this.standbyInstanceId = this.standby?.id ?? pulumi.output("");
         this.activeInstanceId = this.attachment.instanceId;
+        this.vpcIpv6CidrBlock = ipv6 && this.vpc ? this.vpc.ipv6CidrBlock : pulumi.output("");
+        const list = (values: pulumi.Output<string[] | undefined>) => values.apply((all) => all ?? []);
+        this.instanceIpv6Addresses = list(this.instance.ipv6Addresses);
+        this.networkInterfaceIpv6Addresses = list(this.networkInterface.ipv6Addresses);
+        this.networkInterfaceIpv4Prefixes = list(this.networkInterface.ipv4Prefixes);
+        this.networkInterfaceIpv6Prefixes = list(this.networkInterface.ipv6Prefixes);
         this.registerOutputs(outputsOf(this));
     }
 }

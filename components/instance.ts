@@ -2,6 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { ipv6AddressCounts } from "./ipv6Addressing";
 import { instanceUserData } from "./userData";
 
 /** Where an instance goes and what it runs with, beyond the settings. */
@@ -42,6 +43,7 @@ export function createInstance(
             privateIp: settings.apply((s) => (fixedIps ? s.instancePrivateIp : undefined)),
             secondaryPrivateIps: settings.apply((s) => (fixedIps && s.instanceSecondaryPrivateIps.length > 0 ? [...s.instanceSecondaryPrivateIps] : undefined)),
             associatePublicIpAddress: false,
+            ipv6AddressCount: settings.apply((s) => ipv6AddressCounts(s).instance),
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.instanceSourceDestCheck === false ? false : undefined)),
             keyName: settings.apply((s) => s.keyName),

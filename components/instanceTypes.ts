@@ -1,14 +1,19 @@
 /**
  * What AWS says of every EC2 instance type it lists, without asking it: the network limits of
- * `awsInstanceNetworkLimits.json` (DescribeInstanceTypes in 17 regions, see its `source`) and the
- * architectures each type runs, derived from its name. The mocks answer from here, and validation uses
- * it to tell an unknown type from a real one that a region does not sell.
+ * `awsInstanceNetworkLimits.json` (DescribeInstanceTypes in 17 regions, see its `source`), the hypervisor and
+ * IPv6 limits of `awsInstanceIpv6.json` (see its `source` and `notes`) and the architectures each type runs,
+ * derived from its name. The mocks answer from here, and validation uses it to tell an unknown type from a real
+ * one that a region does not sell.
  */
 import type { InstanceTypeFacts } from "./awsLookups";
+import ipv6 from "./awsInstanceIpv6.json";
 import limits from "./awsInstanceNetworkLimits.json";
 
 /** Per type, `[maximumNetworkInterfaces, maximumIpv4AddressesPerInterface]` (the file's `columns`). */
 const NETWORK_LIMITS: Readonly<Record<string, readonly number[]>> = limits.instanceTypes;
+
+/** Per type, `[hypervisor, bareMetal, ipv6AddressesPerInterface]` (the file's `columns`); null where no source had it. */
+const IPV6_FACTS = ipv6.instanceTypes as unknown as Readonly<Record<string, readonly [string | null, boolean, number | null]>>;
 
 /** The names of every instance type AWS lists. */
 export const INSTANCE_TYPE_NAMES: readonly string[] = Object.keys(NETWORK_LIMITS);
@@ -78,5 +83,26 @@ export function instanceTypeFacts(instanceType: string): InstanceTypeFacts | und
         enaSupport: xen ? "unsupported" : "required",
         bootModes: xen ? ["legacy-bios"] : supportedArchitectures.includes("arm64") ? ["uefi"] : ["legacy-bios", "uefi"],
         supportedUsagesClasses: dedicatedHostOnly(instanceType) ? ["on-demand"] : ["on-demand", "spot"],
+        ...ipv6FactsOf(instanceType, maximumIpv4AddressesPerInterface),
     };
+}
+
+/**
+ * The previous-generation types that `awsInstanceIpv6.json` gives no hypervisor or IPv6 limit (`null`): AWS
+ * names IPv6 for "all current generation instance types and the C3, R3, and I2 previous generation instance
+ * types" (Amazon VPC User Guide, migrating to IPv6, instance types), so not these two, which run on Xen.
+ */
+const PREVIOUS_GENERATION_WITHOUT_FACTS = new Set(["cr1.8xlarge", "hs1.8xlarge"]);
+
+/**
+ * What getInstanceType says of a type's hypervisor and IPv6. The table has IPv6 addresses per interface for 749
+ * types: 0 for the c1, m1, m2, m3 and t1 generations, elsewhere always the IPv4 limit. For the 642 it lacks (newer
+ * Nitro and bare-metal types, and cr1.8xlarge and hs1.8xlarge) the mocks assume the same rule: the IPv4 limit, as
+ * for every current-generation type listed, and none for those two previous-generation ones (Xen, no IPv6).
+ */
+function ipv6FactsOf(instanceType: string, maximumIpv4AddressesPerInterface: number): Pick<InstanceTypeFacts, "hypervisor" | "bareMetal" | "ipv6Supported" | "maximumIpv6AddressesPerInterface"> {
+    const [hypervisor, bareMetal, ipv6PerInterface] = IPV6_FACTS[instanceType] ?? [null, false, null];
+    const previous = PREVIOUS_GENERATION_WITHOUT_FACTS.has(instanceType);
+    const maximumIpv6AddressesPerInterface = ipv6PerInterface ?? (previous ? 0 : maximumIpv4AddressesPerInterface);
+    return { hypervisor: hypervisor ?? (previous ? "xen" : ""), bareMetal, ipv6Supported: maximumIpv6AddressesPerInterface > 0, maximumIpv6AddressesPerInterface };
 }

@@ -28,6 +28,11 @@ const CHILDREN = {
     ssmEndpointSecurityGroup: { logical: "ssm-endpoints-sg", tag: "ssm-endpoints-sg" },
     ssmEndpointIngress: { logical: "ssm-endpoints-sg-https", tag: "ssm-endpoints-sg-https" },
     ssmEndpoint: { logical: "ssm-endpoint", tag: "ssm-endpoint" },
+    primarySecurityGroupEgressIpv6: { logical: "primary-sg-egress-ipv6", tag: "instance-sg-egress-ipv6" },
+    secondarySecurityGroupEgressIpv6: { logical: "secondary-sg-egress-ipv6", tag: "network-interface-sg-egress-ipv6" },
+    egressOnlyInternetGateway: { logical: "eigw", tag: "eigw" },
+    ipv6Route: { logical: "ipv6-route", tag: "ipv6-route" },
+    publicIpv6Route: { logical: "public-ipv6-route", tag: "public-ipv6-route" },
 } as const;
 
 /** The interface endpoints Session Manager needs without another route out, by AWS service name. */

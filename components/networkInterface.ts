@@ -2,6 +2,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { ipv6AddressCounts } from "./ipv6Addressing";
 import { isPending } from "./settings";
 
 /** The ENI with its primary and secondary private IPs, fixed or assigned by AWS. */
@@ -23,6 +24,11 @@ export function createNetworkInterface(
             privateIpsCount: settings.apply((s) => s.networkInterfaceSecondaryPrivateIpCount || undefined),
             privateIpListEnabled: ordered.apply((list) => (list ? true : undefined)),
             privateIpLists: ordered,
+            ipv6AddressCount: settings.apply((s) => ipv6AddressCounts(s).networkInterface),
+            // Sent only above 0. Left out, the provider keeps what the ENI holds (Optional and Computed), so
+            // lowering a count to 0 removes nothing (docs/ipv6.md).
+            ipv4PrefixCount: settings.apply((s) => s.networkInterfaceIpv4PrefixCount || undefined),
+            ipv6PrefixCount: settings.apply((s) => s.networkInterfaceIpv6PrefixCount || undefined),
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.networkInterfaceSourceDestCheck === false ? false : undefined)),
             tags: tags(nameTags.networkInterface),

@@ -6,12 +6,16 @@ import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./childContext";
+import { ANY_IPV6 } from "./ipv6";
 import { SSM_ENDPOINT_SERVICES } from "./naming";
 
-/** An Elastic IP on `networkInterfaceId`; with a new network, first an internet gateway and a `0.0.0.0/0` route for `subnetId` only. */
+/**
+ * An Elastic IP on `networkInterfaceId`; with a new network, first an internet gateway and a `0.0.0.0/0` route for
+ * `subnetId` only (and, with `ipv6`, a `::/0` route to the same gateway).
+ */
 export function createPublicAccess(
     { parent, names, nameTags, tags }: ChildContext,
-    network: { vpcId: pulumi.Input<string>; newNetwork: boolean },
+    network: { vpcId: pulumi.Input<string>; newNetwork: boolean; ipv6?: boolean },
     subnetId: pulumi.Input<string>,
     networkInterfaceId: pulumi.Input<string>,
 ): ec2.Eip {
@@ -20,6 +24,9 @@ export function createPublicAccess(
         internetGateway = new ec2.InternetGateway(names.internetGateway, { vpcId: network.vpcId, tags: tags(nameTags.internetGateway) }, parent);
         const routeTable = new ec2.RouteTable(names.publicRouteTable, { vpcId: network.vpcId, tags: tags(nameTags.publicRouteTable) }, parent);
         new ec2.Route(names.publicRoute, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }, parent);
+        if (network.ipv6) {
+            new ec2.Route(names.publicIpv6Route, { routeTableId: routeTable.id, destinationIpv6CidrBlock: ANY_IPV6, gatewayId: internetGateway.id }, parent);
+        }
         new ec2.RouteTableAssociation(names.publicRouteTableAssociation, { subnetId, routeTableId: routeTable.id }, parent);
     }
     // AWS associates an Elastic IP only once the VPC has an internet gateway attached (Gateway.NotAttached).

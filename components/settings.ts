@@ -23,6 +23,8 @@ import { FieldLabel, throwIfProblems } from "./errors";
 import { SSM_ENDPOINT_SERVICES } from "./naming";
 import { checkArgs } from "./rules/argRules";
 import { amiArchitecture, checkAgainstAws, checkEndpointServices, checkExistingNetwork, checkLookups, checkRulesQuota, createsSsmEndpoints, needsRulesQuota } from "./rules/awsRules";
+import { checkExistingSubnetsIpv6, checkIpv6AgainstType } from "./rules/ipv6Rules";
+import { checkPrefixes } from "./rules/prefixRules";
 import { type CheckedArgs, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./rules/fields";
 
 /** The args by validated field, each still an Input; an arg left unset is absent. */
@@ -44,6 +46,9 @@ const UNSET_ARGS = {
     networkInterfaceSecondaryPrivateIpCount: 0,
     instanceSecondaryPrivateIps: [],
     networkInterfaceSecondaryPrivateIps: [],
+    ipv6: false,
+    networkInterfaceIpv4PrefixCount: 0,
+    networkInterfaceIpv6PrefixCount: 0,
     instanceIngress: [],
     networkInterfaceIngress: [],
     publicInterface: "none",
@@ -187,12 +192,12 @@ async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedFi
         const [primary, secondary] = await Promise.all(
             [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, opts)),
         );
-        fail(checkExistingNetwork(checked, { primary, secondary }));
+        fail([...checkExistingNetwork(checked, { primary, secondary }), ...checkExistingSubnetsIpv6(checked, { primary, secondary })]);
         fail(checkArgs(values, unknown, { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
         checked = { ...checked, availabilityZone: primary!.availabilityZone };
     }
     const [facts, resourceFacts] = await Promise.all([lookUpAwsFacts(checked.instanceType, opts), lookUpResources(checked, opts)]);
-    const awsProblems = checkAgainstAws(checked, facts);
+    const awsProblems = [...checkAgainstAws(checked, facts), ...checkIpv6AgainstType(checked, facts.instanceType), ...checkPrefixes(checked, facts.instanceType)];
     if (awsProblems.length > 0) {
         fail([...awsProblems, ...checkLookups(checked, facts.instanceType, resourceFacts)]);
     }

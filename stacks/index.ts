@@ -17,4 +17,9 @@ export const {
     publicIp,
     standbyInstanceId,
     activeInstanceId,
+    vpcIpv6CidrBlock,
+    instanceIpv6Addresses,
+    networkInterfaceIpv6Addresses,
+    networkInterfaceIpv4Prefixes,
+    networkInterfaceIpv6Prefixes,
 } = dualSubnetEniStack();

@@ -21,8 +21,10 @@ describe("the dev stack reproduces the console how-to", () => {
     it("exports every component output under the same name, resolved; only the features dev leaves off are empty", async () => {
         assert.deepStrictEqual(Object.keys(outputs).sort(), [...OUTPUT_NAMES].sort());
         const values = Object.fromEntries(await Promise.all(OUTPUT_NAMES.map(async (name) => [name, await promiseOf(outputs[name])] as const)));
-        const { publicIp, standbyInstanceId, instancePrivateIps, networkInterfacePrivateIps, ...ids } = values;
-        assert.deepStrictEqual([publicIp, standbyInstanceId], ["", ""]);
+        const { publicIp, standbyInstanceId, instancePrivateIps, networkInterfacePrivateIps, vpcIpv6CidrBlock, ...rest } = values;
+        const { instanceIpv6Addresses, networkInterfaceIpv6Addresses, networkInterfaceIpv4Prefixes, networkInterfaceIpv6Prefixes, ...ids } = rest;
+        assert.deepStrictEqual([publicIp, standbyInstanceId, vpcIpv6CidrBlock], ["", "", ""]);
+        assert.deepStrictEqual([instanceIpv6Addresses, networkInterfaceIpv6Addresses, networkInterfaceIpv4Prefixes, networkInterfaceIpv6Prefixes], [[], [], [], []]);
         assert.deepStrictEqual(instancePrivateIps, [values.instancePrivateIp]);
         assert.deepStrictEqual(networkInterfacePrivateIps, [values.networkInterfacePrivateIp]);
         for (const [name, value] of Object.entries(ids)) {

@@ -35,6 +35,11 @@ describe("naming", () => {
             ssmEndpointSecurityGroup: "app-ssm-endpoints-sg",
             ssmEndpointIngress: "app-ssm-endpoints-sg-https",
             ssmEndpoint: "app-ssm-endpoint",
+            primarySecurityGroupEgressIpv6: "app-primary-sg-egress-ipv6",
+            secondarySecurityGroupEgressIpv6: "app-secondary-sg-egress-ipv6",
+            egressOnlyInternetGateway: "app-eigw",
+            ipv6Route: "app-ipv6-route",
+            publicIpv6Route: "app-public-ipv6-route",
         });
     });
 

@@ -143,7 +143,7 @@ describe("the component package schema (provider/schema.json)", () => {
         }
         for (const name of OUTPUT_NAMES) {
             const property = component.properties[name];
-            assert.deepStrictEqual(property?.type === "array" ? property.items : property?.type, name.endsWith("PrivateIps") ? { type: "string" } : "string", `output ${name}`);
+            assert.deepStrictEqual(property?.type === "array" ? property.items : property?.type, /(PrivateIps|Ipv6Addresses|Prefixes)$/.test(name) ? { type: "string" } : "string", `output ${name}`);
             assert.ok(component.required.includes(name), `output ${name} is not always set`);
         }
     });

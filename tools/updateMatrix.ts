@@ -60,6 +60,11 @@ export function changesFor(config: Readonly<Record<string, unknown>>): Readonly<
         networkInterfaceSecondaryPrivateIps: [
             eniIp ? { networkInterfaceSecondaryPrivateIps: [...eniList, hostIn(secondaryCidr, 12)] } : { networkInterfacePrivateIp: hostIn(secondaryCidr, 10), networkInterfaceSecondaryPrivateIps: [hostIn(secondaryCidr, 11)] },
         ],
+        ipv6: [{ ipv6: true }],
+        instanceIpv6AddressCount: [{ ipv6: true, instanceIpv6AddressCount: 2 }],
+        networkInterfaceIpv6AddressCount: [{ ipv6: true, networkInterfaceIpv6AddressCount: 2 }],
+        networkInterfaceIpv4PrefixCount: [{ networkInterfaceIpv4PrefixCount: 1 }],
+        networkInterfaceIpv6PrefixCount: [{ ipv6: true, networkInterfaceIpv6PrefixCount: 1 }],
         instanceIngress: [{ instanceIngress: [...rule(8443, "Admin from the private range"), ...((get("instanceIngress") as unknown[] | undefined) ?? [])] }],
         networkInterfaceIngress: [{ networkInterfaceIngress: [...rule(5432, "Database from the private range"), ...((get("networkInterfaceIngress") as unknown[] | undefined) ?? [])] }],
         instanceSourceDestCheck: [{ instanceSourceDestCheck: false }],

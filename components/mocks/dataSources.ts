@@ -66,6 +66,10 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
             enaSupport: "supported",
             bootModes: ["legacy-bios", "uefi"],
             supportedUsagesClasses: ["on-demand", "spot"],
+            hypervisor: "nitro",
+            bareMetal: false,
+            ipv6Supported: true,
+            maximumIpv6AddressesPerInterface: type.maximumIpv4AddressesPerInterface,
             ...type,
             id: name,
             instanceType: name,
@@ -197,7 +201,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
             throw invokeError("no matching EC2 Subnet found");
         }
         const { addresses: _addresses, ...subnet } = found;
-        return { ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
+        // The provider reads "" and false for a subnet without IPv6.
+        return { ipv6CidrBlock: "", assignIpv6AddressOnCreation: false, ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
     },
 };
 

@@ -15,6 +15,10 @@ export interface MockSubnet {
     readonly availabilityZone: string;
     /** An internet gateway the subnet's route table sends `0.0.0.0/0` to. Default: none (a private subnet). */
     readonly internetGatewayId?: string;
+    /** The subnet's IPv6 /64. Default: none. */
+    readonly ipv6CidrBlock?: string;
+    /** Whether an interface created in the subnet gets an IPv6 address without asking. Default false. */
+    readonly assignIpv6AddressOnCreation?: boolean;
 }
 
 /** An image `aws.ec2.getAmi` finds, beyond the mocked Amazon Linux 2023 ones. */

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { mockAwsxVpc } from "./awsxVpc";
 import { FakeAws, hex } from "./fakeAws";
+import { instanceIpv6State, type Ipv6Request, networkInterfaceIpv6State, subnetIpv6State, vpcIpv6State } from "./ipv6";
 
 /** The id prefix AWS gives each resource type. */
 const ID_PREFIXES: Readonly<Record<string, string>> = {
@@ -15,6 +16,7 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
     "aws:ec2/networkInterface:NetworkInterface": "eni",
     "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": "eni-attach",
     "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
     "aws:ec2/routeTable:RouteTable": "rtb",
     "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
     "aws:ec2/eip:Eip": "eipalloc",
@@ -30,15 +32,17 @@ interface SubnetInputs {
     readonly vpcId: string;
     readonly cidrBlock: string;
     readonly availabilityZone: string;
+    readonly ipv6CidrBlock?: string;
+    readonly assignIpv6AddressOnCreation?: boolean;
 }
 
-interface InstanceInputs {
+interface InstanceInputs extends Ipv6Request {
     readonly subnetId: string;
     readonly privateIp?: string;
     readonly secondaryPrivateIps?: readonly string[];
 }
 
-interface NetworkInterfaceInputs {
+interface NetworkInterfaceInputs extends Ipv6Request {
     readonly subnetId: string;
     readonly privateIps?: readonly string[];
     readonly privateIpLists?: readonly string[];
@@ -56,10 +60,11 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             aws.addProvider(args.name, inputs.region as string | undefined);
             return { id, state: { ...inputs } };
         case "aws:ec2/vpc:Vpc":
-            return { id, state: { ...inputs, arn, defaultSecurityGroupId: `sg-${hex(id, 17)}`, mainRouteTableId: `rtb-${hex(id, 17)}` } };
+            return { id, state: { ...inputs, arn, defaultSecurityGroupId: `sg-${hex(id, 17)}`, mainRouteTableId: `rtb-${hex(id, 17)}`, ...vpcIpv6State(aws, id, inputs, region) } };
         case "aws:ec2/subnet:Subnet": {
             const subnet = inputs as unknown as SubnetInputs;
-            aws.addSubnet({ id, vpcId: subnet.vpcId, cidrBlock: subnet.cidrBlock, availabilityZone: subnet.availabilityZone });
+            const ipv6 = subnetIpv6State(aws, id, subnet);
+            aws.addSubnet({ id, vpcId: subnet.vpcId, cidrBlock: subnet.cidrBlock, availabilityZone: subnet.availabilityZone, ...ipv6 });
             return { id, state: { ...inputs, arn } };
         }
         case "aws:ec2/instance:Instance": {
@@ -70,7 +75,8 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             const privateIp = take(instance.privateIp);
             const secondaryPrivateIps = (instance.secondaryPrivateIps ?? []).map(take);
             const primaryNetworkInterfaceId = `eni-${hex(`${id}-primary`, 17)}`;
-            return { id, state: { ...inputs, arn, privateIp, secondaryPrivateIps, availabilityZone: subnet.availabilityZone, primaryNetworkInterfaceId } };
+            const ipv6 = instanceIpv6State(aws, subnet, id, instance);
+            return { id, state: { ...inputs, arn, privateIp, secondaryPrivateIps, availabilityZone: subnet.availabilityZone, primaryNetworkInterfaceId, ...ipv6 } };
         }
         case "aws:ec2/eip:Eip": {
             // Documentation addresses (TEST-NET-3), one per Elastic IP.
@@ -83,10 +89,11 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             const subnet = aws.subnetFor(eni.subnetId, "creating EC2 Network Interface", "CreateNetworkInterface");
             const take = (fixed?: string) => subnet.addresses.take("creating EC2 Network Interface", "CreateNetworkInterface", fixed);
             const [fixedPrimary, ...fixedSecondaries] = eni.privateIpLists ?? eni.privateIps ?? [];
+            const ipv6 = networkInterfaceIpv6State(aws, subnet, id, { ...eni, privateIps: eni.privateIpLists ?? eni.privateIps });
             const privateIp = take(fixedPrimary);
             const secondaries = [...fixedSecondaries.map((ip) => take(ip)), ...Array.from({ length: eni.privateIpsCount ?? 0 }, () => take())];
             const macAddress = `02:${(hex(id, 10).match(/../g) ?? []).join(":")}`;
-            return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress } };
+            return { id, state: { ...inputs, arn, privateIp, privateIps: [privateIp, ...secondaries], macAddress, ...ipv6 } };
         }
         case "awsx:ec2:Vpc":
             return { id, state: { ...mockAwsxVpc(id, args.name, inputs, aws.zonesOf(region), (subnet) => aws.addSubnet(subnet)) } };

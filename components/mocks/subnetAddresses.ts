@@ -6,6 +6,8 @@ import { ec2ApiError } from "./awsErrors";
 export class SubnetAddresses {
     private readonly used = new Set<number>();
     private next: number;
+    /** The first address AWS hands out (the network address + 4) and the last (the broadcast address − 1). */
+    private readonly first: number;
     private readonly last: number;
 
     constructor(
@@ -16,7 +18,8 @@ export class SubnetAddresses {
         if (!parsed.ok) {
             throw new Error(`mock subnet has an invalid CIDR ${cidrBlock}`);
         }
-        this.next = parsed.cidr.network + 4;
+        this.first = parsed.cidr.network + 4;
+        this.next = this.first;
         this.last = parsed.cidr.broadcast - 1;
     }
 
@@ -41,5 +44,21 @@ export class SubnetAddresses {
         }
         this.used.add(this.next);
         return numberToIpv4(this.next++);
+    }
+
+    /**
+     * A /28 prefix, as EC2 delegates one: the first aligned block of 16 free addresses, none of them reserved; fails
+     * as EC2 does when the subnet has none (the answer the EKS Best Practices Guide quotes, "Prefix Mode for Linux").
+     */
+    takeBlock(creating: string, operation: string): string {
+        // Blocks are aligned to 16 from the network address; the first holds the reserved four, the last the broadcast.
+        for (let block = this.first + 12; block + 15 <= this.last; block += 16) {
+            const addresses = Array.from({ length: 16 }, (_, i) => block + i);
+            if (addresses.every((address) => !this.used.has(address))) {
+                addresses.forEach((address) => this.used.add(address));
+                return `${numberToIpv4(block)}/28`;
+            }
+        }
+        throw ec2ApiError(creating, operation, "InsufficientCidrBlocks", "The specified subnet does not have enough free cidr blocks to satisfy the request");
     }
 }

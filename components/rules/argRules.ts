@@ -11,6 +11,8 @@ import { iamNameProblem } from "./awsText";
 import { Checker } from "./checker";
 import { NEW_NETWORK_FIELDS, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
 import { checkIngressRules } from "./ingressRules";
+import { checkIpv6Args, takesIpv6Sources } from "./ipv6Rules";
+import { IPV4_PREFIX_ADDRESSES, prefixRoomProblem } from "./prefixRules";
 import { checkNames, checkTags, MAX_INSTANCE_PROFILE_NAME_LENGTH } from "./nameRules";
 
 const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
@@ -111,6 +113,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     checker.matches("ami", false, AMI, "an AMI id like ami-0123456789abcdef0 (or resolve:ssm:<parameter>)");
     checkFixedIps(checker, subnets);
     checker.wholeNumber("networkInterfaceSecondaryPrivateIpCount", 0, Number.MAX_SAFE_INTEGER, "a whole number, 0 or more");
+    checkIpv6Args(checker);
     checker.flag("instanceSourceDestCheck");
     checker.flag("networkInterfaceSourceDestCheck");
     checker.oneOf("publicInterface", PUBLIC_INTERFACES);
@@ -135,7 +138,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (active === "standby" && standby !== true) {
         checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
     }
-    const ipv6 = usesExistingNetwork(checker.raw, checker.pending);
+    const ipv6 = takesIpv6Sources(checker, usesExistingNetwork(checker.raw, checker.pending));
     for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
         if (!checker.pending.has(field)) {
             checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value), { ipv6 });
@@ -175,6 +178,7 @@ function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
         "instanceSecondaryPrivateIps",
         "networkInterfaceSecondaryPrivateIps",
         "networkInterfaceSecondaryPrivateIpCount",
+        "networkInterfaceIpv4PrefixCount",
         "standbyInstance",
         "ssmAccess",
         "publicInterface",
@@ -198,7 +202,10 @@ function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
         {
             field: "secondarySubnetCidrBlock" as const,
             subnet: subnets.secondary,
-            parts: [["the ENI", 1 + count(raw.networkInterfaceSecondaryPrivateIps) + whole(raw.networkInterfaceSecondaryPrivateIpCount)]] as const,
+            parts: [
+                ["the ENI", 1 + count(raw.networkInterfaceSecondaryPrivateIps) + whole(raw.networkInterfaceSecondaryPrivateIpCount)],
+                ["its /28 prefixes", IPV4_PREFIX_ADDRESSES * whole(raw.networkInterfaceIpv4PrefixCount)],
+            ] as const,
         },
     ];
     for (const { field, subnet, parts } of needs) {
@@ -211,6 +218,11 @@ function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
                 `has ${usable} usable addresses (${subnet!.broadcast - subnet!.network + 1} minus the 5 AWS reserves), but the component's interfaces take ${needed} there (${detail}); AWS would refuse the last with InsufficientFreeAddressesInSubnet`,
             );
         }
+    }
+    const [, eni] = needs;
+    const prefixProblem = subnets.secondary && prefixRoomProblem(subnets.secondary, whole(raw.networkInterfaceIpv4PrefixCount), eni.parts[0][1]);
+    if (prefixProblem) {
+        checker.report("secondarySubnetCidrBlock", prefixProblem);
     }
 }
 

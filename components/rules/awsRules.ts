@@ -78,20 +78,24 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
         if (interfaceProblem) {
             report("instanceType", interfaceProblem);
         }
+        // Each /28 prefix takes one of the interface's IPv4 slots ("each prefix counts as one IP address", EC2 User
+        // Guide, "Assign prefixes to Amazon EC2 network interfaces").
+        const prefixes = args.networkInterfaceIpv4PrefixCount;
+        const eniSecondaries = args.networkInterfaceSecondaryPrivateIps.length + args.networkInterfaceSecondaryPrivateIpCount;
         const perInterface = [
-            ["instanceSecondaryPrivateIps", "the instance's primary interface", args.instanceSecondaryPrivateIps.length],
+            ["instanceSecondaryPrivateIps", "the instance's primary interface", args.instanceSecondaryPrivateIps.length, 0],
             [
-                args.networkInterfaceSecondaryPrivateIps.length > 0 ? "networkInterfaceSecondaryPrivateIps" : "networkInterfaceSecondaryPrivateIpCount",
+                prefixes > 0 ? "networkInterfaceIpv4PrefixCount" : args.networkInterfaceSecondaryPrivateIps.length > 0 ? "networkInterfaceSecondaryPrivateIps" : "networkInterfaceSecondaryPrivateIpCount",
                 "the ENI",
-                args.networkInterfaceSecondaryPrivateIps.length + args.networkInterfaceSecondaryPrivateIpCount,
+                eniSecondaries,
+                prefixes,
             ],
         ] as const;
-        for (const [field, where, secondaries] of perInterface) {
-            if (secondaries + 1 > limits.maximumIpv4AddressesPerInterface) {
-                report(
-                    field,
-                    `asks for ${secondaries + 1} IPv4 addresses on ${where} (1 primary + secondaries), but ${args.instanceType} allows ${limits.maximumIpv4AddressesPerInterface} per interface`,
-                );
+        for (const [field, where, secondaries, slotsOfPrefixes] of perInterface) {
+            const slots = 1 + secondaries + slotsOfPrefixes;
+            if (slots > limits.maximumIpv4AddressesPerInterface) {
+                const parts = slotsOfPrefixes > 0 ? `IPv4 slots on ${where} (1 primary + ${secondaries} secondaries + ${slotsOfPrefixes} /28 prefixes; each prefix counts as one IP address)` : `IPv4 addresses on ${where} (1 primary + secondaries)`;
+                report(field, `asks for ${slots} ${parts}, but ${args.instanceType} allows ${limits.maximumIpv4AddressesPerInterface} per interface`);
             }
         }
         if (args.ami === undefined && amiArchitecture(limits.supportedArchitectures) === undefined) {

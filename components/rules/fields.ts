@@ -62,6 +62,12 @@ export interface CheckedArgs {
     readonly networkInterfaceIngress: readonly IngressRule[];
     readonly instanceSecondaryPrivateIps: readonly string[];
     readonly networkInterfaceSecondaryPrivateIps: readonly string[];
+    readonly ipv6: boolean;
+    /** As given; what an interface gets is `ipv6AddressCounts` (components/ipv6.ts). */
+    readonly instanceIpv6AddressCount?: number;
+    readonly networkInterfaceIpv6AddressCount?: number;
+    readonly networkInterfaceIpv4PrefixCount: number;
+    readonly networkInterfaceIpv6PrefixCount: number;
     readonly instanceSourceDestCheck?: boolean;
     readonly networkInterfaceSourceDestCheck?: boolean;
     readonly publicInterface: PublicInterface;

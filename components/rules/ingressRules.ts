@@ -81,7 +81,7 @@ const PUBLIC_RANGES = {
 /** Reports a problem at a path below the field (`[0].fromPort`), with the value found there. */
 export type ReportAt = (path: string, value: unknown, reason: string) => void;
 
-/** What the rules' security group can match: a new VPC has no IPv6 CIDR, so no IPv6 source ever reaches it. */
+/** What the rules' security group can match: a new VPC without `ipv6` has no IPv6 CIDR, so no IPv6 source ever reaches it. */
 export interface IngressContext {
     /** False when the VPC has no IPv6 block. Default true (an existing VPC may have one). */
     readonly ipv6?: boolean;
@@ -221,7 +221,7 @@ function checkRule(raw: unknown, report: ReportAt, context: IngressContext): Ing
     } else if (protocol === "icmpv6" && ipv4?.ok) {
         fail(".protocol", "is icmpv6 (IP protocol 58), which never arrives from an IPv4 source (cidrIpv4); use icmp");
     } else if (ipv6?.ok && context.ipv6 === false) {
-        fail(".cidrIpv6", "is an IPv6 source, but the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group, so the rule would do nothing");
+        fail(".cidrIpv6", "is an IPv6 source, but the new VPC has no IPv6 CIDR block: no IPv6 packet ever reaches this group, so the rule would do nothing (ipv6: true gives it one)");
     }
     return valid && protocol !== undefined ? { protocol, ...ports, cidrIpv4, cidrIpv6, sourceSecurityGroupId, prefixListId, allowFromAnywhere: rule.allowFromAnywhere === true } : undefined;
 }
