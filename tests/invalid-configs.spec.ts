@@ -215,14 +215,48 @@ const CASES: InvalidCase[] = [
     { title: "user data over 16 KB", field: "userData", value: "é".repeat(8193), reason: /is 16386 bytes; AWS takes at most 16384 bytes/ },
     { title: "an instance profile that does not exist", field: "iamInstanceProfile", value: "missing-profile", reason: /is not an instance profile of this account/, mocks: { instanceProfiles: ["web"] } },
     { title: "an instance profile name IAM refuses", field: "iamInstanceProfile", value: "web profile", reason: /contains " ", which AWS refuses in an instance profile name/ },
+    // Dual stack and prefix delegation.
+    { title: "IPv6 on a type without it (m3.large)", field: "instanceType", value: "m3.large", extra: { ipv6: true }, reason: /has no IPv6 \(getInstanceType ipv6Supported false\), but ipv6 is on/ },
+    { title: "more IPv6 addresses on the ENI than t3.micro allows", field: "networkInterfaceIpv6AddressCount", value: 3, extra: { ipv6: true }, reason: /asks for 3 IPv6 addresses on the ENI, but t3\.micro allows 2 per interface \(getInstanceType maximumIpv6AddressesPerInterface\)$/ },
+    { title: "more IPv6 addresses on the instance than t3.micro allows", field: "instanceIpv6AddressCount", value: 3, extra: { ipv6: true }, reason: /asks for 3 IPv6 addresses on the instance's primary interface, but t3\.micro allows 2 per interface/ },
+    { title: "more IPv6 prefixes than t3.micro's IPv6 slots", field: "networkInterfaceIpv6PrefixCount", value: 3, extra: { ipv6: true }, reason: /asks for 3 IPv6 slots on the ENI \(0 addresses \+ 3 \/80 prefixes; each prefix counts as one address\), but t3\.micro allows 2/ },
+    {
+        title: "ipv6 on existing subnets without IPv6 blocks (no stack key: the stacks build their own network)",
+        field: "existingNetwork.secondarySubnetId",
+        value: "subnet-0000000000000000b",
+        extra: { availabilityZone: undefined, vpcCidrBlock: undefined, primarySubnetCidrBlock: undefined, secondarySubnetCidrBlock: undefined, ipv6: true, existingNetwork: { vpcId: "vpc-0a1b2c3d4e5f60718", primarySubnetId: "subnet-0000000000000000a", secondarySubnetId: "subnet-0000000000000000b" } },
+        reason: /has no IPv6 CIDR block, but ipv6 is on; associate a \/64 of the VPC's IPv6 block with it first/,
+        mocks: {
+            existingSubnets: [
+                { id: "subnet-0000000000000000a", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24", ipv6CidrBlock: "2600:1f18:47b:ab00::/64" },
+                { id: "subnet-0000000000000000b", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.1.0/24" },
+            ],
+        },
+        componentOnly: true,
+    },
+    { title: "IPv4 prefixes on a Xen type (m4.large)", field: "networkInterfaceIpv4PrefixCount", value: 1, extra: { instanceType: "m4.large" }, reason: /asks for prefixes, but m4\.large runs on the xen hypervisor \(getInstanceType hypervisor\); AWS delegates prefixes only to Nitro-based instances/ },
+    { title: "IPv6 prefixes on a Xen type (c4.large)", field: "networkInterfaceIpv6PrefixCount", value: 1, extra: { ipv6: true, instanceType: "c4.large" }, reason: /runs on the xen hypervisor/ },
+    { title: "IPv4 prefixes plus secondaries beyond t3.micro's slots", field: "networkInterfaceIpv4PrefixCount", value: 1, extra: { networkInterfaceSecondaryPrivateIpCount: 1 }, reason: /asks for 3 IPv4 slots on the ENI \(1 primary \+ 1 secondary \+ 1 \/28 prefix; each prefix counts as one IP address\), but t3\.micro allows 2 per interface$/ },
+    { title: "IPv4 prefixes beyond t3.micro's slots", field: "networkInterfaceIpv4PrefixCount", value: 2, reason: /asks for 3 IPv4 slots on the ENI \(1 primary \+ 0 secondaries \+ 2 \/28 prefixes/ },
+    { title: "IPv4 prefixes beside a fixed ENI address (one CreateNetworkInterface request)", field: "networkInterfaceIpv4PrefixCount", value: 1, extra: { instanceType: "m5.large", networkInterfacePrivateIp: "10.0.1.10" }, reason: /cannot be combined with networkInterfacePrivateIp: CreateNetworkInterface refuses a count of IPv4 prefixes beside specific private IPv4 addresses/ },
+    { title: "IPv6 prefixes beside an IPv6 address count", field: "networkInterfaceIpv6PrefixCount", value: 1, extra: { ipv6: true, instanceType: "m5.large", networkInterfaceIpv6AddressCount: 1 }, reason: /cannot be combined with networkInterfaceIpv6AddressCount: CreateNetworkInterface refuses a count of IPv6 prefixes beside a count of IPv6 addresses/ },
+    { title: "IPv6 prefixes without ipv6", field: "networkInterfaceIpv6PrefixCount", value: 1, reason: /needs ipv6: true; AWS delegates IPv6 prefixes from the subnet's IPv6 block/ },
+    { title: "an IPv6 address count without ipv6", field: "instanceIpv6AddressCount", value: 1, reason: /needs ipv6: true; without it the subnets have no IPv6 block/ },
+    { title: "an IPv6 address count of 1.5", field: "networkInterfaceIpv6AddressCount", value: 1.5, extra: { ipv6: true }, reason: /must be a whole number, 1 or more/ },
+    { title: "a negative IPv4 prefix count", field: "networkInterfaceIpv4PrefixCount", value: -1, reason: /must be a whole number, 0 or more/ },
+    { title: "ipv6 that is no boolean", field: "ipv6", value: "yes", reason: /must be true or false/ },
+    { title: "a /27 ENI subnet with no whole /28 free of AWS's reserved addresses", field: "secondarySubnetCidrBlock", value: "10.0.1.0/27", extra: { networkInterfaceIpv4PrefixCount: 1 }, reason: /has room for 0 \/28 prefixes \(0 whole \/28 blocks without any of AWS's 5 reserved addresses, less 1 the ENI's own address may take\), but networkInterfaceIpv4PrefixCount asks for 1; AWS would refuse the ENI \(InsufficientCidrBlocks\)/ },
 ];
 
 /** Args that shape which resources exist are plain; inside rule lists, every value but allowFromAnywhere may be an Output. */
-const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance"]);
+const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance", "ipv6"]);
 
 function wrapArg(key: string, value: unknown, wrap: (value: unknown) => unknown): unknown {
     if (PLAIN_ARGS.has(key)) {
         return value;
+    }
+    if (key === "existingNetwork") {
+        return Object.fromEntries(Object.entries(value as object).map(([id, given]) => [id, wrap(given)]));
     }
     if (key.endsWith("Ingress") && Array.isArray(value)) {
         return value.map((rule) =>
@@ -235,8 +269,11 @@ function wrapArg(key: string, value: unknown, wrap: (value: unknown) => unknown)
 }
 
 function componentArgs(c: InvalidCase, wrap: (value: unknown) => unknown): DualSubnetEniInstanceArgs {
-    const args: Record<string, unknown> = { ...SEED_ARGS, ...c.extra };
-    if (c.field !== "name") {
+    // An extra arg set to undefined takes the seed's value away (an existing network's case).
+    const args: Record<string, unknown> = Object.fromEntries(Object.entries({ ...SEED_ARGS, ...c.extra }).filter(([, value]) => value !== undefined));
+    if (c.field.startsWith("existingNetwork.")) {
+        args.existingNetwork = { ...(args.existingNetwork as object), [c.field.slice("existingNetwork.".length)]: c.value };
+    } else if (c.field !== "name") {
         args[c.field] = c.value;
     }
     return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, wrapArg(key, value, wrap)])) as DualSubnetEniInstanceArgs;

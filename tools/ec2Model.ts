@@ -8,6 +8,7 @@
 import * as ipaddr from "ipaddr.js";
 import { amazonLinux2023Parameter } from "../components";
 import { instanceTypeFacts } from "../components/testing";
+import { ipv6StepRefusals } from "./ipv6Model";
 import type { PlannedResource } from "./offlinePlan";
 import type { Step } from "./planDiff";
 
@@ -139,6 +140,7 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
         const self = step.action === "update" ? current(step.deployedName ?? step.name) : undefined;
         const others = live.filter((r) => r !== self);
         const candidate = { type: step.type, inputs };
+        ipv6StepRefusals({ ...step, inputs }, self, self?.id, others).forEach((r) => refuse(r.property, r.awsError, r.reason, r.instead));
         if (step.type === T.subnet) {
             const clash = others.find((r) => r.type === T.subnet && r.inputs.vpcId === inputs.vpcId && cidrsOverlap(inputs.cidrBlock, r.inputs.cidrBlock));
             if (clash && step.action === "create") {

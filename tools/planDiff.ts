@@ -111,8 +111,8 @@ function changedPaths(before: unknown, after: unknown, prefix = ""): string[] {
  * resourceInstanceSchema, `vpc_network_interface.go` resourceNetworkInterface).
  */
 const KEPT_WHEN_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
-    "aws:ec2/instance:Instance": ["ami", "privateIp", "secondaryPrivateIps", "keyName", "associatePublicIpAddress", "rootBlockDevice.volumeSize", "rootBlockDevice.volumeType"],
-    "aws:ec2/networkInterface:NetworkInterface": ["privateIps", "privateIpsCount", "privateIpLists", "securityGroups"],
+    "aws:ec2/instance:Instance": ["ami", "privateIp", "secondaryPrivateIps", "keyName", "associatePublicIpAddress", "rootBlockDevice.volumeSize", "rootBlockDevice.volumeType", "ipv6AddressCount"],
+    "aws:ec2/networkInterface:NetworkInterface": ["privateIps", "privateIpsCount", "privateIpLists", "securityGroups", "ipv6AddressCount", "ipv4PrefixCount", "ipv6PrefixCount"],
 };
 
 /** The first (primary) address of a network interface as the provider holds it in state. */
@@ -174,6 +174,7 @@ export const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, 
         "aws:ec2/eip:Eip": { region },
         "aws:ec2/eipAssociation:EipAssociation": { region },
         "aws:ec2/vpcEndpoint:VpcEndpoint": { privateDnsEnabled: (_, after) => (after.vpcEndpointType ?? "Gateway") !== "Interface", region },
+        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": { region },
     };
 })();
 

@@ -4,6 +4,7 @@
  */
 import { STACK_COMPONENT_NAME } from "../stacks/program";
 import { replaySteps, type StepRefusal } from "./ec2Model";
+import { keptPrefixRefusals } from "./ipv6Model";
 import type { StackPlan } from "./offlinePlan";
 import { diffPlans, type PropertyDependencies, type StackDiff } from "./planDiff";
 
@@ -25,9 +26,9 @@ export interface Preview {
 
 /** Config keys behind a child's input paths, by the child's logical name without the component's (naming.ts). */
 const CONFIG_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-    vpc: { cidrBlock: "vpcCidrBlock" },
-    "primary-subnet": { cidrBlock: "primarySubnetCidrBlock", availabilityZone: "availabilityZone" },
-    "secondary-subnet": { cidrBlock: "secondarySubnetCidrBlock", availabilityZone: "availabilityZone" },
+    vpc: { cidrBlock: "vpcCidrBlock", assignGeneratedIpv6CidrBlock: "ipv6" },
+    "primary-subnet": { cidrBlock: "primarySubnetCidrBlock", availabilityZone: "availabilityZone", ipv6CidrBlock: "ipv6", assignIpv6AddressOnCreation: "ipv6" },
+    "secondary-subnet": { cidrBlock: "secondarySubnetCidrBlock", availabilityZone: "availabilityZone", ipv6CidrBlock: "ipv6", assignIpv6AddressOnCreation: "ipv6" },
     instance: {
         ami: "ami",
         instanceType: "instanceType",
@@ -37,14 +38,18 @@ const CONFIG_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
         "rootBlockDevice.volumeSize": "rootVolumeSizeGiB",
         userData: "userData",
         sourceDestCheck: "instanceSourceDestCheck",
+        ipv6AddressCount: "instanceIpv6AddressCount",
     },
-    "standby-instance": { ami: "ami", instanceType: "instanceType", keyName: "keyName", "rootBlockDevice.volumeSize": "rootVolumeSizeGiB", userData: "userData" },
+    "standby-instance": { ami: "ami", instanceType: "instanceType", keyName: "keyName", "rootBlockDevice.volumeSize": "rootVolumeSizeGiB", userData: "userData", ipv6AddressCount: "instanceIpv6AddressCount" },
     eni: {
         privateIps: "networkInterfacePrivateIp",
         // The ordered list replaces the ENI only when its first address, the primary, changes.
         privateIpLists: "networkInterfacePrivateIp",
         privateIpsCount: "networkInterfaceSecondaryPrivateIpCount",
         sourceDestCheck: "networkInterfaceSourceDestCheck",
+        ipv6AddressCount: "networkInterfaceIpv6AddressCount",
+        ipv4PrefixCount: "networkInterfaceIpv4PrefixCount",
+        ipv6PrefixCount: "networkInterfaceIpv6PrefixCount",
     },
     "eni-attachment": { instanceId: "activeInstance" },
 };
@@ -112,7 +117,7 @@ export function previewChange(deployed: StackPlan, next: StackPlan, propertyDepe
     const fromModel = replaySteps(deployed.resources, diff.steps).map(
         (r: StepRefusal): Refusal => ({ key: configKeyOf(diff, r.resource, r.property), resource: r.resource, reason: r.reason, instead: r.instead, awsError: r.awsError }),
     );
-    return { stack: next.stack, diff, refusals: [...ignoredRefusals(deployed, next, diff), ...fromModel] };
+    return { stack: next.stack, diff, refusals: [...ignoredRefusals(deployed, next, diff), ...keptPrefixRefusals(deployed, next), ...fromModel] };
 }
 
 /** The refusals as the CLI prints them on stderr. */

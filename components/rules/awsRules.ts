@@ -94,7 +94,10 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
         for (const [field, where, secondaries, slotsOfPrefixes] of perInterface) {
             const slots = 1 + secondaries + slotsOfPrefixes;
             if (slots > limits.maximumIpv4AddressesPerInterface) {
-                const parts = slotsOfPrefixes > 0 ? `IPv4 slots on ${where} (1 primary + ${secondaries} secondaries + ${slotsOfPrefixes} /28 prefixes; each prefix counts as one IP address)` : `IPv4 addresses on ${where} (1 primary + secondaries)`;
+                const parts =
+                    slotsOfPrefixes > 0
+                        ? `IPv4 slots on ${where} (1 primary + ${secondaries} secondar${secondaries === 1 ? "y" : "ies"} + ${slotsOfPrefixes} /28 prefix${slotsOfPrefixes === 1 ? "" : "es"}; each prefix counts as one IP address)`
+                        : `IPv4 addresses on ${where} (1 primary + secondaries)`;
                 report(field, `asks for ${slots} ${parts}, but ${args.instanceType} allows ${limits.maximumIpv4AddressesPerInterface} per interface`);
             }
         }

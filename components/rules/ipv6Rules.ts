@@ -82,6 +82,6 @@ export function checkIpv6AgainstType(args: CheckedArgs, limits: InstanceTypeFact
         .map(([field, where, addresses, prefixes]) => ({
             field,
             value: args[field] ?? addresses,
-            reason: `asks for ${addresses + prefixes} IPv6 ${prefixes > 0 ? "slots" : "addresses"} on ${where}${prefixes > 0 ? ` (${addresses} addresses + ${prefixes} /80 prefixes; each prefix counts as one address)` : ""}, but ${args.instanceType} allows ${limit} per interface (getInstanceType maximumIpv6AddressesPerInterface)`,
+            reason: `asks for ${addresses + prefixes} IPv6 ${prefixes > 0 ? `slots on ${where} (${addresses} address${addresses === 1 ? "" : "es"} + ${prefixes} /80 prefix${prefixes === 1 ? "" : "es"}; each prefix counts as one address)` : `addresses on ${where}`}, but ${args.instanceType} allows ${limit} per interface (getInstanceType maximumIpv6AddressesPerInterface)`,
         }));
 }
