@@ -198,11 +198,12 @@ export interface DualSubnetEniInstanceArgs {
      */
     userData?: pulumi.Input<string> | undefined;
     /**
-     * Configure the guest OS so that traffic to each address of each interface (primary and secondary IPs, both
-     * interfaces) is answered through the interface it came in on, and the `publicInterface` interface holds the
-     * default route: cloud-init user data (policy routing from IMDSv2 at run time, applied again when an
-     * interface is attached, removed when it is detached), merged with `userData` as a MIME multi-part document
-     * (both parts kept; it takes about 7.2 KB of AWS's 16 KB, leaving about 9 KB of ASCII user data). The same
+     * Configure the guest OS so that traffic to each address of each interface (primary and secondary IPs, IPv6
+     * addresses, every address of a delegated prefix; both interfaces) is answered through the interface it came
+     * in on, and the `publicInterface` interface holds the default routes: cloud-init user data (policy routing
+     * from IMDSv2 at run time, applied again when an interface is attached, removed when it is detached), merged
+     * with `userData` as a MIME multi-part document (both parts kept; it takes about 9.3 KB of AWS's 16 KB,
+     * leaving about 7 KB of ASCII user data). The same
      * on the standby, so it takes the ENI without a reboot. Turning it on or off for a running instance changes
      * its user data: AWS stops and starts it, but cloud-init runs user data only on an instance's first boot.
      * Needs cloud-init, systemd, curl and iproute2 (Amazon Linux 2023, Ubuntu 22.04/24.04, Debian 12, RHEL 9).

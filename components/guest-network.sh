@@ -1,8 +1,10 @@
 #!/bin/sh
 # dual-subnet-eni guest network: traffic to each address of each interface is answered through that
-# interface. One routing table per interface (its subnet, and a default route via the subnet's router),
-# one `ip rule from <address> lookup <table>` per address; the interface of publicInterface also gets the
-# main table's default route. Addresses, subnet and device number come from IMDSv2 at run time.
+# interface. One routing table per interface (its subnets, and a default route via each subnet's router),
+# one `ip rule from <address or prefix> lookup <table>` per IPv4 and IPv6 address and delegated prefix, and a
+# local route per delegated prefix so the interface holding it answers every address in it; the interface of
+# publicInterface also gets the main table's default routes. Addresses, prefixes, subnets and device number
+# come from IMDSv2 at run time; the IPv6 router is the one the interface's router advertisements name.
 #
 #   dual-subnet-eni-guest-network apply <dev>     configure one interface (on add, at boot)
 #   dual-subnet-eni-guest-network remove <dev>    undo it (on remove: after a detach)
@@ -62,6 +64,18 @@ interface_meta() {
     retry meta "network/interfaces/macs/$1/$2"
 }
 
+# optional_meta MAC KEY: what IMDS answers 404 for where the interface has none (ipv6s, ipv4-prefix,
+# ipv6-prefix, subnet-ipv6-cidr-blocks); asked once, as nothing tells "none" from "not yet".
+optional_meta() {
+    meta "network/interfaces/macs/$1/$2" 2>/dev/null || true
+}
+
+# ipv6_router DEV: the router of the default route the interface's router advertisements installed (link-local).
+ipv6_router() {
+    r6=$(ip -6 route show default dev "$1" | sed -n 's/^default via \([^ ]*\).*/\1/p' | head -n 1)
+    [ -n "$r6" ] && echo "$r6"
+}
+
 ip_to_int() {
     old_ifs=$IFS
     IFS=.
@@ -75,10 +89,24 @@ int_to_ip() {
     echo "$((($1 >> 24) & 255)).$((($1 >> 16) & 255)).$((($1 >> 8) & 255)).$(($1 & 255))"
 }
 
-# clear_table TABLE: the rules and routes of a table, whatever attachment they were made for.
+# clear_table TABLE: the rules and routes of a table, both families, whatever attachment they were made for.
 clear_table() {
-    while ip rule del pref "$1" 2>/dev/null; do :; done
-    ip route flush table "$1" 2>/dev/null || true
+    for f in -4 -6; do
+        while ip $f rule del pref "$1" 2>/dev/null; do :; done
+        ip $f route flush table "$1" 2>/dev/null || true
+    done
+}
+
+# local_routes replace|del DEV: a local route per delegated prefix the state file lists (after its first line),
+# so that the interface answers every address of the prefix. After a detach the kernel has dropped them.
+local_routes() {
+    tail -n +2 "$STATE_DIR/$2" | while read -r f p; do
+        if [ "$1" = del ]; then
+            ip "$f" route del local "$p" dev "$2" table local 2>/dev/null || true
+        else
+            ip "$f" route replace local "$p" dev "$2" table local
+        fi
+    done
 }
 
 apply() {
@@ -91,6 +119,9 @@ apply() {
     fi
     cidr=$(interface_meta "$mac" subnet-ipv4-cidr-block)
     addresses=$(interface_meta "$mac" local-ipv4s)
+    v4p=$(optional_meta "$mac" ipv4-prefix)
+    v6=$(optional_meta "$mac" ipv6s)
+    v6p=$(optional_meta "$mac" ipv6-prefix)
     network=${cidr%/*}
     prefix=${cidr#*/}
     router=$(int_to_ip $(($(ip_to_int "$network") + 1)))
@@ -108,26 +139,56 @@ apply() {
     done
     ip route replace "$cidr" dev "$dev" src "$primary" table "$table"
     ip route replace default via "$router" dev "$dev" table "$table"
-    for address in $addresses; do
-        ip rule add from "$address" lookup "$table" pref "$table"
+    for address in $addresses $v4p; do
+        ip -4 rule add from "$address" lookup "$table" pref "$table"
     done
     if [ "$public" = yes ]; then
         ip route replace default via "$router" dev "$dev" metric 0
     fi
+    router6=-
+    [ -z "$v6$v6p" ] || apply_ipv6
     mkdir -p "$STATE_DIR"
-    echo "$table $router $public" >"$STATE_DIR/$dev"
-    log "$dev: device $number, $(echo "$addresses" | tr '\n' ' ')via $router (table $table)"
+    {
+        echo "$table $router $public $router6"
+        for p in $v4p; do echo "-4 $p"; done
+        for p in $v6p; do echo "-6 $p"; done
+    } >"$STATE_DIR/$dev"
+    local_routes replace "$dev"
+    log "$dev: device $number, $(echo $addresses $v4p $v6 $v6p) via $router $router6 (table $table)"
+}
+
+# apply_ipv6: apply's IPv6 half (addresses, subnet routes, the advertised router, rules); sets router6.
+apply_ipv6() {
+    for a in $v6; do
+        ip -6 -o addr show dev "$dev" | grep -q " $a/" || ip -6 addr add "$a/128" dev "$dev" nodad
+    done
+    for b in $(optional_meta "$mac" subnet-ipv6-cidr-blocks); do
+        ip -6 route replace "$b" dev "$dev" table "$table"
+    done
+    if router6=$(retry ipv6_router "$dev"); then
+        ip -6 route replace default via "$router6" dev "$dev" table "$table"
+        # Metric 1: the kernel reads an IPv6 route's metric 0 as its default, 1024.
+        [ "$public" = no ] || ip -6 route replace default via "$router6" dev "$dev" metric 1
+    else
+        router6=-
+        log "$dev: no IPv6 router advertised; IPv6 replies stay in its subnet"
+    fi
+    for s in $v6 $v6p; do
+        ip -6 rule add from "$s" lookup "$table" pref "$table"
+    done
 }
 
 remove() {
     dev=$1
     [ -f "$STATE_DIR/$dev" ] || return 0
-    read -r old_table old_router old_public <"$STATE_DIR/$dev"
+    read -r old_table old_router old_public old_router6 <"$STATE_DIR/$dev"
     clear_table "$old_table"
     # After a detach the kernel dropped the device's routes already; this is for a removal in place.
     if [ "$old_public" = yes ]; then
         ip route del default via "$old_router" dev "$dev" metric 0 2>/dev/null || true
+        [ "${old_router6:--}" = - ] || ip -6 route del default via "$old_router6" dev "$dev" metric 1 2>/dev/null || true
     fi
+    local_routes del "$dev"
     rm -f "$STATE_DIR/$dev"
     log "$dev: table $old_table removed"
 }

@@ -109,6 +109,13 @@ describe("guestNetwork's user data, read by cloud-init", function () {
         });
     }
 
+    it("the cloud-config the dev stack generates with ipv6 and IPv4 and IPv6 prefixes passes cloud-init schema", async () => {
+        const [userData] = await stackUserData("dev", { guestNetwork: "true", ipv6: "true", networkInterfaceIpv4PrefixCount: "1", networkInterfaceIpv6PrefixCount: "1" });
+        const result = await schemaCheck(work, guestCloudConfigPart(userData).text);
+        assert.strictEqual(result.exitCode, 0, result.stdout + result.stderr);
+        assert.match(result.stdout, /Valid (cloud-config|schema)/);
+    });
+
     it("cloud-init schema really checks: write_files permissions of the wrong type are refused", async function () {
         this.timeout(2 * COMMAND_DEADLINE_MS + 10_000);
         const result = (await checkedInBackground()).broken;

@@ -15,6 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../../components/guestNetwork";
+import { IPV6_SUBNET_INDEX, ipv6SubnetBlock } from "../../components/ipv6Addressing";
 import { childMark, runChild, RunningChild, startChild, stopChildren } from "../../tools/childProcess";
 import { loadStackConfig, PROJECT_DIR } from "../../tools/stackFiles";
 import { once } from "../support/once";
@@ -84,7 +85,16 @@ function lineSplitter(onLine: (line: string) => void): (text: string) => void {
     };
 }
 
-/** Addresses of the prod stack's plan: its subnets and the ENI's fixed IPs; AWS would assign the instances' own. */
+/**
+ * A VPC's Amazon-provided IPv6 /56, as the mocks give one but in the documentation range; each subnet takes the
+ * /64 the component gives it (IPV6_SUBNET_INDEX), the client's subnet the next one.
+ */
+const VPC_IPV6 = "2001:db8:47b:ab00::/56";
+
+/**
+ * Addresses of the prod stack's plan: its subnets and the ENI's fixed IPs; AWS would assign the instances' own, the
+ * IPv6 addresses (as with ipv6: true, instanceIpv6AddressCount 2) and the ENI's delegated /28 and /80 prefixes.
+ */
 function prodAddresses() {
     const config = loadStackConfig("prod");
     const key = (name: string) => config[`${PROJECT}:${name}`];
@@ -98,6 +108,10 @@ function prodAddresses() {
     const secondary = subnet("secondarySubnetCidrBlock");
     // The client's subnet: the /24 after the (/24) secondary subnet, inside prod's VPC.
     const client = (offset: number) => secondary.at(256 + offset);
+    const block6 = (index: number) => ipv6SubnetBlock(VPC_IPV6, index);
+    const host6 = (index: number, host: string) => block6(index).replace("::/64", `::${host}`);
+    const [primary6, secondary6, client6] = [IPV6_SUBNET_INDEX.primary, IPV6_SUBNET_INDEX.secondary, 2];
+    const prefix6 = block6(secondary6).replace("::/64", ":1234::/80");
     return {
         primaryCidr: primary.cidr,
         secondaryCidr: secondary.cidr,
@@ -109,8 +123,22 @@ function prodAddresses() {
         eni: [key("networkInterfacePrivateIp"), ...(JSON.parse(key("networkInterfaceSecondaryPrivateIps")) as string[])],
         client: client(10),
         clientRouter: client(1),
+        primaryCidr6: block6(primary6),
+        secondaryCidr6: block6(secondary6),
+        instance6: [host6(primary6, "10"), host6(primary6, "11")],
+        standby6: [host6(primary6, "20")],
+        eni6: [host6(secondary6, "10")],
+        // The ENI's delegated prefixes (networkInterfaceIpv4PrefixCount, networkInterfaceIpv6PrefixCount) and an address in each.
+        eniPrefix4: `${secondary.at(32)}/28`,
+        eniPrefix6: prefix6,
+        inPrefixes: [secondary.at(37), prefix6.replace("::/80", "::5")],
+        client6: host6(client6, "10"),
+        clientRouter6: host6(client6, "1"),
     };
 }
+
+/** The link-local address of the VPC router on each instance's link, as its router advertisements name it. */
+const ROUTER_LINK_LOCAL = "fe80::1";
 
 /** The variables of the guest's environment file, as systemd's EnvironmentFile reads these lines. */
 function envFile(files: Map<string, string>): Record<string, string> {
@@ -155,17 +183,20 @@ function networkScript(): string {
         [
             "net.ipv4.conf.all.rp_filter=0",
             "net.ipv4.conf.default.rp_filter=0",
-            ...(name === ns.router ? ["net.ipv4.ip_forward=1"] : []),
+            // IPv6 addresses usable at once (AWS's images turn duplicate address detection off too: amazon-ec2-net-utils).
+            "net.ipv6.conf.all.accept_dad=0",
+            "net.ipv6.conf.default.accept_dad=0",
+            ...(name === ns.router ? ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"] : []),
             // The servers bind each address before the guest script adds it, and send each SYN-ACK once: a reply
             // the router drops is not sent again a second later, into another test's count of drops.
-            ...(name === ns.instance || name === ns.standby ? ["net.ipv4.ip_nonlocal_bind=1", "net.ipv4.tcp_synack_retries=0"] : []),
+            ...(name === ns.instance || name === ns.standby ? ["net.ipv4.ip_nonlocal_bind=1", "net.ipv6.ip_nonlocal_bind=1", "net.ipv4.tcp_synack_retries=0"] : []),
         ].join(" ");
     const link = (host: string, dev: string, mac: string | undefined, peer: string) =>
         `ip -n ${host} link add ${dev}${mac ? ` address ${mac}` : ""} type veth peer name ${peer} netns ${ns.router}`;
     const batch = (name: string, commands: string[]) => [`ip -n ${name} -batch - <<'EOF'`, ...commands, "EOF"];
     // The source/destination check: a packet from an instance's link whose source is not an address of that
     // interface is dropped (and counted). Not AWS's: the drop is traced, so the test sees it happen (`watchDrops`).
-    const check = (dev: string, ips: string[]) => `iifname "${dev}" ip saddr != { ${ips.join(", ")} } meta nftrace set 1 counter name "spoofed_${dev}" drop`;
+    const check = (dev: string, family: "ip" | "ip6", ips: string[]) => `iifname "${dev}" ${family} saddr != { ${ips.join(", ")} } meta nftrace set 1 counter name "spoofed_${dev}" drop`;
     return [
         "set -e",
         ...Object.values(ns).flatMap((name) => [`ip netns add ${name}`, `ip -n ${name} link set lo up`, `ip netns exec ${name} sysctl -qw ${sysctls(name)}`]),
@@ -173,38 +204,63 @@ function networkScript(): string {
         link(ns.instance, "eth1", MACS.eni, "r1"),
         link(ns.client, "eth0", undefined, "r2"),
         link(ns.standby, "eth0", MACS.standby, "r3"),
-        // The router: the subnets' .1 on each link, a host route to each address where AWS placed it.
+        // The router: the subnets' .1 on each link (and the link-local IPv6 router), a host route to each address
+        // where AWS placed it, each delegated prefix routed to the interface that holds it.
         ...batch(ns.router, [
             `address add ${a.primaryRouter}/32 dev r0`,
             `address add ${a.primaryRouter}/32 dev r3`,
             `address add ${a.secondaryRouter}/32 dev r1`,
             `address add ${a.clientRouter}/24 dev r2`,
+            ...["r0", "r1", "r3"].map((dev) => `address add ${ROUTER_LINK_LOCAL}/64 dev ${dev}`),
+            `address add ${a.clientRouter6}/64 dev r2`,
             ...["r0", "r1", "r2", "r3"].map((dev) => `link set ${dev} up`),
-            ...a.instance.map((ip) => `route add ${ip}/32 dev r0`),
-            ...a.eni.map((ip) => `route add ${ip}/32 dev r1`),
-            ...a.standby.map((ip) => `route add ${ip}/32 dev r3`),
+            ...[...a.instance, ...a.instance6].map((ip) => `route add ${ip} dev r0`),
+            ...[...a.eni, ...a.eni6].map((ip) => `route add ${ip} dev r1`),
+            ...[...a.standby, ...a.standby6].map((ip) => `route add ${ip} dev r3`),
+            `route add ${a.eniPrefix4} via ${a.eni[0]} dev r1`,
+            `route add ${a.eniPrefix6} via ${a.eni6[0]} dev r1`,
         ]),
         `ip netns exec ${ns.router} nft -f - <<'EOF'`,
-        "table ip vpc {",
+        "table inet vpc {",
         ...["r0", "r1", "r3"].map((dev) => `  counter spoofed_${dev} {}`),
         "  chain forward {",
         "    type filter hook forward priority filter; policy accept;",
-        `    ${check("r0", a.instance)}`,
-        `    ${check("r1", a.eni)}`,
-        `    ${check("r3", a.standby)}`,
+        `    ${check("r0", "ip", a.instance)}`,
+        `    ${check("r1", "ip", [...a.eni, a.eniPrefix4])}`,
+        `    ${check("r3", "ip", a.standby)}`,
+        `    ${check("r0", "ip6", a.instance6)}`,
+        `    ${check("r1", "ip6", [...a.eni6, a.eniPrefix6])}`,
+        `    ${check("r3", "ip6", a.standby6)}`,
         "  }",
         "}",
         "EOF",
-        // The guests as DHCP leaves them: each interface's primary address, the default route via eth0 (metric 100).
+        // The guests as DHCP and router advertisements leave them: each interface's primary IPv4 and IPv6 address,
+        // the default routes via eth0 (metric 100), and via eth1's router at a higher metric.
         ...batch(ns.instance, [
             `address add ${a.instance[0]}/24 dev eth0`,
             `address add ${a.eni[0]}/24 dev eth1`,
+            `address add ${a.instance6[0]}/128 dev eth0`,
+            `address add ${a.eni6[0]}/128 dev eth1`,
             "link set eth0 up",
             "link set eth1 up",
             `route add default via ${a.primaryRouter} dev eth0 metric 100`,
+            `route add default via ${ROUTER_LINK_LOCAL} dev eth0 proto ra metric 100`,
+            `route add default via ${ROUTER_LINK_LOCAL} dev eth1 proto ra metric 1024`,
         ]),
-        ...batch(ns.standby, [`address add ${a.standby[0]}/24 dev eth0`, "link set eth0 up", `route add default via ${a.primaryRouter} dev eth0 metric 100`]),
-        ...batch(ns.client, [`address add ${a.client}/24 dev eth0`, "link set eth0 up", `route add default via ${a.clientRouter} dev eth0`]),
+        ...batch(ns.standby, [
+            `address add ${a.standby[0]}/24 dev eth0`,
+            `address add ${a.standby6[0]}/128 dev eth0`,
+            "link set eth0 up",
+            `route add default via ${a.primaryRouter} dev eth0 metric 100`,
+            `route add default via ${ROUTER_LINK_LOCAL} dev eth0 proto ra metric 100`,
+        ]),
+        ...batch(ns.client, [
+            `address add ${a.client}/24 dev eth0`,
+            `address add ${a.client6}/64 dev eth0`,
+            "link set eth0 up",
+            `route add default via ${a.clientRouter} dev eth0`,
+            `route add default via ${a.clientRouter6} dev eth0`,
+        ]),
     ].join("\n");
 }
 
@@ -306,7 +362,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
                     packets.set(trace, event);
                 }
                 const counter = /counter name "(\w+)" drop \(verdict drop\)$/.exec(event ?? "")?.[1];
-                const header = /\bip saddr (\S+) .*\b(tcp|udp) sport \d+ \2 dport (\d+)/.exec(packets.get(trace) ?? "");
+                const header = /\bip6? saddr (\S+) .*\b(tcp|udp) sport \d+ \2 dport (\d+)/.exec(packets.get(trace) ?? "");
                 if (counter && header) {
                     packets.delete(trace);
                     replyDropped({ protocol: header[2], source: header[1], port: Number(header[3]), counter });
@@ -349,9 +405,29 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         return path.join(work!, `imds-${host}.json`);
     }
 
-    function writeImds(host: "instance" | "standby", interfaces: { mac: string; device: number; addresses: string[]; cidr: string }[]) {
+    /** What IMDS lists of an interface: device number, addresses, subnets; IPv6 and prefixes where it has them. */
+    interface ImdsInterface {
+        readonly mac: string;
+        readonly device: number;
+        readonly addresses: string[];
+        readonly cidr: string;
+        readonly ipv6?: { readonly addresses: string[]; readonly cidr: string };
+        readonly prefixes?: { readonly ipv4: string; readonly ipv6: string };
+    }
+
+    function writeImds(host: "instance" | "standby", interfaces: ImdsInterface[]) {
         const macs = Object.fromEntries(
-            interfaces.map((i) => [i.mac, { "device-number": String(i.device), "local-ipv4s": i.addresses.join("\n"), "subnet-ipv4-cidr-block": i.cidr }]),
+            interfaces.map((i) => [
+                i.mac,
+                {
+                    "device-number": String(i.device),
+                    "local-ipv4s": i.addresses.join("\n"),
+                    "subnet-ipv4-cidr-block": i.cidr,
+                    // IMDS answers these only where the interface has them (404 otherwise).
+                    ...(i.ipv6 ? { ipv6s: i.ipv6.addresses.join("\n"), "subnet-ipv6-cidr-blocks": i.ipv6.cidr } : {}),
+                    ...(i.prefixes ? { "ipv4-prefix": i.prefixes.ipv4, "ipv6-prefix": i.prefixes.ipv6 } : {}),
+                },
+            ]),
         );
         // Written whole, then renamed over the old: the agent, which reads it per request, never sees half a file.
         const next = `${imdsFile(host)}.next`;
@@ -410,15 +486,31 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
 
     /** Packets the router dropped, by link, for a source address not assigned to it. */
     async function spoofedDrops(): Promise<Record<string, number>> {
-        const listing = JSON.parse(await run(ns.router, ["nft", "-j", "list", "counters", "table", "ip", "vpc"])) as { nftables: { counter?: { name: string; packets: number } }[] };
+        const listing = JSON.parse(await run(ns.router, ["nft", "-j", "list", "counters", "table", "inet", "vpc"])) as { nftables: { counter?: { name: string; packets: number } }[] };
         return Object.fromEntries(listing.nftables.flatMap((entry) => (entry.counter ? [[entry.counter.name, entry.counter.packets]] : [])));
     }
 
-    const tablesIn = async (host: "instance" | "standby") =>
-        (await run(ns[host], ["ip", "-4", "rule", "show"]))
+    const tablesIn = async (host: "instance" | "standby", family: "-4" | "-6" = "-4") =>
+        (await run(ns[host], ["ip", family, "rule", "show"]))
             .split("\n")
             .filter((line) => / lookup \d+/.test(line) && !/lookup (main|local|default)/.test(line))
             .map((line) => line.trim());
+
+    /** The interfaces as IMDS lists them: the ENI at its device number (its IPv6 address and delegated prefixes with it). */
+    const INSTANCE: ImdsInterface = { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr, ipv6: { addresses: a.instance6, cidr: a.primaryCidr6 } };
+    const STANDBY: ImdsInterface = { mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr, ipv6: { addresses: a.standby6, cidr: a.primaryCidr6 } };
+    const eniAt = (device: number): ImdsInterface => ({
+        mac: MACS.eni,
+        device,
+        addresses: a.eni,
+        cidr: a.secondaryCidr,
+        ipv6: { addresses: a.eni6, cidr: a.secondaryCidr6 },
+        prefixes: { ipv4: a.eniPrefix4, ipv6: a.eniPrefix6 },
+    });
+
+    /** eth1 moved into a host's namespace comes up and hears the router's advertisement (its default route, as the kernel installs it). */
+    const advertised = (host: "instance" | "standby") =>
+        run(undefined, ["sh", "-c", `ip -n ${ns[host]} link set eth1 up && ip -n ${ns[host]} -6 route replace default via ${ROUTER_LINK_LOCAL} dev eth1 proto ra metric 1024`]);
 
     before(async function () {
         this.timeout(3 * COMMAND_DEADLINE_MS + 10_000);
@@ -432,14 +524,12 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         }
         specChildren = childMark();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-netns-"));
-        writeImds("instance", [
-            { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
-            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
-        ]);
-        writeImds("standby", [{ mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr }]);
+        writeImds("instance", [INSTANCE, eniAt(1)]);
+        writeImds("standby", [STANDBY]);
         // The agents start while this process computes the user data.
-        const instanceAgent = startAgent(ns.instance, "instance", { name: "instance", imdsFile: imdsFile("instance"), port: PORT, udpAddresses: [...a.instance, ...a.eni] });
-        const standbyAgent = startAgent(ns.standby, "instance", { name: "standby", imdsFile: imdsFile("standby"), port: PORT, udpAddresses: [...a.standby, ...a.eni] });
+        const eniAddresses = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        const instanceAgent = startAgent(ns.instance, "instance", { name: "instance", imdsFile: imdsFile("instance"), port: PORT, udpAddresses: [...a.instance, ...a.instance6, ...eniAddresses] });
+        const standbyAgent = startAgent(ns.standby, "instance", { name: "standby", imdsFile: imdsFile("standby"), port: PORT, udpAddresses: [...a.standby, ...a.standby6, ...eniAddresses] });
         client = startAgent(ns.client, "client", {});
         const ready = Promise.all([instanceAgent.next(), standbyAgent.next(), client.next(), watchDrops()]);
         ready.catch(() => undefined);
@@ -481,38 +571,71 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         assert.match(table, new RegExp(`${a.secondaryCidr.replace(/\./g, "\\.")} dev eth1`));
     });
 
-    it("without the configuration, replies to eth1's addresses leave by eth0 and the router's source check drops them", async () => {
+    it("answers TCP and UDP over IPv6 on both interfaces' addresses and on an address inside the ENI's delegated /80 prefix (and /28 IPv4 prefix), each through its own interface", async () => {
+        const before = await spoofedDrops();
+        const addresses = [...a.instance6, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll(addresses), expectAnswers("instance", addresses));
+        const [after, rules4, rules6, table6, local4, local6] = await Promise.all([
+            spoofedDrops(),
+            tablesIn("instance"),
+            tablesIn("instance", "-6"),
+            run(ns.instance, ["ip", "-6", "route", "show", "table", "1001"]),
+            run(ns.instance, ["ip", "-4", "route", "show", "table", "local", "type", "local", "dev", "eth1"]),
+            run(ns.instance, ["ip", "-6", "route", "show", "table", "local", "type", "local", "dev", "eth1"]),
+        ]);
+        assert.deepStrictEqual(after, before, "the router dropped a reply");
+        for (const source of a.instance6) {
+            assert.ok(rules6.includes(`1000:\tfrom ${source} lookup 1000`), rules6.join("\n"));
+        }
+        for (const source of [...a.eni6, a.eniPrefix6]) {
+            assert.ok(rules6.includes(`1001:\tfrom ${source} lookup 1001`), rules6.join("\n"));
+        }
+        assert.ok(rules4.includes(`1001:\tfrom ${a.eniPrefix4} lookup 1001`), rules4.join("\n"));
+        assert.match(table6, new RegExp(`default via ${ROUTER_LINK_LOCAL} dev eth1`));
+        assert.match(table6, new RegExp(`${a.secondaryCidr6} dev eth1`));
+        assert.match(local4, new RegExp(`local ${a.eniPrefix4.replace(/\./g, "\\.")} `));
+        assert.match(local6, new RegExp(`local ${a.eniPrefix6} `));
+    });
+
+    it("without the configuration, replies to eth1's IPv4 and IPv6 addresses leave by eth0 and the router's source check drops them", async () => {
         await guest("instance", "remove-all");
         try {
-            const [rules, before] = await Promise.all([tablesIn("instance"), spoofedDrops()]);
-            assert.deepStrictEqual(rules, []);
-            assert.deepStrictEqual(await probeAll([...a.instance, ...a.eni]), { ...expectAnswers("instance", a.instance), ...expectDropped(a.eni, "r0") });
+            const [rules, rules6, before] = await Promise.all([tablesIn("instance"), tablesIn("instance", "-6"), spoofedDrops()]);
+            assert.deepStrictEqual([rules, rules6], [[], []]);
+            const eth1 = [...a.eni, ...a.eni6];
+            assert.deepStrictEqual(await probeAll([...a.instance, ...eth1]), { ...expectAnswers("instance", a.instance), ...expectDropped(eth1, "r0") });
             const after = await spoofedDrops();
-            assert.ok(after.spoofed_r0 - before.spoofed_r0 >= a.eni.length * 2, `dropped on eth0's link: ${after.spoofed_r0 - before.spoofed_r0}`);
+            assert.ok(after.spoofed_r0 - before.spoofed_r0 >= eth1.length * 2, `dropped on eth0's link: ${after.spoofed_r0 - before.spoofed_r0}`);
         } finally {
             await guest("instance", "apply-all");
         }
-        assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("instance", a.eni), "applied again, eth1 answers again");
+        const all = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll(all), expectAnswers("instance", all), "applied again, eth1 answers again");
     });
 
     it("after the flip (eth1 moved to the standby), the standby answers on eth1's addresses and the primary no longer does", async () => {
         // The ENI moves: the primary's unit stops (udev remove), the standby's starts (udev add), IMDS follows.
         await run(undefined, ["ip", "-n", ns.instance, "link", "set", "eth1", "netns", ns.standby]);
-        writeImds("instance", [{ mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr }]);
-        writeImds("standby", [
-            { mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr },
-            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
-        ]);
+        writeImds("instance", [INSTANCE]);
+        writeImds("standby", [STANDBY, eniAt(1)]);
         await guest("instance", "remove", "eth1");
+        await advertised("standby");
         await guest("standby", "apply", "eth1");
 
-        const [rules, table, before] = await Promise.all([tablesIn("instance"), run(ns.instance, ["ip", "route", "show", "table", "1001"]), spoofedDrops()]);
-        assert.ok(rules.every((rule) => !rule.includes("lookup 1001")), "the primary kept eth1's rules");
-        assert.strictEqual(table.trim(), "");
-        assert.deepStrictEqual(await probeAll([...a.eni, ...a.instance, ...a.standby]), {
-            ...expectAnswers("standby", a.eni),
-            ...expectAnswers("instance", a.instance),
-            ...expectAnswers("standby", a.standby),
+        const [rules, rules6, table, table6, before] = await Promise.all([
+            tablesIn("instance"),
+            tablesIn("instance", "-6"),
+            run(ns.instance, ["ip", "route", "show", "table", "1001"]),
+            run(ns.instance, ["ip", "-6", "route", "show", "table", "1001"]),
+            spoofedDrops(),
+        ]);
+        assert.ok([...rules, ...rules6].every((rule) => !rule.includes("lookup 1001")), "the primary kept eth1's rules");
+        assert.deepStrictEqual([table.trim(), table6.trim()], ["", ""]);
+        const eth1 = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll([...eth1, ...a.instance, ...a.standby, ...a.instance6, ...a.standby6]), {
+            ...expectAnswers("standby", eth1),
+            ...expectAnswers("instance", [...a.instance, ...a.instance6]),
+            ...expectAnswers("standby", [...a.standby, ...a.standby6]),
         });
         assert.deepStrictEqual(await spoofedDrops(), before, "the router dropped a reply");
     });
@@ -521,17 +644,26 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         // After the flip, the standby holds eth1; its unit restarts with the environment of a public ENI.
         await guestWith(publicEniEnv, "standby", "apply", "eth1");
         assert.match(await run(ns.standby, ["ip", "route", "get", a.client]), new RegExp(`via ${a.secondaryRouter} dev eth1 src ${a.eni[0]}`));
+        assert.match(await run(ns.standby, ["ip", "-6", "route", "get", a.client6]), new RegExp(`via ${ROUTER_LINK_LOCAL} dev eth1 .*metric 1 `));
         await guestWith(publicEniEnv, "standby", "remove", "eth1");
-        const [route, rules] = await Promise.all([run(ns.standby, ["ip", "route", "get", a.client]), tablesIn("standby")]);
+        const [route, route6, rules, local6] = await Promise.all([
+            run(ns.standby, ["ip", "route", "get", a.client]),
+            run(ns.standby, ["ip", "-6", "route", "get", a.client6]),
+            tablesIn("standby"),
+            run(ns.standby, ["ip", "-6", "route", "show", "table", "local", "type", "local", "dev", "eth1"]),
+        ]);
         assert.match(route, new RegExp(`via ${a.primaryRouter} dev eth0 src ${a.standby[0]}`));
+        assert.match(route6, new RegExp(`via ${ROUTER_LINK_LOCAL} dev eth0 `));
         assert.ok(rules.every((rule) => !rule.includes("lookup 1001")));
+        assert.doesNotMatch(local6, new RegExp(a.eniPrefix6), "the prefix's local route stayed");
         await guest("standby", "apply", "eth1");
     });
 
     it("fail back attached early (IMDS lists the ENI late, then with device number 0) over the standby's stale rules: the unit waits, the instance answers", async () => {
         // The standby's unit does not run this time (as after a crash): its rules for eth1's addresses stay behind.
         await run(undefined, ["ip", "-n", ns.standby, "link", "set", "eth1", "netns", ns.instance]);
-        writeImds("standby", [{ mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr }]);
+        writeImds("standby", [STANDBY]);
+        await advertised("instance");
         const unit = startChild("ip", ["netns", "exec", ns.instance, "sh", script, "apply", "eth1"], {
             env: { ...process.env, ...guestEnvOf(guestEnv, "instance", 200) },
             deadlineMs: COMMAND_DEADLINE_MS,
@@ -543,11 +675,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
                 // another request
             }
         };
-        const withEni = (device: number) =>
-            writeImds("instance", [
-                { mac: MACS.instance, device: 0, addresses: a.instance, cidr: a.primaryCidr },
-                { mac: MACS.eni, device, addresses: a.eni, cidr: a.secondaryCidr },
-            ]);
+        const withEni = (device: number) => writeImds("instance", [INSTANCE, eniAt(device)]);
         await asked(undefined);
         withEni(0);
         await asked("0");
@@ -555,18 +683,21 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const exited = await unit.done;
         assert.strictEqual(exited.exitCode, 0, exited.stderr);
         assert.ok((await tablesIn("standby")).some((rule) => rule.includes("lookup 1001")), "the standby's stale rules are there");
-        assert.deepStrictEqual(await probeAll([...a.eni, ...a.standby]), { ...expectAnswers("instance", a.eni), ...expectAnswers("standby", a.standby) });
+        const eth1 = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll([...eth1, ...a.standby]), { ...expectAnswers("instance", eth1), ...expectAnswers("standby", a.standby) });
     });
 
     it("flipped again, the standby's unit replaces its stale rules: one rule per address, the standby answers", async () => {
         await run(undefined, ["ip", "-n", ns.instance, "link", "set", "eth1", "netns", ns.standby]);
         await guest("instance", "remove", "eth1");
-        writeImds("standby", [
-            { mac: MACS.standby, device: 0, addresses: a.standby, cidr: a.primaryCidr },
-            { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
-        ]);
+        writeImds("standby", [STANDBY, eniAt(1)]);
+        await advertised("standby");
         await guest("standby", "apply", "eth1");
-        assert.deepStrictEqual((await tablesIn("standby")).filter((rule) => rule.includes("lookup 1001")).sort(), a.eni.map((ip) => `1001:\tfrom ${ip} lookup 1001`).sort());
-        assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("standby", a.eni));
+        const rulesOf1001 = async (family: "-4" | "-6") => (await tablesIn("standby", family)).filter((rule) => rule.includes("lookup 1001")).sort();
+        const expected = (sources: string[]) => sources.map((source) => `1001:\tfrom ${source} lookup 1001`).sort();
+        assert.deepStrictEqual(await rulesOf1001("-4"), expected([...a.eni, a.eniPrefix4]));
+        assert.deepStrictEqual(await rulesOf1001("-6"), expected([...a.eni6, a.eniPrefix6]));
+        const eth1 = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll(eth1), expectAnswers("standby", eth1));
     });
 });

@@ -4,8 +4,8 @@
  *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "deadlineMs"}'
  *     a fake IMDSv2 (token, then GETs of `mac` and `network/interfaces/macs/...`, answered from imdsFile
  *     `{"mac", "macs": {"<mac>": {"device-number", ...}}}`, read per request) on
- *     127.0.0.1, a TCP server on every address and a UDP socket per address in udpAddresses (needs
- *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
+ *     127.0.0.1, a TCP server on every IPv4 and every IPv6 address and a UDP socket per address in udpAddresses
+ *     (either family; needs ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
  *     {"imds": path, "value"} for each IMDS request it answered (no value: 404).
  *   node netns-agents.js client '{"deadlineMs"}'
  *     reads probes {"id", "protocol", "address", "port", "localPort", "timeoutMs"} as JSON lines, answers
@@ -27,6 +27,7 @@ setTimeout(() => process.exit(3), options.deadlineMs);
 process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();
 
+const udpFamily = (address) => (address.includes(":") ? "udp6" : "udp4");
 const listening = (server, ...args) => new Promise((resolve, reject) => server.once("error", reject).listen(...args, () => resolve(server)));
 
 async function instance() {
@@ -53,10 +54,12 @@ async function instance() {
         return value === undefined ? answer(404, "") : answer(200, value);
     });
     await listening(imds, 0, "127.0.0.1");
-    const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
-    await listening(tcp, options.port, "0.0.0.0");
+    for (const host of ["0.0.0.0", "::"]) {
+        const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
+        await listening(tcp, { port: options.port, host, ipv6Only: host === "::" });
+    }
     for (const address of options.udpAddresses) {
-        const socket = dgram.createSocket("udp4");
+        const socket = dgram.createSocket(udpFamily(address));
         socket.on("message", (_message, peer) => socket.send(`${options.name} ${address}\n`, peer.port, peer.address));
         await new Promise((resolve, reject) => socket.once("error", reject).bind(options.port, address, resolve));
     }
@@ -85,7 +88,7 @@ function probe({ id, protocol, address, port, localPort, timeoutMs }) {
             socket.on("end", () => done({ reply: reply.trim() }));
             socket.on("error", (error) => done({ error: error.code }));
         } else {
-            socket = dgram.createSocket("udp4");
+            socket = dgram.createSocket(udpFamily(address));
             socket.on("message", (message) => done({ reply: message.toString().trim() }));
             socket.on("error", (error) => done({ error: error.code }));
             socket.bind(localPort, () => socket.connect(port, address, () => socket.send("probe")));
