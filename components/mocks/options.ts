@@ -44,7 +44,9 @@ export interface MockOptions {
     readonly zoneSuffixes?: readonly string[];
     /**
      * Instance types added to, or replacing, AWS's own: by default the mocks answer every type AWS lists
-     * (1,391, see `awsInstanceNetworkLimits.json`) with its real limits, offered in every zone.
+     * (1,391, see `awsInstanceNetworkLimits.json`) with its real limits, offered in every zone, and its hypervisor
+     * and IPv6 limit (`awsInstanceIpv6.json`; docs/ipv6.md says what is assumed where that table has none). A type
+     * given here without those answers Nitro, not bare metal, and IPv6 at its IPv4 limit.
      */
     readonly instanceTypes?: Readonly<Record<string, MockInstanceType>>;
     /** Subnets that exist already. */

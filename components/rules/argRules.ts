@@ -169,8 +169,9 @@ function checkUserData(checker: Checker): void {
 /**
  * A new subnet must hold every address the component's interfaces take in it, beyond the five AWS reserves:
  * the instance's (primary and secondaries), the standby's, each Session Manager endpoint's (primary subnet),
- * and the ENI's (primary and secondaries, secondary subnet). Otherwise AWS refuses the last one with
- * InsufficientFreeAddressesInSubnet, after the others exist.
+ * and the ENI's (primary and secondaries, and 16 per /28 prefix, secondary subnet). Otherwise AWS refuses the
+ * last one with InsufficientFreeAddressesInSubnet, after the others exist. Each /28 also needs a whole aligned
+ * block free of the reserved addresses (prefixRules.ts).
  */
 function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
     const raw = checker.raw;

@@ -115,12 +115,12 @@ describe("the packed library, used by examples/consumer", () => {
         fs.rmSync(work, { recursive: true, force: true });
     });
 
-    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type table, the guest script, README, LICENSE, package.json", async () => {
+    it("holds only what a consumer needs: compiled code, declarations, AWS's instance-type tables, the guest script, README, LICENSE, package.json", async () => {
         const files = (await run("tar", ["-tzf", tarball], work)).stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
-        assert.ok(files.includes("dist/awsInstanceNetworkLimits.json"), "the instance-type table is not packed");
+        assert.ok(files.includes("dist/awsInstanceNetworkLimits.json") && files.includes("dist/awsInstanceIpv6.json"), "the instance-type tables are not packed");
         assert.ok(files.includes("dist/guest-network.sh"), "guestNetwork's script is not packed");
-        const unexpected = files.filter((f) => !/^(dist\/(\w+\/)?[\w.]+\.(js|d\.ts)|dist\/(awsInstanceNetworkLimits\.json|guest-network\.sh)|README\.md|LICENSE|package\.json)$/.test(f));
+        const unexpected = files.filter((f) => !/^(dist\/(\w+\/)?[\w.]+\.(js|d\.ts)|dist\/(awsInstanceNetworkLimits\.json|awsInstanceIpv6\.json|guest-network\.sh)|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
     });
 
