@@ -154,7 +154,7 @@ apply() {
         for p in $v6p; do echo "-6 $p"; done
     } >"$STATE_DIR/$dev"
     local_routes replace "$dev"
-    log "$dev: device $number, $(echo $addresses $v4p $v6 $v6p) via $router $router6 (table $table)"
+    log "$dev: device $number, $(echo $addresses $v4p $v6 $v6p) via $router$([ "$router6" = - ] || echo " and $router6") (table $table)"
 }
 
 # apply_ipv6: apply's IPv6 half (addresses, subnet routes, the advertised router, rules); sets router6.
