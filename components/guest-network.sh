@@ -15,7 +15,7 @@
 # Environment: DSE_IMDS_URL (default http://169.254.169.254), DSE_PUBLIC_DEVICE_NUMBER (the device index
 # whose subnet router takes the main default route; empty: leave it), DSE_STATE_DIR (default
 # /run/dual-subnet-eni), DSE_IMDS_ATTEMPTS and DSE_IMDS_RETRY_SECONDS (how often and how long apart to ask
-# IMDS about a new interface, default 30 and 1).
+# IMDS about a new interface, or to look for its advertised IPv6 router, default 30 and 1).
 set -eu
 
 IMDS_URL=${DSE_IMDS_URL:-http://169.254.169.254}

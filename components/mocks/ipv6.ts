@@ -82,7 +82,7 @@ const PREFIX_80 = 1n << 48n;
  * reference, CreateNetworkInterface `Ipv6AddressCount`); /80 prefixes; /28 IPv4 prefixes. Addresses are derived from
  * `seed`, so the same resource gets the same ones in every run.
  */
-export function interfaceIpv6State(subnet: FakeSubnet, seed: string, request: Ipv6Request, creating: string, operation: string, state: Ipv6State): Record<string, unknown> {
+function interfaceIpv6State(subnet: FakeSubnet, seed: string, request: Ipv6Request, creating: string, operation: string, state: Ipv6State): Record<string, unknown> {
     const automatic = request.ipv6AddressCount === undefined && !request.ipv6PrefixCount && subnet.assignIpv6AddressOnCreation === true ? 1 : 0;
     const addressCount = request.ipv6AddressCount ?? automatic;
     const ipv6Prefixes = request.ipv6PrefixCount ?? 0;
