@@ -77,10 +77,15 @@ export function isPending(value: unknown): boolean {
     return value !== null && typeof value === "object" && Object.values(value).some(isPending);
 }
 
+/** Every problem in the values known now; Output and promise values wait. */
+export function knownArgProblems(inputs: ArgInputs): ValidationProblem[] {
+    const pending = new Set((Object.keys(inputs) as ValidatedField[]).filter((field) => isPending(inputs[field])));
+    return checkArgs(inputs, pending);
+}
+
 /** Throws the validation error for every problem in the values known now; Output and promise values wait. */
 export function checkKnownArgs(componentName: string, inputs: ArgInputs, label: FieldLabel): void {
-    const pending = new Set((Object.keys(inputs) as ValidatedField[]).filter((field) => isPending(inputs[field])));
-    throwIfProblems(componentName, checkArgs(inputs, pending), label);
+    throwIfProblems(componentName, knownArgProblems(inputs), label);
 }
 
 /**

@@ -45,3 +45,10 @@ export function runsFromArgs(args: readonly string[], usage: string, switches: r
     }
     return parsed;
 }
+
+const started = Date.now();
+
+/** One line of progress on stderr, with the seconds since the script started: long work says what it is doing. */
+export function progress(script: string, message: string): void {
+    process.stderr.write(`${script} [${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}

@@ -12,6 +12,12 @@ import { previewChange } from "./preview";
 import { recordRegistrations } from "./sdkInternals";
 import { loadStackConfig, readProjectFile, type StackConfig } from "./stackFiles";
 
+/**
+ * The stacks the matrix covers: this repository's reference deployment. A stack added beside them (a user's
+ * `qa`) is planned and checked like them, but needs no rows here.
+ */
+export const REFERENCE_STACKS: readonly string[] = ["dev", "staging", "prod"];
+
 /** New values of config keys (without namespace), as YAML would give them. */
 export type ConfigChange = Readonly<Record<string, unknown>>;
 
