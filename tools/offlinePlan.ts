@@ -164,6 +164,14 @@ export function dependencyOrder<R extends { readonly name: string; readonly pare
     return ordered;
 }
 
+/** The longest input the text plan shows whole (a user data document is several KB); `--json` shows every input whole. */
+const MAX_SHOWN_LENGTH = 160;
+
+/** `text`, or past MAX_SHOWN_LENGTH its start and end around "…", and its length. */
+export function abbreviated(text: string): string {
+    return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, 110)}…${text.slice(-30)} (${text.length} characters)`;
+}
+
 /** The plan as text: one resource per line in creation order, its parent, inputs, dependencies and options below it. */
 export function renderPlan(plan: StackPlan): string {
     const lines = [`Plan for stack "${plan.stack}" of ${plan.project} in ${plan.region}: ${plan.resources.length} resources to create, in this order`];
@@ -173,7 +181,7 @@ export function renderPlan(plan: StackPlan): string {
             lines.push(`    parent: ${resource.parent}`);
         }
         for (const [key, value] of Object.entries(resource.inputs)) {
-            lines.push(`      ${key}: ${JSON.stringify(value)}`);
+            lines.push(`      ${key}: ${abbreviated(JSON.stringify(value))}`);
         }
         if (resource.dependsOn.length > 0) {
             lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
