@@ -177,6 +177,7 @@ describe("day 2: an Optional+Computed input the program stops setting", () => {
         const p = previewChange(deployed, plan, propertyDependencies);
         assert.deepStrictEqual(ops(p), []);
         assert.deepStrictEqual(p.diff.changes.find((c) => c.type === INSTANCE)!.kept, ["keyName"]);
+        assert.match(renderDiff("dev", p.diff), /^ {4}aws:ec2\/instance:Instance dual-subnet-eni-instance same\n {6}the provider keeps the deployed keyName \(Optional and Computed: left out, not removed\)$/m);
     });
 });
 

@@ -348,10 +348,13 @@ export const resourceChanges = (diff: StackDiff): ResourceChange[] => diff.chang
 
 const SYMBOLS: Readonly<Record<Op, string>> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
-/** The diff as `pulumi preview` shows one: every resource that changes, its op and why, then the counts. */
+/**
+ * The diff as `pulumi preview` shows one: every resource that changes, its op and why (and one that does not but
+ * keeps a value the program left out), then the counts.
+ */
 export function renderDiff(stack: string, diff: StackDiff, deployedFile = `plans/${stack}.json`): string {
     const lines = [`Previewing update of stack "${stack}" against ${deployedFile} (the deployed state):`];
-    for (const c of diff.changes.filter((c) => c.op !== "same")) {
+    for (const c of diff.changes.filter((c) => c.op !== "same" || c.kept.length > 0)) {
         const order = c.replaceOrder ? ` ${c.replaceOrder === "deleteBeforeReplace" ? "delete-first" : "create-first"}` : "";
         const why = c.properties.length > 0 ? ` [${c.properties.join(", ")}]` : "";
         const taken = c.takenWith ? ` (deleted before ${c.takenWith} is replaced)` : "";
