@@ -33,6 +33,15 @@ describe("update matrix (README: Changing a stack)", () => {
         }
     });
 
+    it("moves each stack to another region: every regional resource replaced, the change applies", () => {
+        const rows = readmeRows().filter(([, key]) => key === "aws:region");
+        assert.deepStrictEqual(rows.map(([stack]) => stack).sort(), [...REFERENCE_STACKS].sort());
+        for (const [stack, , , ops, outcome] of rows) {
+            assert.match(ops, /^vpc replace \(create-first\)/, stack);
+            assert.strictEqual(outcome, "applies", stack);
+        }
+    });
+
     it("agrees with the preview now on the rows the issue names (dev's instanceType and zone, prod's flip, staging's rules)", async () => {
         const committed = new Map(readmeRows().map((cells) => [cells.slice(0, 3).join(" | "), cells]));
         for (const [stack, key, index] of [["dev", "instanceType", 0], ["dev", "availabilityZone", 0], ["prod", "activeInstance", 0], ["staging", "instanceIngress", 0]] as const) {
