@@ -9,6 +9,7 @@ import { PROJECT_DIR } from "../tools/stackFiles";
 export const VENDORED: readonly { readonly master: string; readonly copy: string }[] = [
     { master: "aws-instance-network-limits.json", copy: "components/awsInstanceNetworkLimits.json" },
     { master: "aws-replace-on-change.json", copy: "tools/awsReplaceOnChange.json" },
+    { master: "aws-attribute-facts.json", copy: "tools/awsAttributeFacts.json" },
 ];
 
 export const USAGE = `usage: npm run vendor -- --from <folder> [--check] | --help
