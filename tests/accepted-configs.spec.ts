@@ -28,12 +28,14 @@ interface AcceptedCase {
 const IMAGE = "ami-0aaaaaaaaaaaaaaa1";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ruleInputs = (registrations: readonly RecordedRegistration[]) =>
-    byType(registrations, INGRESS).map(({ inputs: { ipProtocol, fromPort, toPort, cidrIpv4, referencedSecurityGroupId } }) => ({
+    byType(registrations, INGRESS).map(({ inputs: { ipProtocol, fromPort, toPort, cidrIpv4, cidrIpv6, referencedSecurityGroupId, prefixListId } }) => ({
         ipProtocol,
         fromPort,
         toPort,
         cidrIpv4,
+        cidrIpv6,
         referencedSecurityGroupId,
+        prefixListId,
     }))
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const strip = <T extends object>(value: T) => JSON.parse(JSON.stringify(value)) as T;
@@ -52,18 +54,19 @@ const CASES: AcceptedCase[] = [
         title: "ICMPv6 and IP protocol numbers (ESP 50, GRE 47), ports only where the protocol has them",
         args: {
             networkInterfaceIngress: [
-                { protocol: "icmpv6", fromPort: 128, toPort: -1, sourceSecurityGroupId: "sg-0123456789abcdef0" },
+                { protocol: "icmpv6", fromPort: 128, toPort: -1, prefixListId: "pl-0123456789abcdef0" },
                 // A YAML config's `protocol: 50` arrives as a number.
                 { protocol: 50 as unknown as string, cidrIpv4: "10.0.0.0/8" },
                 { protocol: "47", cidrIpv4: "10.0.0.0/8" },
                 { protocol: "6", fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/8" },
             ],
         },
+        mocks: { prefixLists: { "pl-0123456789abcdef0": { maxEntries: 5, addressFamily: "IPv6" } } },
         check: (registrations) =>
             assert.deepStrictEqual(strip(ruleInputs(registrations)), [
                 { ipProtocol: "47", cidrIpv4: "10.0.0.0/8" },
                 { ipProtocol: "50", cidrIpv4: "10.0.0.0/8" },
-                { ipProtocol: "icmpv6", fromPort: 128, toPort: -1, referencedSecurityGroupId: "sg-0123456789abcdef0" },
+                { ipProtocol: "icmpv6", fromPort: 128, toPort: -1, prefixListId: "pl-0123456789abcdef0" },
                 { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/8" },
             ]),
     },

@@ -103,7 +103,7 @@ describe("createMocks speaks the provider's words", () => {
             ["keyPair", ec2.getKeyPair({ keyName: "missing" }), "no matching EC2 Key Pair found"],
             ["instanceProfile", iam.getInstanceProfile({ name: "missing" }), "reading IAM Instance Profile (missing): couldn't find resource"],
             // A subnet with no table of its own (every subnet of a default VPC) matches no table by subnet id.
-            ["routeTable", ec2.getRouteTable({ subnetId: existing.id }), "query returned no results. Please change your search criteria and try again"],
+            ["routeTable", ec2.getRouteTable({ subnetId: existing.id }), "no matching Route Table found"],
         ];
         for (const [source, lookup, text] of failures) {
             const error = await lookup.then(() => assert.fail(`${source} found something`), (e: unknown) => String(e));

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import type { AwsFacts } from "../components/awsLookups";
 import { checkArgs, regionOfAvailabilityZone } from "../components/rules/argRules";
-import { amiArchitecture, checkAgainstAws, checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/awsRules";
+import { amiArchitecture, checkAgainstAws } from "../components/rules/awsRules";
+import { checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/sourceRules";
 import type { CheckedArgs, RawArgs, ValidatedField } from "../components/rules/fields";
 import { describeProblems } from "../components/rules/messages";
 
