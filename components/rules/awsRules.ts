@@ -9,7 +9,7 @@ import type { ZoneFacts } from "../networkLookups";
 import { didYouMean } from "../suggest";
 import { regionOfAvailabilityZone } from "./argRules";
 import { type CheckedArgs, type ExistingNetworkField, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
-import { list } from "./messages";
+import { list, shortened } from "./messages";
 
 /** The Amazon Linux 2023 architecture for an instance type: x86_64 where it runs that, else arm64 (Graviton). */
 export function amiArchitecture(supportedArchitectures: readonly string[]): "x86_64" | "arm64" | undefined {
@@ -58,7 +58,7 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     const zoneIsUsable = zoneRegion === facts.region && facts.availableZones.includes(zone);
 
     if (zoneRegion !== facts.region) {
-        report("availabilityZone", `is in region ${zoneRegion}, but the AWS provider's region is ${facts.region}`);
+        report("availabilityZone", `is in region ${shortened(String(zoneRegion), 40)}, but the AWS provider's region is ${facts.region}`);
     } else if (!facts.availableZones.includes(zone)) {
         report("availabilityZone", `is not an available zone of ${facts.region} (available: ${list(facts.availableZones)})`);
     }
@@ -177,7 +177,7 @@ export function checkLookups(args: CheckedArgs, limits: InstanceTypeFacts | unde
     const report = (field: ValidatedField, reason: string) => problems.push({ field, value: args[field], reason });
     const image = args.ami === undefined ? "the default Amazon Linux 2023 image" : "the image";
     if (found.missingAmiParameter !== undefined) {
-        report("ami", `names SSM parameter ${found.missingAmiParameter}, which does not exist in the AWS provider's region`);
+        report("ami", `names SSM parameter ${shortened(found.missingAmiParameter, 80)}, which does not exist in the AWS provider's region`);
     } else if (found.ami === null) {
         report("ami", "does not exist in the AWS provider's region, or is not shared with this account");
     } else if (found.ami) {

@@ -39,13 +39,14 @@ export function checkNames(checker: Checker, ssmAccess: boolean): void {
     }
     // Pulumi names these children's AWS resources `<logical name>-<7 random characters>`.
     const names = logicalNames(name);
+    const shown = (logicalName: string) => shortened(logicalName, 60);
     const autoName = (logicalName: string) => `${logicalName}${"x".repeat(AUTO_NAME_SUFFIX_LENGTH)}`;
     const securityGroups = [names.primarySecurityGroup, names.secondarySecurityGroup, names.ssmEndpointSecurityGroup];
     const problem =
-        securityGroups.map((group) => securityGroupNameProblem(autoName(group), `the security group name ${group}-<random>`)).find(Boolean) ??
+        securityGroups.map((group) => securityGroupNameProblem(autoName(group), `the security group name ${shown(group)}-<random>`)).find(Boolean) ??
         (ssmAccess
-            ? iamNameProblem(autoName(names.ssmRole), MAX_IAM_ROLE_NAME_LENGTH, `the IAM role name ${names.ssmRole}-<random>`) ??
-              iamNameProblem(autoName(names.ssmInstanceProfile), MAX_INSTANCE_PROFILE_NAME_LENGTH, `the instance profile name ${names.ssmInstanceProfile}-<random>`)
+            ? iamNameProblem(autoName(names.ssmRole), MAX_IAM_ROLE_NAME_LENGTH, `the IAM role name ${shown(names.ssmRole)}-<random>`) ??
+              iamNameProblem(autoName(names.ssmInstanceProfile), MAX_INSTANCE_PROFILE_NAME_LENGTH, `the instance profile name ${shown(names.ssmInstanceProfile)}-<random>`)
             : undefined);
     if (problem) {
         checker.report("name", problem);

@@ -6,6 +6,7 @@
 import type { AmiFacts } from "../awsLookups";
 import { cloudInitText, isPassedAsBase64, userDataSizeProblem } from "../userData";
 import type { Checker } from "./checker";
+import { shortened } from "./messages";
 import type { CheckedArgs, ValidationProblem } from "./fields";
 
 /** User data as the instances get it: the user's, merged with guestNetwork's configuration when that is on. */
@@ -43,7 +44,7 @@ export function checkGuestNetworkImage(args: CheckedArgs, ami: AmiFacts | null |
         {
             field: "guestNetwork",
             value: args.guestNetwork,
-            reason: `is true, but ami ${args.ami} is a Windows image (getAmi platform "windows"): EC2Launch runs its user data, not cloud-init, so no part of guestNetwork's cloud-init document would run`,
+            reason: `is true, but ami ${shortened(args.ami ?? "", 80)} is a Windows image (getAmi platform "windows"): EC2Launch runs its user data, not cloud-init, so no part of guestNetwork's cloud-init document would run`,
         },
     ];
 }
