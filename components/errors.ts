@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidatedField, ValidationProblem } from "./rules/fields";
-import { describeProblems, shortened } from "./rules/messages";
+import { describeProblems } from "./rules/messages";
+import { shortened } from "./rules/quote";
 
 /** How an error names an arg: the arg itself for library callers, the config key for the stack program. */
 export type FieldLabel = (field: ValidatedField) => string;

@@ -7,7 +7,7 @@ import { type LookupOptions, lookUpEndpointService, lookUpRulesQuota, type Subne
 import { nameTags, SSM_ENDPOINT_SERVICES } from "./naming";
 import { lookUpAddressHolders, lookUpOwnInterfaces, lookUpZone } from "./networkLookups";
 import { checkEndpointServices, checkPublicZone, createsSsmEndpoints } from "./rules/awsRules";
-import type { CheckedArgs, RawArgs, ValidationProblem } from "./rules/fields";
+import type { CheckedArgs, ValidationProblem } from "./rules/fields";
 import { checkRuleSources, checkRulesQuota, needsRulesQuota } from "./rules/sourceRules";
 import { addressNeeds, checkExistingSubnetUse, describeNeeds, type ExistingSubnetUse, fixedIps, type SubnetRole } from "./rules/subnetRules";
 import { lookUpRuleSources } from "./sourceLookups";
@@ -55,7 +55,7 @@ async function lookUpSubnetUse(
 ): Promise<Record<SubnetRole, ExistingSubnetUse>> {
     const names = nameTags(args.namePrefix);
     const own = { instances: [names.instance, names.standbyInstance], networkInterface: names.networkInterface };
-    const needs = addressNeeds(args as unknown as RawArgs, false);
+    const needs = addressNeeds(args, false);
     const asked = fixedIps(args);
     const use = async (role: SubnetRole): Promise<ExistingSubnetUse> => {
         const subnetId = args[role === "primary" ? "existingNetwork.primarySubnetId" : "existingNetwork.secondarySubnetId"]!;

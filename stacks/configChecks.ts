@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
-import { formatValue, MAX_PATH_LENGTH, shortened } from "../components/rules/messages";
+import { formatValue, MAX_PATH_LENGTH } from "../components/rules/messages";
+import { shortened } from "../components/rules/quote";
 import { closestMatch, didYouMean } from "../components/suggest";
 
 export interface ConfigProblem {

@@ -185,6 +185,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     ...SOURCE_HANDLERS,
 };
 
+/** The invoke tokens the mocks answer: every data source the component calls (the README's "Data sources it calls"). */
+export const MOCKED_DATA_SOURCES: readonly string[] = Object.keys(HANDLERS);
+
 /** Answers a data-source call from `aws`, or throws naming a token the component never calls. */
 export function callDataSource(aws: FakeAws, token: string, given: Readonly<Record<string, unknown>>, provider: string | undefined): Answer {
     const handler = HANDLERS[token];

@@ -9,7 +9,7 @@ import type { ZoneFacts } from "../networkLookups";
 import { didYouMean } from "../suggest";
 import { regionOfAvailabilityZone } from "./argRules";
 import { type CheckedArgs, type ExistingNetworkField, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
-import { list, shortened } from "./messages";
+import { list, shortened } from "./quote";
 
 /** The Amazon Linux 2023 architecture for an instance type: x86_64 where it runs that, else arm64 (Graviton). */
 export function amiArchitecture(supportedArchitectures: readonly string[]): "x86_64" | "arm64" | undefined {

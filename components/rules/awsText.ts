@@ -3,7 +3,7 @@
  * IAM names, tags, user data. Pure functions; each answers with the reason a value breaks the rule, or
  * undefined when it is fine.
  */
-import { list } from "./messages";
+import { list } from "./quote";
 
 /** Characters AWS allows in a VPC security group's name and description, and in a security-group rule's description. */
 const SECURITY_GROUP_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;

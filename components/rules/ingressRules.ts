@@ -4,7 +4,7 @@
 import { addressRange, AddressRange, canonicalIpv6Cidr, parseIpv4Cidr, parseIpv6Cidr, uncovered } from "../cidr";
 import { NOT_PUBLIC_IPV4_BLOCKS, NOT_PUBLIC_IPV6_BLOCKS } from "../specialRanges";
 import { securityGroupTextProblem } from "./awsText";
-import { list, shortened } from "./messages";
+import { list, shortened } from "./quote";
 
 /**
  * Protocols an inbound rule may name: `icmpv6` is ICMP for IPv6 (protocol 58), `all` is AWS's `-1` (every

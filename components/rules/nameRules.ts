@@ -13,7 +13,7 @@ import {
     tagProblem,
 } from "./awsText";
 import type { Checker } from "./checker";
-import { list, shortened } from "./messages";
+import { list, shortened } from "./quote";
 
 /** Instance-profile names: at most 128 characters. */
 export const MAX_INSTANCE_PROFILE_NAME_LENGTH = 128;

@@ -82,7 +82,7 @@ export function fixedIps(args: CheckedArgs): Readonly<Record<SubnetRole, readonl
  * refuses the create with InsufficientFreeAddressesInSubnet or InvalidIPAddress.InUse, after the others exist.
  */
 export function checkExistingSubnetUse(args: CheckedArgs, subnets: Readonly<Record<SubnetRole, ExistingSubnetUse>>): ValidationProblem[] {
-    const needs = addressNeeds(args as unknown as RawArgs, false);
+    const needs = addressNeeds(args, false);
     const asked = fixedIps(args);
     return (["primary", "secondary"] as const).flatMap((role) => {
         const { facts, own, holders } = subnets[role];

@@ -6,7 +6,7 @@
 import type { AmiFacts } from "../awsLookups";
 import { cloudInitText, isPassedAsBase64, userDataSizeProblem } from "../userData";
 import type { Checker } from "./checker";
-import { shortened } from "./messages";
+import { shortened } from "./quote";
 import type { CheckedArgs, ValidationProblem } from "./fields";
 
 /** User data as the instances get it: the user's, merged with guestNetwork's configuration when that is on. */
