@@ -6,10 +6,11 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { MAX_USER_DATA_BYTES } from "../components/rules/awsText";
-import { storedUserData } from "../components/userData";
+import { cloudInitText, isPassedAsBase64, storedUserData } from "../components/userData";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
 import { parse } from "yaml";
-import { GUEST_MERGE_TYPE, GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, userDataContentType } from "../components/guestNetwork";
+import { gzipSync } from "zlib";
+import { GUEST_MERGE_TYPE, GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, isMime, userDataContentType } from "../components/guestNetwork";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../tools/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
@@ -84,6 +85,31 @@ describe("guestNetwork: the instances' user data", () => {
             ["plain words\n", "text/plain"],
         ];
         assert.deepStrictEqual(cases.map(([text]) => userDataContentType(text)), cases.map(([, type]) => type));
+    });
+
+    it("reads user data as MIME where cloud-init does: mime-version: anywhere in the first 4,096 bytes, in any case", () => {
+        const late = (offset: number) => `#!/bin/sh\n${"#".repeat(offset)}\nMime-Version: 1.0\n`;
+        const cases: [string, boolean][] = [
+            ['MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n', true],
+            ['X-Team: web\nmime-version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n', true],
+            [late(4000), true],
+            [late(4090), false],
+            ["Content-Type: text/x-shellscript\n\n#!/bin/sh\n", false],
+        ];
+        assert.deepStrictEqual(cases.map(([text]) => isMime(text)), cases.map(([, mime]) => mime));
+    });
+
+    it("reads base64 as the provider does (Go's StdEncoding, line breaks skipped) and decodes it, gunzipped, for the merge", () => {
+        const script = "#!/bin/sh\necho hi\n";
+        const base64 = Buffer.from(script).toString("base64");
+        assert.deepStrictEqual(
+            [base64, `${base64.slice(0, 8)}\r\n${base64.slice(8)}`, "abc", "ab==cd==", script, "abcd"].map(isPassedAsBase64),
+            [true, true, false, false, false, true],
+        );
+        assert.strictEqual(cloudInitText(base64), script);
+        assert.strictEqual(cloudInitText(gzipSync(script).toString("base64")), script);
+        assert.strictEqual(cloudInitText(Buffer.from([0xff, 0xfe, 0x80]).toString("base64")), undefined);
+        assert.strictEqual(storedUserData(Buffer.alloc(15000).toString("base64")).length, 15000);
     });
 
     it("is the same document, byte for byte, on the standby: prod with guestNetwork and user data", async () => {

@@ -141,6 +141,17 @@ describe("inbound rules against the rules-per-group quota", () => {
         assert.deepStrictEqual(inboundRuleCounts(list), { ipv4: 5, ipv6: 4 });
     });
 
+    it("weighs a looked-up prefix list as its maximum entries, in its own family (VPC User Guide, Security group size)", () => {
+        const lists = new Map([
+            ["pl-0000000000000004a", { maxEntries: 55, addressFamily: "IPv4" }],
+            ["pl-0000000000000006a", { maxEntries: 20, addressFamily: "IPv6" }],
+        ]);
+        const list = [rule({ prefixListId: "pl-0000000000000004a" }, 443), rule({ prefixListId: "pl-0000000000000004a" }, 80), rule({ prefixListId: "pl-0000000000000006a" }, 443), rule({ cidrIpv4: "10.0.0.0/8" }, 22)];
+        assert.deepStrictEqual(inboundRuleCounts(list, lists), { ipv4: 111, ipv6: 20 });
+        assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: list }, lists), true);
+        assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: list }), false);
+    });
+
     it("reads the quota only when a group has more rules of one family than AWS's default of 60", () => {
         assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: rules(60, { cidrIpv4: "10.0.0.0/8" }), networkInterfaceIngress: rules(60, { cidrIpv6: "2001:db8::/32" }) }), false);
         assert.strictEqual(needsRulesQuota({ ...VALID, networkInterfaceIngress: rules(61, { cidrIpv6: "2001:db8::/32" }) }), true);
