@@ -10,7 +10,7 @@ import { SSM_ENDPOINT_SERVICES } from "./naming";
 
 /** An Elastic IP on `networkInterfaceId`; with a new network, first an internet gateway and a `0.0.0.0/0` route for `subnetId` only. */
 export function createPublicAccess(
-    { parent, names, nameTags, tags }: ChildContext,
+    { parent, settings, names, nameTags, tags }: ChildContext,
     network: { vpcId: pulumi.Input<string>; newNetwork: boolean },
     subnetId: pulumi.Input<string>,
     networkInterfaceId: pulumi.Input<string>,
@@ -22,10 +22,12 @@ export function createPublicAccess(
         new ec2.Route(names.publicRoute, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }, parent);
         new ec2.RouteTableAssociation(names.publicRouteTableAssociation, { subnetId, routeTableId: routeTable.id }, parent);
     }
-    // AWS associates an Elastic IP only once the VPC has an internet gateway attached (Gateway.NotAttached).
+    // AWS associates an Elastic IP only once the VPC has an internet gateway attached (Gateway.NotAttached), and only
+    // one of the interface's network border group: a Local or Wavelength Zone's own, not its region's (VPC User Guide,
+    // "Considerations for internet gateways" in Local Zones). In an Availability Zone it stays unset, as before.
     return new ec2.Eip(
         names.elasticIp,
-        { domain: "vpc", networkInterface: networkInterfaceId, tags: tags(nameTags.elasticIp) },
+        { domain: "vpc", networkInterface: networkInterfaceId, networkBorderGroup: settings.apply((s) => s.networkBorderGroup), tags: tags(nameTags.elasticIp) },
         { ...parent, dependsOn: internetGateway ? [internetGateway] : [] },
     );
 }

@@ -81,11 +81,10 @@ const EVERYTHING_ON_DEV = {
     publicInterface: "networkInterface",
     instanceIngress: [
         { protocol: "tcp", fromPort: 80, toPort: 80, prefixListId: "pl-0123456789abcdef0", description: "HTTP from the office prefix list" },
-        { protocol: "all", sourceSecurityGroupId: "sg-0123456789abcdef0" },
     ],
 };
 
-/** A library consumer's existing network: a public instance, a standby, Session Manager, an IPv6 rule. */
+/** A library consumer's existing network: a public instance, a standby, Session Manager, an IPv6 rule, a group of the VPC as a source. */
 const existingNetwork: Program = () =>
     outputsOf(
         new DualSubnetEniInstance("byo", {
@@ -93,7 +92,10 @@ const existingNetwork: Program = () =>
             publicInterface: "instance",
             standbyInstance: true,
             ssmAccess: true,
-            instanceIngress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0", description: "HTTPS over IPv6" }],
+            instanceIngress: [
+                { protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0", description: "HTTPS over IPv6" },
+                { protocol: "all", sourceSecurityGroupId: "sg-0123456789abcdef0" },
+            ],
         }),
     );
 
@@ -105,7 +107,12 @@ describe("the audit of every input the component sets (docs/day-2-changes.md)", 
 
     before(async () => {
         const committed = listStacks().map((stack) => JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "plans", `${stack}.json`), "utf8")) as StackPlan);
-        const mocks = { ...MATRIX_AWS, existingSubnets: SUBNETS };
+        const mocks = {
+            ...MATRIX_AWS,
+            existingSubnets: SUBNETS,
+            prefixLists: { "pl-0123456789abcdef0": { maxEntries: 5 } },
+            securityGroups: { "sg-0123456789abcdef0": { vpcId: VPC } },
+        };
         const variants = [await runConfigInProcess("dev", changedConfig("dev", EVERYTHING_ON_DEV), mocks), await runConfigInProcess("dev", changedConfig("dev", {}), mocks, existingNetwork)];
         plans = [...committed, ...variants.map((v) => v.plan)];
     });
