@@ -51,6 +51,7 @@ const UNSET_ARGS = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 } as const satisfies ArgInputs;
 
 /**

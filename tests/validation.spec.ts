@@ -24,6 +24,7 @@ const VALID: CheckedArgs = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 };
 
 const FACTS: AwsFacts = {

@@ -10,6 +10,7 @@ import { userDataSizeProblem } from "../userData";
 import { iamNameProblem } from "./awsText";
 import { Checker } from "./checker";
 import { NEW_NETWORK_FIELDS, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
+import { checkAutomaticFailover } from "./failoverRules";
 import { checkIngressRules } from "./ingressRules";
 import { checkNames, checkTags, MAX_INSTANCE_PROFILE_NAME_LENGTH } from "./nameRules";
 
@@ -135,6 +136,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (active === "standby" && standby !== true) {
         checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
     }
+    checkAutomaticFailover(checker, standby);
     const ipv6 = usesExistingNetwork(checker.raw, checker.pending);
     for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
         if (!checker.pending.has(field)) {
@@ -178,6 +180,7 @@ function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
         "standbyInstance",
         "ssmAccess",
         "publicInterface",
+        "automaticFailover",
     ];
     if (fields.some((field) => checker.pending.has(field))) {
         return;
@@ -193,6 +196,8 @@ function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
                 ["the instance", 1 + count(raw.instanceSecondaryPrivateIps)],
                 ["the standby", raw.standbyInstance === true ? 1 : 0],
                 ["the Session Manager endpoints", endpoints],
+                // The mover's Lambda network interface and the ec2 interface endpoint (failover.ts).
+                ["the failover mover and its ec2 endpoint", raw.automaticFailover === true ? 2 : 0],
             ] as const,
         },
         {
