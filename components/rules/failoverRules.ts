@@ -15,7 +15,7 @@ export function checkAutomaticFailover(checker: Checker, standbyInstance: boolea
     if (automatic === true && !portGiven) {
         checker.report("failoverHealthCheckPort", "is required with automaticFailover: the TCP port on the ENI's address whose answer says the instance holding it is healthy");
     }
-    if (automatic !== true && !checker.pending.has("automaticFailover") && checker.raw.failoverHealthCheckPort !== undefined) {
+    if (automatic !== true && !checker.pending.has("automaticFailover") && !checker.pending.has("failoverHealthCheckPort") && checker.raw.failoverHealthCheckPort !== undefined) {
         checker.report("failoverHealthCheckPort", "is set, but automaticFailover is not: nothing would check it");
     }
 }
