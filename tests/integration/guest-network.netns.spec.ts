@@ -16,7 +16,8 @@ import * as path from "path";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../../components/guestNetwork";
 import { childMark, runChild, RunningChild, startChild, stopChildren } from "../../tools/childProcess";
-import { loadStackConfig, PROJECT_DIR } from "../../tools/stackFiles";
+import { type Agent, lineSplitter, runIn, startAgent as startNetnsAgent } from "../../tools/netns";
+import { loadStackConfig } from "../../tools/stackFiles";
 import { once } from "../support/once";
 import { guestCloudConfigPart, stackUserData } from "../support/guestUserData";
 import { PROJECT } from "../support/helpers";
@@ -34,19 +35,9 @@ const PROBE_DEADLINE_MS = 10_000;
 const PORT = 7000;
 /** A probe's local port is this plus its number: the router's trace of a dropped reply names the probe. */
 const CLIENT_PORT_BASE = 40_000;
-/** Plain JavaScript, from the source tree also when this spec runs compiled (the bench). */
-const AGENTS = path.join(PROJECT_DIR, "tests", "support", "netns-agents.js");
 
-/** Runs a command in a namespace (or in this one), killed with its process group at the deadline; throws on failure. */
-async function run(ns: string | undefined, args: readonly string[], options: { env?: Record<string, string>; shared?: boolean } = {}): Promise<string> {
-    const argv = [...(ns ? ["ip", "netns", "exec", ns] : []), ...args];
-    const what = argv.join(" ");
-    const result = await runChild(what, argv[0], argv.slice(1), { env: { ...process.env, ...options.env }, deadlineMs: COMMAND_DEADLINE_MS, shared: options.shared });
-    if (result.exitCode !== 0) {
-        throw new Error(`${what}: exit ${result.exitCode ?? result.signal}\n${result.stdout}${result.stderr}`);
-    }
-    return result.stdout;
-}
+/** Runs a command in a namespace (or in this one) within the command deadline; throws on failure. */
+const run = (ns: string | undefined, args: readonly string[], options: { env?: Record<string, string>; shared?: boolean } = {}) => runIn(ns, args, { ...options, deadlineMs: COMMAND_DEADLINE_MS });
 
 /** Why the test cannot run here (`missingTools`: what the project's setup installs), or undefined. */
 async function cannotRun(): Promise<{ reason: string; missingTools?: boolean } | undefined> {
@@ -72,16 +63,6 @@ async function cannotRun(): Promise<{ reason: string; missingTools?: boolean } |
     const probe = `dse-probe-${process.pid}`;
     const added = await check(`ip netns add ${probe} && ip netns del ${probe}`);
     return added.exitCode === 0 ? undefined : { reason: `no network namespaces: ${added.stderr.trim()}` };
-}
-
-/** Calls `onLine` with each complete line of a child's output as it arrives. */
-function lineSplitter(onLine: (line: string) => void): (text: string) => void {
-    let partial = "";
-    return (text) => {
-        const lines = (partial + text).split("\n");
-        partial = lines.pop()!;
-        lines.forEach(onLine);
-    };
 }
 
 /** Addresses of the prod stack's plan: its subnets and the ENI's fixed IPs; AWS would assign the instances' own. */
@@ -120,12 +101,6 @@ function envFile(files: Map<string, string>): Record<string, string> {
 }
 
 const MACS = { instance: "0a:00:00:00:00:10", eni: "0a:00:00:00:01:10", standby: "0a:00:00:00:00:20" };
-
-interface Agent {
-    readonly child: RunningChild;
-    /** The agent's next output line (JSON), within `ms`; rejects at once if the agent exits. */
-    next(ms?: number): Promise<any>;
-}
 
 /** A drop the router's trace showed: the packet's protocol, source and destination port, the counter of the rule. */
 interface Drop {
@@ -256,33 +231,7 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     /** Probes waiting for an answer, by "<protocol> <address> <local port>": their number. */
     const waiting = new Map<string, number>();
 
-    function startAgent(namespace: string, role: string, options: object): Agent {
-        const lines: string[] = [];
-        let arrived = () => undefined as void;
-        const child = startChild("ip", ["netns", "exec", namespace, process.execPath, AGENTS, role, JSON.stringify({ ...options, deadlineMs: AGENT_DEADLINE_MS })], {
-            deadlineMs: AGENT_DEADLINE_MS,
-            stdinPipe: true,
-            onStdout: lineSplitter((line) => {
-                lines.push(line);
-                arrived();
-            }),
-        });
-        const exited = child.done.then((result) => Promise.reject(new Error(`the ${role} agent in ${namespace} exited (${result.exitCode ?? result.signal}): ${result.stderr}`)));
-        exited.catch(() => undefined);
-        const next = async (ms = 10_000) => {
-            if (lines.length === 0) {
-                let timer: NodeJS.Timeout | undefined;
-                const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the ${role} agent within ${ms} ms`)), ms)));
-                try {
-                    await Promise.race([new Promise<void>((resolve) => (arrived = resolve)), exited, deadline]);
-                } finally {
-                    clearTimeout(timer);
-                }
-            }
-            return JSON.parse(lines.shift()!);
-        };
-        return { child, next };
-    }
+    const startAgent = (namespace: string, role: string, options: object): Agent => startNetnsAgent(namespace, role, options, AGENT_DEADLINE_MS);
 
     /** Ends a waiting probe whose reply the router dropped: "no answer", with the dropping rule's counter. */
     function replyDropped(drop: Drop) {
