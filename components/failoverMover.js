@@ -262,22 +262,22 @@ const log = (line) => console.log(JSON.stringify(line));
 const errorCode = (error) => (error !== null && typeof error === "object" && "name" in error ? String(error.name) : "Error");
 
 /**
- * Whether a TCP connection to the address opens within the timeout; closed at once.
+ * Whether a TCP connection to the address opens within the timeout (closed at once), and if not, why.
  * @param {string} host @param {number} port @param {number} timeoutMs
- * @returns {Promise<boolean>}
+ * @returns {Promise<{ ok: boolean, error?: string }>}
  */
 function probe(host, port, timeoutMs) {
     return new Promise((resolve) => {
         const socket = net.connect({ host, port });
-        /** @param {boolean} ok */
-        const done = (ok) => {
+        /** @param {{ ok: boolean, error?: string }} result */
+        const done = (result) => {
             clearTimeout(timer);
             socket.destroy();
-            resolve(ok);
+            resolve(result);
         };
-        const timer = setTimeout(() => done(false), timeoutMs);
-        socket.once("connect", () => done(true));
-        socket.once("error", () => done(false));
+        const timer = setTimeout(() => done({ ok: false, error: "timeout" }), timeoutMs);
+        socket.once("connect", () => done({ ok: true }));
+        socket.once("error", (/** @type {NodeJS.ErrnoException} */ error) => done({ ok: false, error: error.code ?? error.message }));
     });
 }
 
@@ -414,10 +414,14 @@ async function handler(_event, context) {
  */
 async function step(ec2, config, now) {
     try {
-        const [view, probeOk] = await Promise.all([ec2.describe(), probe(config.address, config.port, config.probeTimeoutMs)]);
-        const { state, action, notes } = decide(config, environment.state, view, view.attachment?.status === "attached" ? probeOk : undefined, now);
+        const [view, probed] = await Promise.all([ec2.describe(), probe(config.address, config.port, config.probeTimeoutMs)]);
+        const attached = view.attachment?.status === "attached";
+        const { state, action, notes } = decide(config, environment.state, view, attached ? probed.ok : undefined, now);
         environment.state = state;
         notes.forEach((note) => log({ ...note, at: now }));
+        if (attached && !probed.ok) {
+            log({ event: "probe-failed", instanceId: view.attachment?.instanceId, error: probed.error, at: now });
+        }
         if (action.kind === "move") {
             await moveInterface(ec2, config, action);
             environment.state = INITIAL_STATE;

@@ -56,7 +56,8 @@ async function instance() {
         return value === undefined ? answer(404, "") : answer(200, value);
     });
     await listening(imds, 0, "127.0.0.1");
-    const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
+    // A client that gave up first resets the connection: that ends the answer, not the agent.
+    const tcp = net.createServer((socket) => socket.on("error", () => undefined).end(`${options.name} ${socket.localAddress}\n`));
     await listening(tcp, { port: options.port, host: "0.0.0.0", ...(options.backlog === undefined ? {} : { backlog: options.backlog }) });
     for (const address of options.udpAddresses) {
         const socket = dgram.createSocket("udp4");
