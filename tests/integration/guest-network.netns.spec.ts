@@ -16,6 +16,9 @@ import * as path from "path";
 import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../../components/guestNetwork";
 import { childMark, runChild, RunningChild, startChild, stopChildren } from "../../tools/childProcess";
+import type { FakeEc2Options } from "../../tools/failoverDrill/fakeEc2";
+import { startFakeEc2, startMover } from "../../tools/failoverDrill/processes";
+import { Watch } from "../../tools/failoverDrill/watch";
 import { type Agent, lineSplitter, runIn, startAgent as startNetnsAgent } from "../../tools/netns";
 import { loadStackConfig } from "../../tools/stackFiles";
 import { once } from "../support/once";
@@ -517,5 +520,58 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         await guest("standby", "apply", "eth1");
         assert.deepStrictEqual((await tablesIn("standby")).filter((rule) => rule.includes("lookup 1001")).sort(), a.eni.map((ip) => `1001:\tfrom ${ip} lookup 1001`).sort());
         assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("standby", a.eni));
+    });
+    it("automaticFailover: the mover (its shipped code, the real AWS SDK, a fake EC2 endpoint) moves eth1 when its holder stops answering, and with guestNetwork the new holder answers on its addresses", async () => {
+        // eth1 is on the standby (the test before). The fake endpoint and the mover run in the client's subnet; the
+        // mover probes faster than its defaults so the test stays short, and the fake EC2 moves the link at once.
+        const ids = { eni: "eni-0a1b2c3d4e5f60789", instance: "i-0a1b2c3d4e5f60781", standby: "i-0a1b2c3d4e5f60782" } as const;
+        const ec2Events = new Watch<Record<string, any>>();
+        const moverLog = new Watch<Record<string, any>>();
+        const fake: FakeEc2Options = {
+            networkInterfaceId: ids.eni,
+            addresses: a.eni,
+            prefixLength: 24,
+            router: a.secondaryRouter,
+            link: "eth1",
+            instances: { [ids.instance]: ns.instance, [ids.standby]: ns.standby },
+            attachedTo: ids.standby,
+            detachMs: [100, 200],
+            attachMs: [100, 200],
+            configureGuest: false,
+            commandDeadlineMs: COMMAND_DEADLINE_MS,
+        };
+        startFakeEc2(ns.client, fake, AGENT_DEADLINE_MS, (event) => ec2Events.push(event));
+        const { port } = await ec2Events.until((e) => e.event === "listening", 20_000, "the fake EC2 endpoint listening");
+        const timings = { PROBE_INTERVAL_MS: "200", PROBE_TIMEOUT_MS: "150", HOLD_DOWN_MS: "400", POLL_MS: "50" };
+        const config = { NETWORK_INTERFACE_ID: ids.eni, NETWORK_INTERFACE_ADDRESS: a.eni[0], HEALTH_CHECK_PORT: String(PORT), PRIMARY_INSTANCE_ID: ids.instance, STANDBY_INSTANCE_ID: ids.standby, PREFERRED_INSTANCE_ID: ids.instance, ...timings };
+        startMover(ns.client, config, port, AGENT_DEADLINE_MS, (line) => moverLog.push(line));
+        const stopAnswering = (host: "instance" | "standby", on: boolean) =>
+            run(ns[host], ["sh", "-c", on ? `nft add table ip failing && nft add chain ip failing input '{ type filter hook input priority 0; }' && nft add rule ip failing input tcp dport ${PORT} drop` : "nft delete table ip failing"]);
+        /** The holder fails; once EC2 attached eth1 to the other host, IMDS lists it there and udev starts the unit (apply). */
+        const failOver = async (from: "instance" | "standby", to: "instance" | "standby") => {
+            const healthyAt = await moverLog.until((l) => l.event === "healthy" && l.instanceId === ids[from], 20_000, `the mover finding the ${from} healthy`);
+            await stopAnswering(from, true);
+            await ec2Events.until((e) => e.event === "attached" && e.instanceId === ids[to] && e.at >= healthyAt.at, 20_000, `eth1 attached to the ${to}`);
+            writeImds(to, [
+                { mac: MACS[to], device: 0, addresses: a[to], cidr: a.primaryCidr },
+                { mac: MACS.eni, device: 1, addresses: a.eni, cidr: a.secondaryCidr },
+            ]);
+            writeImds(from, [{ mac: MACS[from], device: 0, addresses: a[from], cidr: a.primaryCidr }]);
+            await guest(to, "apply", "eth1");
+            await stopAnswering(from, false);
+        };
+
+        await failOver("standby", "instance");
+        await failOver("instance", "standby");
+        const before = await spoofedDrops();
+        assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("standby", a.eni));
+        assert.deepStrictEqual(await spoofedDrops(), before, "the router dropped a reply");
+        assert.deepStrictEqual(
+            moverLog.items.filter((l) => l.event === "failover").map((l) => [l.from, l.to]),
+            [
+                [ids.standby, ids.instance],
+                [ids.instance, ids.standby],
+            ],
+        );
     });
 });

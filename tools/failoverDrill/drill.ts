@@ -6,12 +6,11 @@
  * other instance, brings the failed one back and checks it does not take the ENI back. Before the runs, a blip
  * shorter than the hold-down must not move the ENI. Needs Linux and root.
  */
-import * as path from "path";
 import { childMark, stopChildren } from "../childProcess";
 import { type Agent, NETNS_AGENTS, runIn, startAgent, startLineChild } from "../netns";
-import { PROJECT_DIR } from "../stackFiles";
 import type { FakeEc2Options } from "./fakeEc2";
 import { previewAfterFailover } from "./flipBack";
+import { startFakeEc2, startMover } from "./processes";
 import { ADDRESSES, blipScript, buildNetwork, drillNamespaces, type Namespaces, removeNetwork } from "./network";
 import { Watch } from "./watch";
 
@@ -22,7 +21,6 @@ const COMMAND_DEADLINE_MS = 20_000;
 const PROBE_EVERY_MS = 100;
 const BLIP_MS = 1500;
 const OBSERVE_AFTER_REVIVAL_MS = 3000;
-const MOVER = path.join(PROJECT_DIR, "components", "failoverMover.js");
 const IDS = { eni: "eni-0d1a2b3c4d5e6f701", primary: "i-0d1a2b3c4d5e6f702", standby: "i-0d1a2b3c4d5e6f703" } as const;
 type Holder = "primary" | "standby";
 /** How each run fails the holder, in turn: each mode hits each instance within four runs. */
@@ -101,19 +99,13 @@ async function drill(runs: number, ns: Namespaces, deadlineMs: number, say: (lin
         configureGuest: true,
         commandDeadlineMs: COMMAND_DEADLINE_MS,
     };
-    const tsNode = path.join(PROJECT_DIR, "node_modules", ".bin", "ts-node");
-    startLineChild(ns.mover, [tsNode, "--swc", path.join(__dirname, "fakeEc2.ts"), JSON.stringify(fakeOptions)], "the fake EC2 endpoint", { deadlineMs, onLine: (line) => ec2Events.push(line) });
+    startFakeEc2(ns.mover, fakeOptions, deadlineMs, (event) => ec2Events.push(event));
     const instances: Record<Holder, Agent> = { primary: startInstance(ns, "primary", deadlineMs), standby: startInstance(ns, "standby", deadlineMs) };
     const client = startLineChild(ns.client, [process.execPath, NETNS_AGENTS, "client", JSON.stringify({ deadlineMs })], "the client agent", { deadlineMs, onLine: (line) => answered(line) });
     const { port } = await ec2Events.until((e) => e.event === "listening", 30_000, "the fake EC2 endpoint listening");
     await Promise.all(Object.values(instances).map((agent) => agent.next()));
     say(`fake EC2 endpoint on 127.0.0.1:${port} in ${ns.mover}; starting the mover (Lambda host, rate(1 minute), 60 s timeout)`);
-    startLineChild(
-        ns.mover,
-        [process.execPath, path.join(__dirname, "lambdaHost.js"), MOVER, JSON.stringify({ timeoutMs: 60_000, periodMs: 60_000, deadlineMs })],
-        "the Lambda host",
-        { deadlineMs, env: moverEnvironment(port), onLine: (line) => moverLog.push(line) },
-    );
+    startMover(ns.mover, MOVER_CONFIG, port, deadlineMs, (line) => moverLog.push(line));
 
     // The client: every address, every 100 ms.
     const sent = new Map<number, { round: number; address: string }>();
@@ -206,26 +198,15 @@ function startInstance(ns: Namespaces, holder: Holder, deadlineMs: number): Agen
     return startAgent(ns[holder], "instance", { name: holder, imdsFile: "/dev/null", port: PORT, udpAddresses: [], backlog: 1 }, deadlineMs);
 }
 
-/** The mover's environment: its configuration, and the SDK pointed at the fake endpoint with static fake credentials. */
-function moverEnvironment(port: number): NodeJS.ProcessEnv {
-    return {
-        PATH: process.env.PATH,
-        NETWORK_INTERFACE_ID: IDS.eni,
-        NETWORK_INTERFACE_ADDRESS: ADDRESSES.eni[0],
-        HEALTH_CHECK_PORT: String(PORT),
-        PRIMARY_INSTANCE_ID: IDS.primary,
-        STANDBY_INSTANCE_ID: IDS.standby,
-        PREFERRED_INSTANCE_ID: IDS.primary,
-        AWS_ENDPOINT_URL_EC2: `http://127.0.0.1:${port}`,
-        AWS_REGION: "eu-west-1",
-        AWS_ACCESS_KEY_ID: "AKIAFAILOVERDRILL000",
-        AWS_SECRET_ACCESS_KEY: "fake-secret-of-the-failover-drill",
-        AWS_EC2_METADATA_DISABLED: "true",
-        // The SDK's notice that its 2027 releases need Node.js 22 would otherwise interleave with the log lines.
-        NODE_NO_WARNINGS: "1",
-        NODE_PATH: path.join(PROJECT_DIR, "node_modules"),
-    };
-}
+/** The mover's configuration in the drill: its environment variables (failoverMover.js configFromEnv). */
+const MOVER_CONFIG = {
+    NETWORK_INTERFACE_ID: IDS.eni,
+    NETWORK_INTERFACE_ADDRESS: ADDRESSES.eni[0],
+    HEALTH_CHECK_PORT: String(PORT),
+    PRIMARY_INSTANCE_ID: IDS.primary,
+    STANDBY_INSTANCE_ID: IDS.standby,
+    PREFERRED_INSTANCE_ID: IDS.primary,
+};
 
 /** Whether every ENI address answered from `holder` in `round`. */
 function roundAnsweredBy(replies: readonly Reply[], round: number, holder: string): boolean {
