@@ -231,6 +231,9 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     /** The instance's agent: it reports each IMDS request it answered. */
     let instanceImds: Agent;
     let probeId = 0;
+    /** automaticFailover's fake EC2 endpoint: its events, and the ids it knows (eth1 starts on the standby, where the flips leave it). */
+    const ec2Events = new Watch<Record<string, any>>();
+    const ids = { eni: "eni-0a1b2c3d4e5f60789", instance: "i-0a1b2c3d4e5f60781", standby: "i-0a1b2c3d4e5f60782" } as const;
     /** Probes waiting for an answer, by "<protocol> <address> <local port>": their number. */
     const waiting = new Map<string, number>();
 
@@ -393,6 +396,20 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const instanceAgent = startAgent(ns.instance, "instance", { name: "instance", imdsFile: imdsFile("instance"), port: PORT, udpAddresses: [...a.instance, ...a.eni] });
         const standbyAgent = startAgent(ns.standby, "instance", { name: "standby", imdsFile: imdsFile("standby"), port: PORT, udpAddresses: [...a.standby, ...a.eni] });
         client = startAgent(ns.client, "client", {});
+        const fake: FakeEc2Options = {
+            networkInterfaceId: ids.eni,
+            addresses: a.eni,
+            prefixLength: 24,
+            router: a.secondaryRouter,
+            link: "eth1",
+            instances: { [ids.instance]: ns.instance, [ids.standby]: ns.standby },
+            attachedTo: ids.standby,
+            detachMs: [20, 50],
+            attachMs: [20, 50],
+            configureGuest: false,
+            commandDeadlineMs: COMMAND_DEADLINE_MS,
+        };
+        startFakeEc2(ns.client, fake, AGENT_DEADLINE_MS, (event) => ec2Events.push(event));
         const ready = Promise.all([instanceAgent.next(), standbyAgent.next(), client.next(), watchDrops()]);
         ready.catch(() => undefined);
 
@@ -522,25 +539,9 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         assert.deepStrictEqual(await probeAll(a.eni), expectAnswers("standby", a.eni));
     });
     it("automaticFailover: the mover (its shipped code, the real AWS SDK, a fake EC2 endpoint) moves eth1 when its holder stops answering, and with guestNetwork the new holder answers on its addresses", async () => {
-        // eth1 is on the standby (the test before). The fake endpoint and the mover run in the client's subnet; the
-        // mover probes faster than its defaults so the test stays short, and the fake EC2 moves the link at once.
-        const ids = { eni: "eni-0a1b2c3d4e5f60789", instance: "i-0a1b2c3d4e5f60781", standby: "i-0a1b2c3d4e5f60782" } as const;
-        const ec2Events = new Watch<Record<string, any>>();
+        // eth1 is on the standby (the test before). The fake endpoint (started with the agents) and the mover run in
+        // the client's subnet; the mover probes faster than its defaults so the test stays short.
         const moverLog = new Watch<Record<string, any>>();
-        const fake: FakeEc2Options = {
-            networkInterfaceId: ids.eni,
-            addresses: a.eni,
-            prefixLength: 24,
-            router: a.secondaryRouter,
-            link: "eth1",
-            instances: { [ids.instance]: ns.instance, [ids.standby]: ns.standby },
-            attachedTo: ids.standby,
-            detachMs: [100, 200],
-            attachMs: [100, 200],
-            configureGuest: false,
-            commandDeadlineMs: COMMAND_DEADLINE_MS,
-        };
-        startFakeEc2(ns.client, fake, AGENT_DEADLINE_MS, (event) => ec2Events.push(event));
         const { port } = await ec2Events.until((e) => e.event === "listening", 20_000, "the fake EC2 endpoint listening");
         const timings = { PROBE_INTERVAL_MS: "200", PROBE_TIMEOUT_MS: "150", HOLD_DOWN_MS: "400", POLL_MS: "50" };
         const config = { NETWORK_INTERFACE_ID: ids.eni, NETWORK_INTERFACE_ADDRESS: a.eni[0], HEALTH_CHECK_PORT: String(PORT), PRIMARY_INSTANCE_ID: ids.instance, STANDBY_INSTANCE_ID: ids.standby, PREFERRED_INSTANCE_ID: ids.instance, ...timings };
