@@ -181,7 +181,7 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
                 networkInterface: this.networkInterface,
                 networkInterfaceSecurityGroupId: this.secondarySecurityGroup.id,
                 primary: this.instance,
-                standby: this.standby!,
+                standby: this.standby,
                 preferredInstanceId: activeId,
                 fixedAddressHolders: [this.instance],
             });
