@@ -30,7 +30,7 @@ export function startMover(namespace: string, config: Readonly<Record<string, st
         AWS_SECRET_ACCESS_KEY: "fake-secret-of-the-failover-drill",
         AWS_EC2_METADATA_DISABLED: "true",
         // The SDK's notice that its 2027 releases need Node.js 22 would otherwise interleave with the log lines.
-        NODE_NO_WARNINGS: "1",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
     const host = [process.execPath, path.join(__dirname, "lambdaHost.js"), MOVER_CODE, JSON.stringify({ timeoutMs: 60_000, periodMs: 60_000, deadlineMs })];
     return startLineChild(namespace, host, "the Lambda host", { deadlineMs, env, onLine });
