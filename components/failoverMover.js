@@ -2,12 +2,12 @@
 /**
  * The failover mover of `automaticFailover`, shipped as the code of an AWS Lambda function (Node.js runtime, whose
  * AWS SDK for JavaScript v3 it uses) in the VPC. EventBridge Scheduler invokes it once a minute; each invocation
- * probes the ENI's primary address every second until its time is nearly up (reserved concurrency 1: one
- * invocation at a time). When the instance holding the ENI has failed every probe for the hold-down, it detaches
+ * probes the ENI's primary address every second until its time is nearly up. When the instance holding the ENI has
+ * failed every probe for the hold-down, it detaches
  * the ENI (forced: the instance has failed) and attaches it to the other instance at device index 1. EC2 attaches an
- * interface to one instance at a time: that is the lock (a detach of an attachment someone else already ended
- * fails with InvalidAttachmentID.NotFound, an attach of an interface someone else attached with
- * InvalidNetworkInterface.InUse, and the mover then only reads again).
+ * interface to one instance at a time: that is the lock, also between two invocations running at once (a detach of
+ * an attachment someone else already ended fails with InvalidAttachmentID.NotFound, an attach of an interface
+ * someone else attached with InvalidNetworkInterface.InUse, and the mover then only reads again).
  *
  * `decide` holds every decision and is pure; `handler` and the functions it calls are the thin shell (the EC2
  * client, a TCP connect, the clock, console.log). Plain CommonJS: the same file runs as the Lambda's code, from the
@@ -56,15 +56,9 @@ const net = require("net");
  * @property {number} [unattachedSince] When the mover first saw the interface unattached.
  */
 
-/**
- * @typedef {{ kind: "none" }
- *   | { kind: "move", attachmentId: string, from: string, to: string, failingSince: number }
- *   | { kind: "attach", to: readonly string[] }} Action
- */
+/** @typedef {{ kind: "none" } | { kind: "move", attachmentId: string, from: string, to: string, failingSince: number } | { kind: "attach", to: readonly string[] }} Action */
 
-/**
- * @typedef {{ event: string, [key: string]: unknown }} Note A log line worth writing: a change of health, a decision.
- */
+/** @typedef {{ event: string, [key: string]: unknown }} Note A log line worth writing: a change of health, a decision. */
 
 /** @type {MoverState} */
 const INITIAL_STATE = { answered: false };
@@ -89,22 +83,12 @@ const DEFAULT_TIMINGS = {
 function configFromEnv(env) {
     const problems = [];
     /** @param {string} name */
-    const text = (name) => {
-        const value = env[name];
-        if (value === undefined || value === "") {
-            problems.push(`${name} is not set`);
-        }
-        return value ?? "";
-    };
+    const text = (name) => (env[name] ? String(env[name]) : (problems.push(`${name} is not set`), ""));
     /** @param {string} name @param {number} fallback */
     const ms = (name, fallback) => {
-        const value = env[name];
-        if (value === undefined || value === "") {
-            return fallback;
-        }
-        const number = Number(value);
+        const number = env[name] ? Number(env[name]) : fallback;
         if (!Number.isInteger(number) || number < 0) {
-            problems.push(`${name} is ${JSON.stringify(value)}, not a whole number of milliseconds`);
+            problems.push(`${name} is ${JSON.stringify(env[name])}, not a whole number of milliseconds`);
         }
         return number;
     };
@@ -112,21 +96,17 @@ function configFromEnv(env) {
     if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
         problems.push(`HEALTH_CHECK_PORT is ${JSON.stringify(env.HEALTH_CHECK_PORT)}, not a TCP port from 1 to 65535`);
     }
+    /** @type {MoverConfig} */
     const config = {
+        ...DEFAULT_TIMINGS,
         networkInterfaceId: text("NETWORK_INTERFACE_ID"),
         address: text("NETWORK_INTERFACE_ADDRESS"),
         port,
         primaryInstanceId: text("PRIMARY_INSTANCE_ID"),
         standbyInstanceId: text("STANDBY_INSTANCE_ID"),
         preferredInstanceId: text("PREFERRED_INSTANCE_ID"),
-        probeIntervalMs: ms("PROBE_INTERVAL_MS", DEFAULT_TIMINGS.probeIntervalMs),
-        probeTimeoutMs: ms("PROBE_TIMEOUT_MS", DEFAULT_TIMINGS.probeTimeoutMs),
-        holdDownMs: ms("HOLD_DOWN_MS", DEFAULT_TIMINGS.holdDownMs),
-        graceMs: ms("GRACE_MS", DEFAULT_TIMINGS.graceMs),
-        unattachedGraceMs: ms("UNATTACHED_GRACE_MS", DEFAULT_TIMINGS.unattachedGraceMs),
-        pollMs: ms("POLL_MS", DEFAULT_TIMINGS.pollMs),
-        stepTimeoutMs: ms("STEP_TIMEOUT_MS", DEFAULT_TIMINGS.stepTimeoutMs),
-        stopMarginMs: ms("STOP_MARGIN_MS", DEFAULT_TIMINGS.stopMarginMs),
+        // PROBE_INTERVAL_MS for probeIntervalMs, and so on.
+        ...Object.fromEntries(Object.entries(DEFAULT_TIMINGS).map(([key, fallback]) => [key, ms(key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), fallback)])),
     };
     if (problems.length > 0) {
         throw new Error(`the failover mover's configuration: ${problems.join("; ")}`);
@@ -200,6 +180,12 @@ function decide(config, state, view, probeOk, now) {
 }
 
 /**
+ * An EMF metric directive: the named metrics, with their units, in namespace DualSubnetEni by NetworkInterfaceId.
+ * @param {Record<string, string>} units
+ */
+const metrics = (units) => ({ Namespace: "DualSubnetEni", Dimensions: [["NetworkInterfaceId"]], Metrics: Object.entries(units).map(([Name, Unit]) => ({ Name, Unit })) });
+
+/**
  * The log line of a failover: CloudWatch Embedded Metric Format, so that CloudWatch Logs keeps the record and makes
  * the metrics `Failovers` (count) and `FailoverSeconds` (from the first failed probe until the interface was
  * attached to the other instance) in namespace `DualSubnetEni`, by `NetworkInterfaceId`.
@@ -207,19 +193,7 @@ function decide(config, state, view, probeOk, now) {
  */
 function failoverRecord(move) {
     return {
-        _aws: {
-            Timestamp: move.attachedAt,
-            CloudWatchMetrics: [
-                {
-                    Namespace: "DualSubnetEni",
-                    Dimensions: [["NetworkInterfaceId"]],
-                    Metrics: [
-                        { Name: "Failovers", Unit: "Count" },
-                        { Name: "FailoverSeconds", Unit: "Seconds" },
-                    ],
-                },
-            ],
-        },
+        _aws: { Timestamp: move.attachedAt, CloudWatchMetrics: [metrics({ Failovers: "Count", FailoverSeconds: "Seconds" })] },
         event: "failover",
         NetworkInterfaceId: move.networkInterfaceId,
         Failovers: 1,
@@ -239,10 +213,7 @@ function failoverRecord(move) {
 function invocationRecord(networkInterfaceId, now, previousEnd) {
     const gap = previousEnd === undefined ? {} : { InvocationGapSeconds: (now - previousEnd) / 1000 };
     return {
-        _aws: {
-            Timestamp: now,
-            CloudWatchMetrics: previousEnd === undefined ? [] : [{ Namespace: "DualSubnetEni", Dimensions: [["NetworkInterfaceId"]], Metrics: [{ Name: "InvocationGapSeconds", Unit: "Seconds" }] }],
-        },
+        _aws: { Timestamp: now, CloudWatchMetrics: previousEnd === undefined ? [] : [metrics({ InvocationGapSeconds: "Seconds" })] },
         event: "invocation",
         NetworkInterfaceId: networkInterfaceId,
         coldStart: previousEnd === undefined,
@@ -250,7 +221,7 @@ function invocationRecord(networkInterfaceId, now, previousEnd) {
     };
 }
 
-// ---- The shell: EC2, TCP, the clock, the log. ----
+// The shell: EC2, TCP, the clock, the log.
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -295,19 +266,9 @@ function ec2Calls(config) {
             const answer = await client.send(new sdk.DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [config.networkInterfaceId] }));
             const found = answer.NetworkInterfaces?.[0];
             const attachment = found?.Attachment;
-            return {
-                status: found?.Status ?? "missing",
-                ...(attachment?.AttachmentId
-                    ? {
-                          attachment: {
-                              attachmentId: attachment.AttachmentId,
-                              instanceId: attachment.InstanceId ?? "",
-                              status: attachment.Status ?? "",
-                              attachTime: attachment.AttachTime ? new Date(attachment.AttachTime).getTime() : 0,
-                          },
-                      }
-                    : {}),
-            };
+            const time = attachment?.AttachTime ? new Date(attachment.AttachTime).getTime() : 0;
+            const view = { attachmentId: attachment?.AttachmentId ?? "", instanceId: attachment?.InstanceId ?? "", status: attachment?.Status ?? "", attachTime: time };
+            return { status: found?.Status ?? "missing", ...(view.attachmentId ? { attachment: view } : {}) };
         },
         /** @param {string} attachmentId */
         detach: (attachmentId) => client.send(new sdk.DetachNetworkInterfaceCommand({ AttachmentId: attachmentId, Force: true })),
