@@ -214,6 +214,24 @@ export interface DualSubnetEniInstanceArgs {
      */
     activeInstance?: pulumi.Input<ActiveInstance> | undefined;
     /**
+     * Move the ENI to the other instance by itself, within seconds, when the instance holding it fails (it stops,
+     * its kernel hangs, or nothing answers on `failoverHealthCheckPort`): a mover (an AWS Lambda function in the
+     * VPC, run every minute by EventBridge Scheduler, probing every second) detaches it and attaches it to the
+     * other instance, with its addresses, security group and any Elastic IP on it. An instance that comes back
+     * does not take it back. The ENI then carries its attachment itself and `pulumi up` never moves it:
+     * `activeInstance` only says where it is attached when the ENI is created. Needs `standbyInstance` and
+     * `failoverHealthCheckPort`. Turning it on or off for a deployed stack is refused by the preview, with the
+     * steps that keep the ENI attached (docs/failover.md). Default false.
+     */
+    automaticFailover?: boolean | undefined;
+    /**
+     * With `automaticFailover`: the TCP port on the ENI's primary private IPv4 that the mover connects to every
+     * second; the instance holding the ENI is healthy while the connection opens. 1 to 65535; required with
+     * `automaticFailover`, not allowed without it. The ENI's security group gets an inbound rule for it from the
+     * mover's group.
+     */
+    failoverHealthCheckPort?: pulumi.Input<number> | undefined;
+    /**
      * Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. AWS's
      * rules: no key starting with `aws:`, keys up to 128 and values up to 256 characters, at most 49 keys
      * besides `Name`; with `ssmAccess`, IAM's characters only (letters, digits, spaces and `_.:/=+-@`) and no

@@ -53,6 +53,7 @@ const UNSET_ARGS = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 } as const satisfies ArgInputs;
 
 /**

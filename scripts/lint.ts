@@ -3,13 +3,16 @@
  * - no import circle among components/, stacks/, tools/, scripts/ and provider/, type-only imports included
  *   (tools/importGraph.ts; tests/rooms.spec.ts shows it finds one);
  * - every GitHub Actions workflow passes action-validator (GitHub's workflow schema, job and needs references);
+ * - the failover mover, plain JavaScript, type-checks against its JSDoc (`// @ts-check`, tsc's checkJs, strict);
  * - provider/schema.json is what the SDK's analyzer writes from the args interface, and Pulumi.yaml and the README's
  *   config table follow it (npm run schema -- --check).
  * The workflow check first shows it can fail, on a broken example.
  */
 import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import * as ts from "typescript";
 import { runAsCli } from "./cli";
 import { checkSchema } from "./schema";
 import { circlesOf, importGraph, sourcesUnder } from "../tools/importGraph";
@@ -39,6 +42,26 @@ function workflows(): string[] {
     return fs.readdirSync(WORKFLOWS).flatMap((file) => workflowProblems(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")).map((problem) => `.github/workflows/${file}: ${problem}`));
 }
 
+/** tsc's errors for JavaScript files checked against their JSDoc, strict, as Node.js 22 runs them. */
+export function checkJs(files: readonly string[]): string[] {
+    const options: ts.CompilerOptions = { allowJs: true, checkJs: true, strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: ["node"] };
+    const program = ts.createProgram({ rootNames: [...files], options });
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ") + (d.file ? ` (${path.relative(PROJECT_DIR, d.file.fileName)})` : ""));
+}
+
+function moverTypes(): string[] {
+    const probe = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-checkjs-"));
+    try {
+        fs.writeFileSync(path.join(probe, "broken.js"), "// @ts-check\n/** @type {number} */\nconst n = 'text';\nmodule.exports = n;\n");
+        if (checkJs([path.join(probe, "broken.js")]).length === 0) {
+            return ["tsc no longer reports a JSDoc type error; the mover's check would pass anything"];
+        }
+    } finally {
+        fs.rmSync(probe, { recursive: true, force: true });
+    }
+    return checkJs([path.join(PROJECT_DIR, "components", "failoverMover.js")]);
+}
+
 export async function main(args: readonly string[]): Promise<number> {
     if (args.includes("--help") || args.includes("-h")) {
         console.log(USAGE);
@@ -51,6 +74,7 @@ export async function main(args: readonly string[]): Promise<number> {
     const results: [string, string[]][] = [
         ["no import circles", importCircles()],
         ["the workflows pass action-validator", workflows()],
+        ["the failover mover type-checks against its JSDoc", moverTypes()],
         ["the package schema and its followers match the args", await checkSchema()],
     ];
     for (const [check, problems] of results) {

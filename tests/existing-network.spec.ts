@@ -170,6 +170,7 @@ describe("existing subnets on a later deploy: the component's own interfaces are
         standbyInstance: false,
         guestNetwork: false,
         activeInstance: "primary",
+        automaticFailover: false,
     };
 
     /** What the optional checks say of `args` under `mocks`, with the subnets' facts as getSubnet gives them. */

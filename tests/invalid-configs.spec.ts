@@ -226,6 +226,11 @@ const CASES: InvalidCase[] = [
     { title: "a standby flag that is no boolean", field: "standbyInstance", value: "yes", reason: /must be true or false/ },
     { title: "the standby active without a standby", field: "activeInstance", value: "standby", reason: /there is no standby instance to attach the ENI to/ },
     { title: "an unknown active instance", field: "activeInstance", value: "secondary", reason: /must be one of primary, standby/ },
+    { title: "automatic failover without a standby", field: "automaticFailover", value: true, extra: { failoverHealthCheckPort: 22 }, reason: /is true, but standbyInstance is not set: there is no standby instance to move the ENI to; set standbyInstance: true too/ },
+    { title: "automatic failover that is no boolean", field: "automaticFailover", value: "yes", reason: /must be true or false/ },
+    { title: "automatic failover without a health-check port", field: "failoverHealthCheckPort", value: undefined, extra: { standbyInstance: true, automaticFailover: true }, reason: /is required with automaticFailover/ },
+    { title: "a health-check port beyond 65535", field: "failoverHealthCheckPort", value: 70000, extra: { standbyInstance: true, automaticFailover: true }, reason: /must be a TCP port from 1 to 65535/ },
+    { title: "a health-check port without automatic failover", field: "failoverHealthCheckPort", value: 22, reason: /is set, but automaticFailover is not: nothing would check it/ },
     // Operating the instance.
     { title: "a key pair that does not exist", field: "keyName", value: "missing-key", reason: /is not a key pair in the AWS provider's region/, mocks: { keyPairs: ["ops"] } },
     { title: "a key pair name that is not ASCII", field: "keyName", value: "clé", reason: /1 to 255 printable ASCII characters/ },
@@ -256,7 +261,7 @@ const CASES: InvalidCase[] = [
 ];
 
 /** Args that shape which resources exist are plain; inside rule lists, every value but allowFromAnywhere may be an Output. */
-const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance"]);
+const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance", "automaticFailover"]);
 
 function wrapArg(key: string, value: unknown, wrap: (value: unknown) => unknown): unknown {
     if (PLAIN_ARGS.has(key)) {

@@ -25,6 +25,7 @@ const VALID: CheckedArgs = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 };
 
 const FACTS: AwsFacts = {

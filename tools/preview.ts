@@ -5,6 +5,7 @@
  */
 import { STACK_COMPONENT_NAME } from "../stacks/program";
 import { replaySteps, type StepRefusal } from "./ec2Model";
+import { failoverToggleRefusals } from "./failoverPreview";
 import type { StackPlan } from "./offlinePlan";
 import { diffPlans, type PropertyDependencies, type StackDiff } from "./planDiff";
 import { readBack } from "./providerState";
@@ -119,7 +120,7 @@ export function previewChange(deployed: StackPlan, next: StackPlan, propertyDepe
     const fromModel = replaySteps(state.resources, diff.steps).map(
         (r: StepRefusal): Refusal => ({ key: configKeyOf(diff, r.resource, r.property), resource: r.resource, reason: r.reason, instead: r.instead, awsError: r.awsError }),
     );
-    return { stack: next.stack, diff, refusals: [...ignoredRefusals(state, next, diff), ...fromModel] };
+    return { stack: next.stack, diff, refusals: [...ignoredRefusals(state, next, diff), ...failoverToggleRefusals(state, next, diff), ...fromModel] };
 }
 
 /** The refusals as the CLI prints them on stderr. */

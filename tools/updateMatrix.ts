@@ -79,6 +79,8 @@ export function changesFor(config: Readonly<Record<string, unknown>>): Readonly<
         ssmAccess: [{ ssmAccess: !ssm }],
         standbyInstance: [standby ? { standbyInstance: false } : { standbyInstance: true }],
         activeInstance: [standby ? { activeInstance: "standby" } : { standbyInstance: true, activeInstance: "standby" }],
+        automaticFailover: [{ ...(standby ? {} : { standbyInstance: true }), automaticFailover: true, failoverHealthCheckPort: 22 }],
+        failoverHealthCheckPort: [{ ...(standby ? {} : { standbyInstance: true }), automaticFailover: true, failoverHealthCheckPort: 443 }],
         tags: [{ tags: { CostCenter: "4711" } }],
     };
 }

@@ -8,6 +8,7 @@ import { ActiveInstance, PublicInterface } from "../args";
 import { iamNameProblem } from "./awsText";
 import { Checker } from "./checker";
 import { NEW_NETWORK_FIELDS, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
+import { checkAutomaticFailover } from "./failoverRules";
 import { checkIngressRules } from "./ingressRules";
 import { ADDRESS_FIELDS, addressNeeds, describeNeeds } from "./subnetRules";
 import { checkNames, checkTags, MAX_INSTANCE_PROFILE_NAME_LENGTH } from "./nameRules";
@@ -136,6 +137,7 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (active === "standby" && standby !== true) {
         checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
     }
+    checkAutomaticFailover(checker, standby);
     const existingVpc = usesExistingNetwork(checker.raw, checker.pending);
     for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
         if (!checker.pending.has(field)) {

@@ -22,12 +22,13 @@ export const ADDRESS_FIELDS: readonly ValidatedField[] = [
     "standbyInstance",
     "ssmAccess",
     "publicInterface",
+    "automaticFailover",
 ];
 
 /**
- * What takes addresses in each subnet, from the args as given: the instance (primary and secondaries), the standby
- * and, in a new network, each Session Manager endpoint (primary subnet); the ENI (primary and secondaries, secondary
- * subnet).
+ * What takes addresses in each subnet, from the args as given: the instance (primary and secondaries), the standby,
+ * the failover mover and, in a new network, each Session Manager endpoint and the mover's ec2 endpoint (primary
+ * subnet); the ENI (primary and secondaries, secondary subnet).
  */
 export function addressNeeds(raw: RawArgs, newNetwork: boolean): Readonly<Record<SubnetRole, AddressNeeds>> {
     const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
@@ -38,6 +39,8 @@ export function addressNeeds(raw: RawArgs, newNetwork: boolean): Readonly<Record
             ["the instance", 1 + count(raw.instanceSecondaryPrivateIps)],
             ["the standby", raw.standbyInstance === true ? 1 : 0],
             ["the Session Manager endpoints", endpoints],
+            // The mover's Lambda network interface and, in a new network, its ec2 interface endpoint (failover.ts).
+            ["the failover mover", raw.automaticFailover === true ? (newNetwork ? 2 : 1) : 0],
         ],
         secondary: [["the ENI", 1 + count(raw.networkInterfaceSecondaryPrivateIps) + whole(raw.networkInterfaceSecondaryPrivateIpCount)]],
     };

@@ -1,11 +1,14 @@
 /**
- * Processes the guest-network namespace test runs inside its namespaces (plain JavaScript: no ts-node start-up).
+ * Processes the guest-network namespace test and the failover drill run inside their namespaces (plain JavaScript:
+ * no ts-node start-up).
  *
- *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "deadlineMs"}'
+ *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "backlog", "deadlineMs"}'
  *     a fake IMDSv2 (token, then GETs of `mac` and `network/interfaces/macs/...`, answered from imdsFile
  *     `{"mac", "macs": {"<mac>": {"device-number", ...}}}`, read per request) on
  *     127.0.0.1, a TCP server on every address and a UDP socket per address in udpAddresses (needs
- *     ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
+ *     ip_nonlocal_bind), each answering "<name> <local address>"; `backlog` (optional) is the TCP listen queue: while the
+ *     agent is frozen (SIGSTOP) the kernel completes at most that many connections more, as a hung machine completes
+ *     none. Prints {"imdsPort"} once listening, then
  *     {"imds": path, "value"} for each IMDS request it answered (no value: 404).
  *   node netns-agents.js client '{"deadlineMs"}'
  *     reads probes {"id", "protocol", "address", "port", "localPort", "timeoutMs"} as JSON lines, answers
@@ -53,8 +56,9 @@ async function instance() {
         return value === undefined ? answer(404, "") : answer(200, value);
     });
     await listening(imds, 0, "127.0.0.1");
-    const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
-    await listening(tcp, options.port, "0.0.0.0");
+    // A client that gave up first resets the connection: that ends the answer, not the agent.
+    const tcp = net.createServer((socket) => socket.on("error", () => undefined).end(`${options.name} ${socket.localAddress}\n`));
+    await listening(tcp, { port: options.port, host: "0.0.0.0", ...(options.backlog === undefined ? {} : { backlog: options.backlog }) });
     for (const address of options.udpAddresses) {
         const socket = dgram.createSocket("udp4");
         socket.on("message", (_message, peer) => socket.send(`${options.name} ${address}\n`, peer.port, peer.address));
