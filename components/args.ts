@@ -20,9 +20,9 @@ export type ActiveInstance = (typeof ActiveInstance)[keyof typeof ActiveInstance
  */
 export interface IngressRuleArgs {
     /**
-     * `tcp`, `udp`, `icmp` (IPv4 sources only), `icmpv6` (IPv6 sources only), `all` (every protocol and port:
-     * AWS's `-1`), or an IP protocol number from `0` to `255` as a decimal string (`50` ESP, `47` GRE), for
-     * which AWS allows every port.
+     * `tcp`, `udp`, `icmp` (IPv4 sources only), `icmpv6` (IPv6 sources only), `all` or `-1` (every protocol and
+     * port), or an IP protocol number from `0` to `255` as a decimal string (`50` ESP, `47` GRE), for which AWS
+     * allows every port.
      */
     protocol: pulumi.Input<string>;
     /** First port of the range, 0 to 65535 (tcp, udp), or the ICMP type, -1 (every type) to 255 (icmp, icmpv6). Required for those four, not allowed for others. */
@@ -31,11 +31,16 @@ export interface IngressRuleArgs {
     toPort?: pulumi.Input<number> | undefined;
     /** Source IPv4 range, canonical (host bits zero), e.g. `10.0.0.0/8`. */
     cidrIpv4?: pulumi.Input<string> | undefined;
-    /** Source IPv6 range, canonical, e.g. `2001:db8::/32`. */
+    /** Source IPv6 range, canonical, e.g. `2001:db8::/32` (compared by value: `2001:DB8:0::/32` is the same source). */
     cidrIpv6?: pulumi.Input<string> | undefined;
-    /** Source security group (`sg-…`) in the same VPC or a peered one. */
+    /**
+     * Source security group (`sg-…`, or `<account id>/sg-…` for another account's) of an existing network's VPC, of a
+     * VPC peered with it, or of one sharing a transit gateway with security group referencing (checked through
+     * `aws.ec2.getSecurityGroup`, `getVpcPeeringConnections` and the transit gateway data sources). Not with a new
+     * network: its VPC holds no other group and has no peering.
+     */
     sourceSecurityGroupId?: pulumi.Input<string> | undefined;
-    /** Source managed prefix list (`pl-…`). */
+    /** Source managed prefix list (`pl-…`): it must exist, and counts as its maximum entries against the rules quota (`aws.ec2.getManagedPrefixList`). */
     prefixListId?: pulumi.Input<string> | undefined;
     /** Rule description: at most 255 of ASCII letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`. */
     description?: pulumi.Input<string> | undefined;
@@ -86,8 +91,9 @@ export interface DualSubnetEniInstanceArgs {
     secondarySubnetCidrBlock?: pulumi.Input<string> | undefined;
     /**
      * A network that exists: the component then creates only the security groups, instance, ENI and attachment.
-     * Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId` and share one zone. Not allowed
-     * together with the four new-network fields.
+     * Checked through `aws.ec2.getSubnet`: both subnets exist, belong to `vpcId`, share one zone, have IPv4 blocks
+     * and free addresses for the component's interfaces; no other interface holds a fixed IP (`aws.ec2.getNetworkInterfaces`).
+     * Not allowed together with the four new-network fields.
      */
     existingNetwork?: ExistingNetwork | undefined;
     /**
@@ -184,17 +190,19 @@ export interface DualSubnetEniInstanceArgs {
     networkInterfaceSourceDestCheck?: pulumi.Input<boolean> | undefined;
     /**
      * Which interface gets a public side: `none` (default), `instance` (its primary interface) or
-     * `networkInterface` (the ENI). That interface gets an Elastic IP (public IPv4 is billed hourly). With a
-     * new network, the component also creates an internet gateway and a route table sending `0.0.0.0/0` to
-     * it, associated with that interface's subnet only; with `existingNetwork`, that subnet must already
-     * route `0.0.0.0/0` to an internet gateway (checked through `aws.ec2.getRouteTable`).
+     * `networkInterface` (the ENI). That interface gets an Elastic IP (public IPv4 is billed hourly), from the
+     * zone's network border group in a Local or Wavelength Zone (`aws.getAvailabilityZone`). With a new network
+     * (not in a Wavelength Zone), the component also creates an internet gateway and a route table sending
+     * `0.0.0.0/0` to it, associated with that interface's subnet only; with `existingNetwork`, that subnet must
+     * already route `0.0.0.0/0` to an internet gateway, directly or through a Network Firewall or Gateway Load
+     * Balancer endpoint, or to a carrier gateway (checked through `aws.ec2.getRouteTable`).
      */
     publicInterface?: string | undefined;
     /** Name of an EC2 key pair of the region for SSH (checked through `aws.ec2.getKeyPair`). Default: none. */
     keyName?: pulumi.Input<string> | undefined;
     /**
-     * User data (cloud-init), at most 16 KB before base64; with `guestNetwork`, the merged document counts.
-     * Default: none.
+     * User data (cloud-init), at most 16 KB before base64; text that is already base64 is passed to EC2 as it is (the
+     * provider's rule) and counts decoded; with `guestNetwork`, the merged document counts. Default: none.
      */
     userData?: pulumi.Input<string> | undefined;
     /**
@@ -202,8 +210,10 @@ export interface DualSubnetEniInstanceArgs {
      * addresses, every address of a delegated prefix; both interfaces) is answered through the interface it came
      * in on, and the `publicInterface` interface holds the default routes: cloud-init user data (policy routing
      * from IMDSv2 at run time, applied again when an interface is attached, removed when it is detached), merged
-     * with `userData` as a MIME multi-part document (both parts kept; it takes about 9.3 KB of AWS's 16 KB,
-     * leaving about 7 KB of ASCII user data). The same
+     * with `userData` as a MIME multi-part document (the user's part first, then the guest's cloud-config, whose
+     * `write_files` and `runcmd` cloud-init appends to the user's; it takes about 9.3 KB of AWS's 16 KB, leaving
+     * about 6.8 KB of ASCII user data). Not for a Windows image (EC2Launch runs no cloud-init part; checked through
+     * `aws.ec2.getAmi`). The same
      * on the standby, so it takes the ENI without a reboot. Turning it on or off for a running instance changes
      * its user data: AWS stops and starts it, but cloud-init runs user data only on an instance's first boot.
      * Needs cloud-init, systemd, curl and iproute2 (Amazon Linux 2023, Ubuntu 22.04/24.04, Debian 12, RHEL 9).
@@ -240,9 +250,28 @@ export interface DualSubnetEniInstanceArgs {
      */
     activeInstance?: pulumi.Input<ActiveInstance> | undefined;
     /**
+     * Move the ENI to the other instance by itself, within seconds, when the instance holding it fails (it stops,
+     * its kernel hangs, or nothing answers on `failoverHealthCheckPort`): a mover (an AWS Lambda function in the
+     * VPC, run every minute by EventBridge Scheduler, probing every second) detaches it and attaches it to the
+     * other instance, with its addresses, security group and any Elastic IP on it. An instance that comes back
+     * does not take it back. The ENI then carries its attachment itself and `pulumi up` never moves it:
+     * `activeInstance` only says where it is attached when the ENI is created. Needs `standbyInstance` and
+     * `failoverHealthCheckPort`. Turning it on or off for a deployed stack is refused by the preview, with the
+     * steps that keep the ENI attached (docs/failover.md). Default false.
+     */
+    automaticFailover?: boolean | undefined;
+    /**
+     * With `automaticFailover`: the TCP port on the ENI's primary private IPv4 that the mover connects to every
+     * second; the instance holding the ENI is healthy while the connection opens. 1 to 65535; required with
+     * `automaticFailover`, not allowed without it. The ENI's security group gets an inbound rule for it from the
+     * mover's group.
+     */
+    failoverHealthCheckPort?: pulumi.Input<number> | undefined;
+    /**
      * Tags merged into every taggable child; each child's own `Name` tag wins over a `Name` given here. AWS's
      * rules: no key starting with `aws:`, keys up to 128 and values up to 256 characters, at most 49 keys
-     * besides `Name`; with `ssmAccess`, IAM's characters only (letters, digits, spaces and `_.:/=+-@`).
+     * besides `Name`; with `ssmAccess`, IAM's characters only (letters, digits, spaces and `_.:/=+-@`) and no
+     * two keys that differ only in case (IAM ignores it).
      */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
 }

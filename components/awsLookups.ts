@@ -52,7 +52,12 @@ export interface AwsFacts {
 export interface SubnetFacts {
     readonly vpcId: string;
     readonly availabilityZone: string;
+    /** The subnet's IPv4 block; "" for an IPv6-only subnet. */
     readonly cidrBlock: string;
+    /** IPv4 addresses no interface holds yet, beyond the five AWS reserves. */
+    readonly availableIpAddressCount: number;
+    /** True for an IPv6-only subnet (no IPv4 block). */
+    readonly ipv6Native: boolean;
     /** The subnet's IPv6 /64; absent when it has none. */
     readonly ipv6CidrBlock?: string;
 }
@@ -71,6 +76,8 @@ export interface AmiFacts {
     readonly enaSupport?: boolean;
     /** `legacy-bios`, `uefi`, `uefi-preferred`, or "" (the instance type's default). */
     readonly bootMode?: string;
+    /** `windows` for a Windows image; "" otherwise. */
+    readonly platform?: string;
 }
 
 /** Answers of the lookups that only some args need; a field is absent when its lookup did not run. */
@@ -81,7 +88,10 @@ export interface LookupFacts {
     readonly missingAmiParameter?: string;
     readonly keyPairFound?: boolean;
     readonly instanceProfileFound?: boolean;
-    /** With an existing network and a public side: whether that side's subnet routes 0.0.0.0/0 to an internet gateway. */
+    /**
+     * With an existing network and a public side: whether that side's subnet routes 0.0.0.0/0 to an internet gateway,
+     * directly or through a Network Firewall or Gateway Load Balancer endpoint of a VPC that has one attached.
+     */
     readonly publicSubnetRoutesToInternetGateway?: boolean;
 }
 
@@ -109,8 +119,24 @@ export const NOT_FOUND = {
     keyPair: /no matching EC2 Key Pair found/,
     /** `internal/service/iam/instance_profile_data_source.go` dataSourceInstanceProfileRead: "reading IAM Instance Profile (%s): %s" around a `retry.NotFoundError`. */
     instanceProfile: /reading IAM Instance Profile \(.*\): couldn't find resource/,
-    /** `internal/service/ec2/vpc_route_table_data_source.go` dataSourceRouteTableRead, when DescribeRouteTables matches no table. */
-    routeTable: /query returned no results\. Please change your search criteria and try again/,
+    /**
+     * `internal/service/ec2/vpc_route_table_data_source.go` dataSourceRouteTableRead, when DescribeRouteTables matches no
+     * table: `tfresource.SingularDataSourceFindError("Route Table", err)` since v6.47.0, "query returned no results.
+     * Please change your search criteria and try again" before.
+     */
+    routeTable: /no matching Route Table found|query returned no results\. Please change your search criteria and try again/,
+    /** `internal/service/ec2/vpc_internet_gateway_data_source.go` dataSourceInternetGatewayRead: `tfresource.SingularDataSourceFindError("EC2 Internet Gateway", err)`. */
+    internetGateway: /no matching EC2 Internet Gateway found/,
+    /**
+     * `internal/service/ec2/vpc_security_group_data_source.go` dataSourceSecurityGroupRead: `tfresource.SingularDataSourceFindError("EC2
+     * Security Group", err)`, findSecurityGroups turning InvalidGroup.NotFound into a not-found error.
+     */
+    securityGroup: /no matching EC2 Security Group found/,
+    /**
+     * `internal/service/ec2/vpc_managed_prefix_list_data_source.go` dataSourceManagedPrefixListRead: `tfresource.SingularDataSourceFindError("EC2
+     * Managed Prefix List", err)`, findManagedPrefixLists turning InvalidPrefixListID.NotFound into a not-found error.
+     */
+    prefixList: /no matching EC2 Managed Prefix List found/,
 } as const;
 
 /**
@@ -133,7 +159,7 @@ const inFlight = new Map<pulumi.ProviderResource | undefined, Map<string, Promis
  * provider at the same time: 100 components in one region make 4 data-source calls, not 400. An answer is
  * shared only while it is being asked for, so a later program run (or a test's new mocks) asks afresh.
  */
-function shared<T>(question: string, opts: LookupOptions, ask: () => Promise<T>): Promise<T> {
+export function shared<T>(question: string, opts: LookupOptions, ask: () => Promise<T>): Promise<T> {
     const provider = opts.parent.getProvider("aws:index:getAvailabilityZones");
     const questions = inFlight.get(provider) ?? new Map<string, Promise<unknown>>();
     inFlight.set(provider, questions);
@@ -203,7 +229,7 @@ export async function lookUpAmazonLinux2023Ami(architecture: "x86_64" | "arm64",
 }
 
 /** The lookup's answer, or undefined when AWS says that what it asked for does not exist. */
-async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Promise<T | undefined> {
+export async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Promise<T | undefined> {
     try {
         return await lookup();
     } catch (error) {
@@ -214,10 +240,19 @@ async function unlessMissing<T>(lookup: () => Promise<T>, missing: RegExp): Prom
     }
 }
 
-/** An existing subnet's VPC, zone and CIDR, or undefined when AWS has no subnet of that id. */
+/** An existing subnet's VPC, zone, CIDR and free addresses, or undefined when AWS has no subnet of that id. */
 export async function lookUpSubnet(id: string, opts: pulumi.InvokeOptions): Promise<SubnetFacts | undefined> {
     const subnet = await unlessMissing(() => ec2.getSubnet({ id }, opts), NOT_FOUND.subnet);
-    return subnet && { vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.cidrBlock, ...(subnet.ipv6CidrBlock ? { ipv6CidrBlock: subnet.ipv6CidrBlock } : {}) };
+    return (
+        subnet && {
+            vpcId: subnet.vpcId,
+            availabilityZone: subnet.availabilityZone,
+            cidrBlock: subnet.cidrBlock,
+            availableIpAddressCount: subnet.availableIpAddressCount,
+            ipv6Native: subnet.ipv6Native,
+            ...(subnet.ipv6CidrBlock ? { ipv6CidrBlock: subnet.ipv6CidrBlock } : {}),
+        }
+    );
 }
 
 /** An image's architecture, state and root device, or null when AWS has no such image (or does not share it). */
@@ -238,6 +273,7 @@ export function lookUpAmi(id: string, opts: LookupOptions): Promise<AmiFacts | n
             rootDeviceType: image.rootDeviceType,
             enaSupport: image.enaSupport,
             bootMode: image.bootMode,
+            platform: image.platform,
             ...(Number.isFinite(size) && size > 0 ? { rootSnapshotSizeGiB: size } : {}),
         };
     });
@@ -265,13 +301,25 @@ export function lookUpInstanceProfile(name: string, opts: LookupOptions): Promis
 /**
  * True when the subnet's route table (its own, or else the VPC's main one) sends 0.0.0.0/0 to an internet
  * gateway: what an Elastic IP in that subnet needs to be reachable. A subnet without an explicit association
- * (every subnet of a default VPC) matches no table by `subnetId`; it uses the main table.
+ * (every subnet of a default VPC) matches no table by `subnetId`; it uses the main table. A route to a Network
+ * Firewall or Gateway Load Balancer endpoint (`vpce-…`, which the data source gives as `vpcEndpointId`:
+ * `internal/service/ec2/vpc_route_table.go` flattenRoute) reaches the internet through the VPC's internet gateway,
+ * which must then be attached: AWS associates an Elastic IP only in a VPC that has one (Gateway.NotAttached).
  */
 export async function lookUpRoutesToInternetGateway(subnetId: string, vpcId: string, opts: LookupOptions): Promise<boolean> {
     const table =
         (await unlessMissing(() => ec2.getRouteTable({ subnetId }, opts), NOT_FOUND.routeTable)) ??
         (await ec2.getRouteTable({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts));
-    return table.routes.some((route) => route.cidrBlock === "0.0.0.0/0" && route.gatewayId.startsWith("igw-"));
+    const defaultRoute = table.routes.find((route) => route.cidrBlock === "0.0.0.0/0");
+    // A Wavelength Zone's subnet reaches the internet through a carrier gateway, with a carrier IP from the zone's network border group.
+    if (defaultRoute?.gatewayId?.startsWith("igw-") || defaultRoute?.carrierGatewayId?.startsWith("cagw-")) {
+        return true;
+    }
+    if (!defaultRoute?.vpcEndpointId?.startsWith("vpce-")) {
+        return false;
+    }
+    const gateway = await unlessMissing(() => ec2.getInternetGateway({ filters: [{ name: "attachment.vpc-id", values: [vpcId] }] }, opts), NOT_FOUND.internetGateway);
+    return gateway?.attachments.some((attachment) => attachment.vpcId === vpcId && attachment.state === "available") ?? false;
 }
 
 /** The AWS partition of the provider's region and its DNS suffix: where IAM ARNs and service principals live. */

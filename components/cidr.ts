@@ -85,6 +85,12 @@ export function parseIpv6Cidr(text: string): { readonly ok: true; readonly prefi
     return { ok: true, prefixLength };
 }
 
+/** A valid IPv6 CIDR block in RFC 5952's form (lower case, longest zero run compressed): `2001:DB8:0::/32` is `2001:db8::/32`. */
+export function canonicalIpv6Cidr(cidr: string): string {
+    const [address, prefixLength] = ipaddr.IPv6.parseCIDR(cidr);
+    return `${address.toRFC5952String()}/${prefixLength}`;
+}
+
 /** First and last address of an IPv4 or IPv6 CIDR block, as integers of that family's width. */
 export interface AddressRange {
     readonly first: bigint;

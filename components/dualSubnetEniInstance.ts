@@ -1,6 +1,7 @@
 // Deep imports: `@pulumi/aws` as a whole makes tsc parse every AWS service (about 40% of a type-check).
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
+import type * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import type { DualSubnetEniInstanceArgs } from "./args";
 import { childContext } from "./childContext";
@@ -9,7 +10,8 @@ import { createInstance } from "./instance";
 import { allowIpv6Out, createIpv6Egress } from "./ipv6";
 import { logicalNames, nameTags } from "./naming";
 import { createNetwork, existingNetwork } from "./network";
-import { attachNetworkInterface, createNetworkInterface } from "./networkInterface";
+import { createFailoverMover } from "./failover";
+import { activeInstanceId, attachNetworkInterface, createNetworkInterface } from "./networkInterface";
 import { createPublicAccess, createSsmEndpoints } from "./publicAccess";
 import { createInterfaceSecurityGroup, createSsmInstanceProfile } from "./security";
 import { checkKnownArgs, flattenArgs, resolveSettings } from "./settings";
@@ -100,8 +102,13 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly standby?: ec2.Instance;
     /** The second interface, in the secondary subnet; it outlives instance replacements. */
     public readonly networkInterface: ec2.NetworkInterface;
-    /** Attaches the ENI at device index 1 to the active instance; replaced delete-first so the ENI is free for the new one. */
-    public readonly attachment: ec2.NetworkInterfaceAttachment;
+    /**
+     * Attaches the ENI at device index 1 to the active instance; replaced delete-first so the ENI is free for the new
+     * one. Absent with `automaticFailover`: the ENI then carries its attachment itself (`attachments`).
+     */
+    public readonly attachment?: ec2.NetworkInterfaceAttachment;
+    /** The failover mover (an AWS Lambda function); only with `automaticFailover`. */
+    public readonly failoverMover?: lambda.Function;
     /** The public interface's Elastic IP; only with `publicInterface`. */
     public readonly elasticIp?: ec2.Eip;
     /** The egress-only internet gateway IPv6 leaves through; only with `ipv6` on a new network. */
@@ -129,13 +136,13 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
     public readonly networkInterfacePrivateIp: pulumi.Output<string>;
     /** Every private IPv4 of the ENI: the primary first, then the secondaries. */
     public readonly networkInterfacePrivateIps: pulumi.Output<string[]>;
-    /** `eni-attach-…` id of the attachment. */
+    /** `eni-attach-…` id of the attachment; with `automaticFailover`, of the attachment last read (`pulumi refresh`). */
     public readonly attachmentId: pulumi.Output<string>;
     /** The public side's Elastic IP address; empty without `publicInterface`. */
     public readonly publicIp: pulumi.Output<string>;
     /** `i-…` id of the standby instance; empty without `standbyInstance`. */
     public readonly standbyInstanceId: pulumi.Output<string>;
-    /** `i-…` id of the instance the ENI is attached to. */
+    /** `i-…` id of the instance the ENI is attached to; with `automaticFailover`, where it was when last read (`pulumi refresh`): the mover may have moved it since. */
     public readonly activeInstanceId: pulumi.Output<string>;
     /** The new VPC's Amazon-provided IPv6 /56; empty without `ipv6`, and with `existingNetwork` (its VPC is not read). */
     public readonly vpcIpv6CidrBlock: pulumi.Output<string>;
@@ -192,8 +199,23 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
             fixed: args.networkInterfacePrivateIp !== undefined || args.networkInterfaceSecondaryPrivateIps !== undefined,
             assignedNextToFixedPrimary: args.networkInterfacePrivateIp !== undefined && ![undefined, 0].includes(args.networkInterfaceSecondaryPrivateIpCount as number | undefined),
         };
-        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id, eniAddresses);
-        this.attachment = attachNetworkInterface(children, this.networkInterface, this.instance, this.standby, args.activeInstance);
+        const activeId = activeInstanceId(settings, this.instance, this.standby, args.activeInstance);
+        const automatic = args.automaticFailover === true && this.standby !== undefined;
+        this.networkInterface = createNetworkInterface(children, network.secondarySubnetId, this.secondarySecurityGroup.id, eniAddresses, automatic ? activeId : undefined);
+        this.attachment = automatic ? undefined : attachNetworkInterface(children, this.networkInterface, activeId);
+        if (automatic) {
+            this.failoverMover = createFailoverMover(children, {
+                vpcId: network.vpcId,
+                subnetId: network.primarySubnetId,
+                newNetwork: !args.existingNetwork,
+                networkInterface: this.networkInterface,
+                networkInterfaceSecurityGroupId: this.secondarySecurityGroup.id,
+                primary: this.instance,
+                standby: this.standby,
+                preferredInstanceId: activeId,
+                fixedAddressHolders: [this.instance],
+            });
+        }
 
         // Public access, and Session Manager's endpoints where nothing else routes out
         if (publicInterface !== "none") {
@@ -223,10 +245,11 @@ export class DualSubnetEniInstance extends pulumi.ComponentResource implements D
         this.networkInterfacePrivateIps = pulumi
             .all([this.networkInterface.privateIp, this.networkInterface.privateIps])
             .apply(([primary, all]) => [primary, ...(all ?? []).filter((ip) => ip !== primary)]);
-        this.attachmentId = this.attachment.attachmentId;
+        const carried = this.networkInterface.attachments.apply((attachments) => attachments?.[0]);
+        this.attachmentId = this.attachment?.attachmentId ?? carried.apply((attachment) => attachment?.attachmentId ?? "");
         this.publicIp = this.elasticIp?.publicIp ?? pulumi.output("");
         this.standbyInstanceId = this.standby?.id ?? pulumi.output("");
-        this.activeInstanceId = this.attachment.instanceId;
+        this.activeInstanceId = this.attachment?.instanceId ?? carried.apply((attachment) => attachment?.instance ?? "");
         this.vpcIpv6CidrBlock = ipv6 && this.vpc ? this.vpc.ipv6CidrBlock : pulumi.output("");
         const list = (values: pulumi.Output<string[] | undefined>) => values.apply((all) => all ?? []);
         this.instanceIpv6Addresses = list(this.instance.ipv6Addresses);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidatedField, ValidationProblem } from "./rules/fields";
 import { describeProblems } from "./rules/messages";
+import { shortened } from "./rules/quote";
 
 /** How an error names an arg: the arg itself for library callers, the config key for the stack program. */
 export type FieldLabel = (field: ValidatedField) => string;
@@ -14,7 +15,7 @@ export class DualSubnetEniInstanceValidationError extends pulumi.RunError {
 
     constructor(componentName: string, problems: readonly ValidationProblem[], label: FieldLabel) {
         const count = problems.length === 1 ? "1 invalid setting" : `${problems.length} invalid settings`;
-        const message = `DualSubnetEniInstance "${componentName}" has ${count}:\n${describeProblems(problems, label)}`;
+        const message = `DualSubnetEniInstance "${shortened(componentName)}" has ${count}:\n${describeProblems(problems, label)}`;
         super(message);
         this.name = "DualSubnetEniInstanceValidationError";
         this.problems = problems;

@@ -126,9 +126,17 @@ export function userDataContentType(userData: string): string {
     return CONTENT_TYPES.find(([prefix]) => start.startsWith(prefix))?.[1] ?? "text/plain";
 }
 
-/** True for user data that is a MIME document already (cloud-init reads such data as MIME, `convert_string`). */
-function isMime(userData: string): boolean {
-    return /^(content-type|mime-version):/i.test(userData);
+/** How far into user data cloud-init looks for a MIME header (`convert_string`: `bdata[0:4096]`). */
+const MIME_PROBE_BYTES = 4096;
+
+/**
+ * True for user data cloud-init reads as a MIME document: `cloudinit/user_data.py` `convert_string` parses it as
+ * MIME when `mime-version:` occurs, in any case, in its first 4,096 bytes, wherever it stands; anything else is
+ * one part typed by its first line.
+ */
+export function isMime(userData: string): boolean {
+    const probe = Buffer.from(userData, "utf8").subarray(0, MIME_PROBE_BYTES).toString("latin1");
+    return probe.replace(/[A-Z]/g, (letter) => letter.toLowerCase()).includes("mime-version:");
 }
 
 /** A boundary that occurs nowhere in `text`; the same text always gets the same boundary. */
@@ -144,23 +152,35 @@ function boundaryFor(text: string): string {
  * One part. ASCII text goes as it is (7bit); other text in base64, as cloud-init's own `make-mime` sends it:
  * cloud-init parses user data as a string and would not give 8bit UTF-8 back byte for byte.
  */
-function part(contentType: string, filename: string, body: string): string {
+function part(contentType: string, filename: string, body: string, extraHeaders: readonly string[] = []): string {
     const ascii = /^[\x00-\x7f]*$/.test(body);
     const encoded = ascii ? body : (Buffer.from(body, "utf8").toString("base64").match(/.{1,76}/g) ?? []).join("\n") + "\n";
-    const headers = [`Content-Type: ${contentType}; charset="utf-8"`, "MIME-Version: 1.0", `Content-Transfer-Encoding: ${ascii ? "7bit" : "base64"}`];
+    const headers = [`Content-Type: ${contentType}; charset="utf-8"`, "MIME-Version: 1.0", `Content-Transfer-Encoding: ${ascii ? "7bit" : "base64"}`, ...extraHeaders];
     return [...headers, `Content-Disposition: attachment; filename="${filename}"`, "", encoded].join("\n");
 }
 
 /**
- * The user data of both instances with `guestNetwork`: a MIME multi-part document with the guest's
- * cloud-config first, then the user's user data unchanged (its content type from its first line; a MIME
- * document of its own is nested as it is).
+ * How cloud-init merges the guest's cloud-config into the configuration the parts before it built: lists appended
+ * (`write_files` and `runcmd` keep the user's entries, then the guest's), keys only the guest sets added, and every
+ * other value the user set kept. cloud-init's own default, `dict(replace)+list()+str()`
+ * (`cloudinit/handlers/cloud_config.py`, `DEF_MERGERS`), would let a later part's `write_files` or `runcmd` replace
+ * an earlier one's. The handler reads it from the part's `Merge-Type` header (`_extract_mergers`) and applies the
+ * mergers of the part it merges in, so the guest's part comes last.
+ */
+export const GUEST_MERGE_TYPE = "list(append)+dict(no_replace,recurse_list)+str()";
+
+/** The file name of the guest's part in the MIME document. */
+export const GUEST_PART_FILENAME = "dual-subnet-eni-guest-network.cfg";
+
+/**
+ * The user data of both instances with `guestNetwork`: a MIME multi-part document with the user's user data
+ * unchanged first (its content type from its first line; a document cloud-init reads as MIME is nested as it
+ * is), then the guest's cloud-config, merged into whatever configuration the user's parts made (`GUEST_MERGE_TYPE`).
+ * `userData` is the text cloud-init would read: already decoded where the user gave it in base64.
  */
 export function guestUserData(publicInterface: string, userData?: string): string {
-    const parts = [part("text/cloud-config", "dual-subnet-eni-guest-network.cfg", guestCloudConfig(publicInterface))];
-    if (userData !== undefined && userData !== "") {
-        parts.push(isMime(userData) ? userData : part(userDataContentType(userData), "user-data", userData));
-    }
+    const parts = userData === undefined || userData === "" ? [] : [isMime(userData) ? userData : part(userDataContentType(userData), "user-data", userData)];
+    parts.push(part("text/cloud-config", GUEST_PART_FILENAME, guestCloudConfig(publicInterface), [`Merge-Type: ${GUEST_MERGE_TYPE}`]));
     const boundary = boundaryFor(parts.join("\n"));
     // The line break before a boundary belongs to the boundary (RFC 2046), so each part keeps its last newline.
     const body = parts.map((p) => `--${boundary}\n${p}\n`).join("");

@@ -42,22 +42,28 @@ export function createInstance(
             vpcSecurityGroupIds: [placement.securityGroupId],
             privateIp: settings.apply((s) => (fixedIps ? s.instancePrivateIp : undefined)),
             secondaryPrivateIps: settings.apply((s) => (fixedIps && s.instanceSecondaryPrivateIps.length > 0 ? [...s.instanceSecondaryPrivateIps] : undefined)),
+            // No public IP at launch. Once an Elastic IP is on the primary interface the provider reads this back as
+            // true (ec2_instance.go resourceInstanceFlatten: primary interface `Association != nil`), and it forces
+            // replacement: ignoreChanges below keeps that read from replacing the instance (terraform-provider-aws #37318).
             associatePublicIpAddress: false,
             ipv6AddressCount: settings.apply((s) => ipv6AddressCounts(s).instance),
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.instanceSourceDestCheck === false ? false : undefined)),
             keyName: settings.apply((s) => s.keyName),
             userData: settings.apply(instanceUserData),
-            iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile),
+            // Optional and Computed: left out, the provider would keep a profile the instance has (e.g. after
+            // ssmAccess true → false); "" disassociates it (ec2_instance.go resourceInstanceUpdate).
+            iamInstanceProfile: placement.instanceProfile ?? settings.apply((s) => s.iamInstanceProfile ?? ""),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             rootBlockDevice: settings.apply((s) => ({ encrypted: true, volumeType: "gp3", ...(s.rootVolumeSizeGiB === undefined ? {} : { volumeSize: s.rootVolumeSizeGiB }) })),
             tags: tags(nameTags[child]),
         },
-        // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance.
+        // A looked-up AMI is resolved once; a newer Amazon Linux release must not replace the instance (a
+        // replacement for another reason boots the newest: it is created from the program's inputs).
         // Fixed addresses: delete first. A standby takes an address from AWS, so it waits for the primary's.
         {
             ...parent,
-            ignoreChanges: placement.amiLookedUp ? ["ami"] : [],
+            ignoreChanges: [...(placement.amiLookedUp ? ["ami"] : []), "associatePublicIpAddress"],
             ...(fixedIps && placement.fixedAddresses ? { deleteBeforeReplace: true } : {}),
             ...(primary ? { dependsOn: [primary] } : {}),
         },

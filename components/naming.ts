@@ -33,6 +33,22 @@ const CHILDREN = {
     egressOnlyInternetGateway: { logical: "eigw", tag: "eigw" },
     ipv6Route: { logical: "ipv6-route", tag: "ipv6-route" },
     publicIpv6Route: { logical: "public-ipv6-route", tag: "public-ipv6-route" },
+    failoverSecurityGroup: { logical: "failover-sg", tag: "failover-sg" },
+    failoverHealthEgress: { logical: "failover-sg-egress-health", tag: "failover-sg-egress-health" },
+    failoverHttpsEgress: { logical: "failover-sg-egress-https", tag: "failover-sg-egress-https" },
+    failoverHealthIngress: { logical: "secondary-sg-failover-health", tag: "network-interface-sg-failover-health" },
+    failoverEndpointSecurityGroup: { logical: "failover-ec2-endpoint-sg", tag: "failover-ec2-endpoint-sg" },
+    failoverEndpointIngress: { logical: "failover-ec2-endpoint-sg-https", tag: "failover-ec2-endpoint-sg-https" },
+    failoverEndpoint: { logical: "failover-ec2-endpoint", tag: "failover-ec2-endpoint" },
+    failoverRole: { logical: "failover-role", tag: "failover-role" },
+    failoverVpcAccessPolicy: { logical: "failover-role-vpc-access", tag: "failover-role-vpc-access" },
+    failoverMovePolicy: { logical: "failover-role-move", tag: "failover-role-move" },
+    failoverFunction: { logical: "failover-mover", tag: "failover-mover" },
+    failoverLogGroup: { logical: "failover-log", tag: "failover-log" },
+    failoverInvokeConfig: { logical: "failover-invoke-config", tag: "failover-invoke-config" },
+    failoverSchedulerRole: { logical: "failover-scheduler-role", tag: "failover-scheduler-role" },
+    failoverSchedulerPolicy: { logical: "failover-scheduler-role-invoke", tag: "failover-scheduler-role-invoke" },
+    failoverSchedule: { logical: "failover-schedule", tag: "failover-schedule" },
 } as const;
 
 /** The interface endpoints Session Manager needs without another route out, by AWS service name. */

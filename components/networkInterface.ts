@@ -11,6 +11,7 @@ export function createNetworkInterface(
     subnetId: pulumi.Input<string>,
     securityGroupId: pulumi.Input<string>,
     addresses: { readonly fixed: boolean; readonly assignedNextToFixedPrimary: boolean },
+    carriedAttachment?: pulumi.Input<string>,
 ): ec2.NetworkInterface {
     // An ordered list is how AWS takes fixed secondaries: its first address is the primary.
     const ordered = settings.apply((s) => (s.networkInterfaceSecondaryPrivateIps.length > 0 ? [s.networkInterfacePrivateIp!, ...s.networkInterfaceSecondaryPrivateIps] : undefined));
@@ -32,6 +33,8 @@ export function createNetworkInterface(
             // AWS's default is true; only turning it off is sent, so plans change only for appliances.
             sourceDestCheck: settings.apply((s) => (s.networkInterfaceSourceDestCheck === false ? false : undefined)),
             tags: tags(nameTags.networkInterface),
+            // automaticFailover: the ENI is attached where it is created, and from then on where the mover puts it.
+            ...(carriedAttachment === undefined ? {} : { attachments: [{ instance: carriedAttachment, deviceIndex: 1 }] }),
         },
         {
             ...parent,
@@ -40,30 +43,41 @@ export function createNetworkInterface(
             // A fixed primary with secondaries AWS assigns: the provider reads every address back into
             // privateIps (vpc_network_interface.go resourceNetworkInterfaceRead), so `[primary]` never matches
             // and each update would unassign the secondaries (resourceNetworkInterfaceUpdate). Keep them.
-            ...(addresses.assignedNextToFixedPrimary ? { ignoreChanges: ["privateIps"] } : {}),
+            // automaticFailover: the attachment is the mover's; a refresh reads where it is into `attachments`
+            // (the bridge's ExtractInputsFromOutputs) and no update moves it back.
+            ...(addresses.assignedNextToFixedPrimary || carriedAttachment !== undefined
+                ? { ignoreChanges: [...(addresses.assignedNextToFixedPrimary ? ["privateIps"] : []), ...(carriedAttachment !== undefined ? ["attachments"] : [])] }
+                : {}),
         },
     );
 }
 
 /**
- * Attaches the ENI at device index 1 to the active instance. With a plain `activeInstance` the attachment
- * takes that instance's id alone, so replacing the other instance leaves it untouched and flipping
- * `activeInstance` changes only its `instanceId`. An Output `activeInstance` waits on both instances.
+ * The active instance's id. With a plain `activeInstance` that instance's id alone, so replacing the other instance
+ * changes nothing that takes it; an Output `activeInstance` waits on both instances.
  */
-export function attachNetworkInterface(
-    { parent, settings, names }: ChildContext,
-    networkInterface: ec2.NetworkInterface,
+export function activeInstanceId(
+    settings: ChildContext["settings"],
     primary: ec2.Instance,
     standby: ec2.Instance | undefined,
     activeInstance: pulumi.Input<string> | undefined,
+): pulumi.Input<string> {
+    return standby && isPending(activeInstance)
+        ? pulumi.all([settings.apply((s) => s.activeInstance), primary.id, standby.id]).apply(([active, primaryId, standbyId]) => (active === "standby" ? standbyId : primaryId))
+        : activeInstance === "standby" && standby
+          ? standby.id
+          : primary.id;
+}
+
+/**
+ * Attaches the ENI at device index 1 to the active instance (`activeInstanceId`): replacing the other instance leaves
+ * the attachment untouched and flipping `activeInstance` changes only its `instanceId`.
+ */
+export function attachNetworkInterface(
+    { parent, names }: ChildContext,
+    networkInterface: ec2.NetworkInterface,
+    instanceId: pulumi.Input<string>,
 ): ec2.NetworkInterfaceAttachment {
-    const chosen = (active: string | undefined) => (active === "standby" && standby ? standby.id : primary.id);
-    const instanceId =
-        standby && isPending(activeInstance)
-            ? pulumi
-                  .all([settings.apply((s) => s.activeInstance), primary.id, standby.id])
-                  .apply(([active, primaryId, standbyId]) => (active === "standby" ? standbyId : primaryId))
-            : chosen(activeInstance as string | undefined);
     // Replacing the instance must detach the ENI first: created before the old one is deleted,
     // the new attachment fails with InvalidNetworkInterface.InUse.
     return new ec2.NetworkInterfaceAttachment(

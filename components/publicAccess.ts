@@ -14,7 +14,7 @@ import { SSM_ENDPOINT_SERVICES } from "./naming";
  * `subnetId` only (and, with `ipv6`, a `::/0` route to the same gateway).
  */
 export function createPublicAccess(
-    { parent, names, nameTags, tags }: ChildContext,
+    { parent, settings, names, nameTags, tags }: ChildContext,
     network: { vpcId: pulumi.Input<string>; newNetwork: boolean; ipv6?: boolean },
     subnetId: pulumi.Input<string>,
     networkInterfaceId: pulumi.Input<string>,
@@ -29,10 +29,12 @@ export function createPublicAccess(
         }
         new ec2.RouteTableAssociation(names.publicRouteTableAssociation, { subnetId, routeTableId: routeTable.id }, parent);
     }
-    // AWS associates an Elastic IP only once the VPC has an internet gateway attached (Gateway.NotAttached).
+    // AWS associates an Elastic IP only once the VPC has an internet gateway attached (Gateway.NotAttached), and only
+    // one of the interface's network border group: a Local or Wavelength Zone's own, not its region's (VPC User Guide,
+    // "Considerations for internet gateways" in Local Zones). In an Availability Zone it stays unset, as before.
     return new ec2.Eip(
         names.elasticIp,
-        { domain: "vpc", networkInterface: networkInterfaceId, tags: tags(nameTags.elasticIp) },
+        { domain: "vpc", networkInterface: networkInterfaceId, networkBorderGroup: settings.apply((s) => s.networkBorderGroup), tags: tags(nameTags.elasticIp) },
         { ...parent, dependsOn: internetGateway ? [internetGateway] : [] },
     );
 }

@@ -10,28 +10,30 @@ import {
     lookUpAmazonLinux2023Ami,
     lookUpAmi,
     lookUpAwsFacts,
-    lookUpEndpointService,
     lookUpInstanceProfile,
     lookUpKeyPair,
     lookUpRoutesToInternetGateway,
-    lookUpRulesQuota,
     lookUpSsmParameter,
     lookUpSubnet,
 } from "./awsLookups";
 import type { LookupFacts } from "./awsLookups";
 import { FieldLabel, throwIfProblems } from "./errors";
-import { SSM_ENDPOINT_SERVICES } from "./naming";
+import { runOptionalChecks } from "./optionalChecks";
 import { checkArgs } from "./rules/argRules";
-import { amiArchitecture, checkAgainstAws, checkEndpointServices, checkExistingNetwork, checkLookups, checkRulesQuota, createsSsmEndpoints, needsRulesQuota } from "./rules/awsRules";
+import { amiArchitecture, checkAgainstAws, checkExistingNetwork, checkLookups } from "./rules/awsRules";
 import { checkExistingSubnetsIpv6, checkIpv6AgainstType } from "./rules/ipv6Rules";
 import { checkPrefixes } from "./rules/prefixRules";
 import { type CheckedArgs, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./rules/fields";
+import { checkGuestNetworkImage } from "./rules/userDataRules";
 
 /** The args by validated field, each still an Input; an arg left unset is absent. */
 export type ArgInputs = { readonly [F in ValidatedField]?: pulumi.Input<unknown> };
 
-/** The checked args, with the AMI to run and the AWS provider's region. */
-export type Settings = CheckedArgs & { readonly ami: string; readonly region: string };
+/**
+ * The checked args, with the AMI to run, the AWS provider's region and, for a public side in a Local or Wavelength
+ * Zone, the network border group its Elastic IP comes from (absent in an Availability Zone: the region's).
+ */
+export type Settings = CheckedArgs & { readonly ami: string; readonly region: string; readonly networkBorderGroup?: string };
 
 /** Defaults the component fills in before checking. */
 export interface ArgDefaults {
@@ -56,6 +58,7 @@ const UNSET_ARGS = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 } as const satisfies ArgInputs;
 
 /**
@@ -82,10 +85,15 @@ export function isPending(value: unknown): boolean {
     return value !== null && typeof value === "object" && Object.values(value).some(isPending);
 }
 
+/** Every problem in the values known now; Output and promise values wait. */
+export function knownArgProblems(inputs: ArgInputs): ValidationProblem[] {
+    const pending = new Set((Object.keys(inputs) as ValidatedField[]).filter((field) => isPending(inputs[field])));
+    return checkArgs(inputs, pending);
+}
+
 /** Throws the validation error for every problem in the values known now; Output and promise values wait. */
 export function checkKnownArgs(componentName: string, inputs: ArgInputs, label: FieldLabel): void {
-    const pending = new Set((Object.keys(inputs) as ValidatedField[]).filter((field) => isPending(inputs[field])));
-    throwIfProblems(componentName, checkArgs(inputs, pending), label);
+    throwIfProblems(componentName, knownArgProblems(inputs), label);
 }
 
 /**
@@ -188,6 +196,7 @@ function readFrom<T>(settings: Settings, read: (settings: Settings) => T, source
 async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedField>, opts: LookupOptions, fail: (problems: ValidationProblem[]) => void): Promise<Settings> {
     fail(checkArgs(values, unknown));
     let checked = values as unknown as CheckedArgs;
+    let existingSubnets: Parameters<typeof runOptionalChecks>[2];
     if (usesExistingNetwork(values)) {
         const [primary, secondary] = await Promise.all(
             [checked["existingNetwork.primarySubnetId"]!, checked["existingNetwork.secondarySubnetId"]!].map((id) => lookUpSubnet(id, opts)),
@@ -195,6 +204,7 @@ async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedFi
         fail([...checkExistingNetwork(checked, { primary, secondary }), ...checkExistingSubnetsIpv6(checked, { primary, secondary })]);
         fail(checkArgs(values, unknown, { primary: primary!.cidrBlock, secondary: secondary!.cidrBlock }));
         checked = { ...checked, availabilityZone: primary!.availabilityZone };
+        existingSubnets = { primary: primary!, secondary: secondary! };
     }
     const [facts, resourceFacts] = await Promise.all([lookUpAwsFacts(checked.instanceType, opts), lookUpResources(checked, opts)]);
     const awsProblems = [...checkAgainstAws(checked, facts), ...checkIpv6AgainstType(checked, facts.instanceType), ...checkPrefixes(checked, facts.instanceType)];
@@ -204,9 +214,10 @@ async function checkedSettings(values: RawArgs, unknown: ReadonlySet<ValidatedFi
     // checkAgainstAws refused a type without an Amazon Linux architecture unless an AMI was given.
     const ami = checked.ami ?? (await lookUpAmazonLinux2023Ami(amiArchitecture(facts.instanceType!.supportedArchitectures)!, opts));
     const { imageId, ...amiFacts } = checked.ami !== undefined || checked.rootVolumeSizeGiB !== undefined ? await lookUpImage(ami, opts) : { imageId: ami };
-    fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...(await checkOptionalServices(checked, opts))]);
+    const optional = await runOptionalChecks(checked, facts.region, existingSubnets, opts);
+    fail([...checkLookups(checked, facts.instanceType, { ...resourceFacts, ...amiFacts }), ...checkGuestNetworkImage(checked, amiFacts.ami), ...optional.problems]);
     // A `resolve:ssm:` AMI becomes the image id it names: the provider reads the root device of the literal `ami`.
-    return { ...checked, ami: imageId!, region: facts.region };
+    return { ...checked, ami: imageId!, region: facts.region, ...(optional.networkBorderGroup === undefined ? {} : { networkBorderGroup: optional.networkBorderGroup }) };
 }
 
 /** The values of the fields given as secrets (or holding one), by field. */
@@ -253,16 +264,4 @@ async function lookUpImage(ami: string, opts: LookupOptions): Promise<LookupFact
     const parameter = /^resolve:ssm:(.+)$/.exec(ami)?.[1];
     const id = parameter === undefined ? ami : await lookUpSsmParameter(parameter, opts);
     return id === undefined ? { missingAmiParameter: parameter } : { imageId: id, ami: await lookUpAmi(id, opts) };
-}
-
-/**
- * What only some args need: the account's rules quota (read only when a group has more inbound rules than
- * AWS's default allows) and the zones of Session Manager's endpoint services (only where the component makes them).
- */
-async function checkOptionalServices(args: CheckedArgs, opts: LookupOptions): Promise<ValidationProblem[]> {
-    const [quota, endpointServices] = await Promise.all([
-        needsRulesQuota(args) ? lookUpRulesQuota(opts) : undefined,
-        createsSsmEndpoints(args) ? Promise.all(SSM_ENDPOINT_SERVICES.map((service) => lookUpEndpointService(service, opts))) : [],
-    ]);
-    return [...(quota ? checkRulesQuota(args, quota) : []), ...checkEndpointServices(args, endpointServices)];
 }

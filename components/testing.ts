@@ -4,6 +4,17 @@
  */
 export { createMocks } from "./mocks/createMocks";
 export { mockAmiId } from "./mocks/fakeAws";
-export type { MockAmi, MockInstanceType, MockOptions, MockSubnet } from "./mocks/options";
+export type {
+    MockAmi,
+    MockInstance,
+    MockInstanceType,
+    MockNetworkInterface,
+    MockOptions,
+    MockPrefixList,
+    MockSecurityGroup,
+    MockSubnet,
+    MockTransitGatewayAttachment,
+    MockVpcPeeringConnection,
+} from "./mocks/options";
 export { resolveAll } from "./mocks/resolveAll";
 export { instanceTypeFacts } from "./instanceTypes";

@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { ChildDeadlineError, runChild } from "../tools/childProcess";
 import type { RecordedRegistration } from "../tools/sdkInternals";
-import { runAsCli, runsFromArgs } from "./cli";
+import { progress, runAsCli, runsFromArgs } from "./cli";
 import { PROJECT_DIR } from "../tools/stackFiles";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
@@ -49,8 +49,10 @@ type Measured = number | CommandFailed;
 
 async function run(command: string, args: string[]): Promise<Measured> {
     const what = `${path.basename(command)} ${args.join(" ")}`;
+    progress("bench", `${what}: started`);
     try {
         const result = await runChild(what, command, args, { cwd: PROJECT_DIR, deadlineMs: COMMAND_DEADLINE_MS });
+        progress("bench", `${what}: ${result.exitCode === 0 ? "done" : `failed (exit code ${result.exitCode})`} in ${(result.ms / 1000).toFixed(1)} s`);
         if (result.exitCode !== 0) {
             return new CommandFailed(what, `exit code ${result.exitCode}; its output ends:\n${`${result.stdout}${result.stderr}`.trimEnd().split("\n").slice(-15).join("\n")}`);
         }
@@ -84,8 +86,8 @@ async function npmTestTimes(runs: number) {
     return {
         "npm test": await timed(runs, "npm", ["test"]),
         "unit suite as npm test runs it (npm run test:unit)": await timed(runs, path.join(BIN, "mocha"), []),
-        "integration suite (npm run test:integration)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/integration/.mocharc.json"]),
-        "package test (npm run test:package)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/package/.mocharc.json"]),
+        "integration suite (npm run test:integration)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/integration/.mocharc.js"]),
+        "package test (npm run test:package)": await timed(runs, path.join(BIN, "mocha"), ["--config", "tests/package/.mocharc.js"]),
     };
 }
 
@@ -211,6 +213,7 @@ async function main(args: string[]): Promise<number> {
         return parsed;
     }
     const { runs } = parsed;
+    progress("bench", `measuring the machine's speed (reference loop), then ${args.includes("--npm-test-only") ? "npm test and its parts" : "everything"}, ${runs} runs each`);
     const machine = {
         date: new Date().toISOString().slice(0, 10),
         cpus: os.cpus().length,

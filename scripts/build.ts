@@ -1,6 +1,7 @@
 /**
  * npm run build (and so `npm pack`'s prepack): compiles tsconfig.build.json to dist/ as `tsc -p` does,
- * declarations included, and copies guestNetwork's script beside the compiled module. Fails, printing the
+ * declarations included, and copies guestNetwork's script and the failover mover (plain JavaScript, the Lambda's
+ * code) beside the compiled modules that read them. Fails, printing the
  * errors as tsc prints them, when the compile reports any.
  *
  * The package test runs `build` in its own process with a compiler host that parses each declaration
@@ -30,11 +31,14 @@ export function compileProject(configFile: string, host: ts.CompilerHost = ts.cr
     return ts.formatDiagnostics(diagnostics, host);
 }
 
-/** Builds dist/; returns the compile's errors ("" when there are none), and copies the script only when there are none. */
+/** Files shipped as they are, beside the compiled modules. */
+const SHIPPED_AS_IS = ["guest-network.sh", "failoverMover.js"];
+
+/** Builds dist/; returns the compile's errors ("" when there are none), and copies the files only when there are none. */
 export function build(host?: ts.CompilerHost): string {
     const errors = compileProject(path.join(PROJECT_DIR, "tsconfig.build.json"), host);
     if (errors === "") {
-        fs.copyFileSync(path.join(PROJECT_DIR, "components", "guest-network.sh"), path.join(PROJECT_DIR, "dist", "guest-network.sh"));
+        SHIPPED_AS_IS.forEach((file) => fs.copyFileSync(path.join(PROJECT_DIR, "components", file), path.join(PROJECT_DIR, "dist", file)));
     }
     return errors;
 }

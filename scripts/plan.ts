@@ -12,6 +12,7 @@ import { previewChange, renderRefusals } from "../tools/preview";
 import { deployOrder, listStacks, PROJECT_DIR, StackFileError } from "../tools/stackFiles";
 
 export const USAGE = `usage: npm run plan -- [stack ...] [--json | --check | --update | --list | --diff [--against <plan.json>]]
+       npm run diff -- <stack> [--json] [--against <plan.json>]     (the same as plan -- <stack> --diff)
 
 Runs the stack program of each stack (default: every Pulumi.<stack>.yaml) the way \`pulumi up\` runs it,
 through @pulumi/pulumi's runner against a local engine and the project's mocks, and prints what it would
@@ -55,12 +56,30 @@ interface Output {
  * Runs the command line on the project in `dir`; resolves to the exit code. Each program runs through
  * `runProgram` (tests pass one that runs it in process, or with other runner options).
  */
+/**
+ * The flags of this command that npm took for its own because they came before `--` (`npm run plan dev --diff`):
+ * npm passes them to the script as `npm_config_<flag>` and drops them from the arguments.
+ */
+export function flagsTakenByNpm(env: NodeJS.ProcessEnv): string[] {
+    if (env.npm_lifecycle_event !== "plan" && env.npm_lifecycle_event !== "diff") {
+        return [];
+    }
+    return ["diff", "json", "check", "list", "against"].filter((flag) => env[`npm_config_${flag}`] !== undefined).map((flag) => `--${flag}`);
+}
+
 export async function main(
     allArgs: readonly string[],
     output: Output = { out: console.log, err: console.error },
     dir = PROJECT_DIR,
     runProgram: (stack: string, dir: string) => Promise<StackRun> = runStack,
+    env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+    const taken = flagsTakenByNpm(env);
+    if (taken.length > 0) {
+        const command = env.npm_lifecycle_event ?? "plan";
+        output.err(`npm took ${taken.join(" ")} for its own option: write it after --, e.g. npm run ${command} -- ${[...allArgs, ...taken].join(" ")}\n\n${USAGE}`);
+        return 2;
+    }
     const againstAt = allArgs.indexOf("--against");
     const against = againstAt >= 0 ? allArgs[againstAt + 1] : undefined;
     const args = againstAt >= 0 ? allArgs.filter((_, i) => i !== againstAt + 1) : allArgs;
@@ -181,4 +200,4 @@ async function diffStacks(
     return failed > 0 ? 1 : 0;
 }
 
-runAsCli(module, main);
+runAsCli(module, (args) => main(process.env.npm_lifecycle_event === "diff" && !args.includes("--help") && !args.includes("-h") ? [...args, "--diff"] : args));

@@ -4,6 +4,20 @@
 # Run as root: .ci/run does; on a workstation, `sudo npm run setup:linux`.
 set -eu
 PACKAGES="iproute2 nftables curl util-linux cloud-init systemd"
+case "${1:-}" in
+    -h | --help)
+        echo "usage: npm run setup:linux [-- --help]"
+        echo
+        echo "Installs, as root on Debian, the packages the guest-network and failover tests use: $PACKAGES."
+        echo "Installs only what is missing; does nothing when all are there."
+        exit 0
+        ;;
+    "") ;;
+    *)
+        echo "setup-linux: unknown argument $1 (usage: npm run setup:linux [-- --help])" >&2
+        exit 2
+        ;;
+esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup-linux: not a Debian-based system; install $PACKAGES with its package manager" >&2
     exit 1

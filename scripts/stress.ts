@@ -8,7 +8,7 @@
 import * as os from "os";
 import { ChildDeadlineError, runChild, startChild, stopChildren } from "../tools/childProcess";
 import { PROJECT_DIR } from "../tools/stackFiles";
-import { runAsCli, runsFromArgs } from "./cli";
+import { progress, runAsCli, runsFromArgs } from "./cli";
 
 /** One `npm test` under load: about a minute quiet, so this is a hang, not a slow machine. */
 const RUN_DEADLINE_MS = 15 * 60_000;
@@ -27,14 +27,21 @@ interface RunResult {
     readonly detail?: string;
 }
 
-async function npmTest(): Promise<RunResult> {
+/** How often a run still going says so. */
+const HEARTBEAT_MS = 20_000;
+
+async function npmTest(run: number, runs: number): Promise<RunResult> {
     const start = Date.now();
+    progress("stress", `run ${run} of ${runs}: npm test started`);
+    const heartbeat = setInterval(() => progress("stress", `run ${run} of ${runs}: npm test still running`), HEARTBEAT_MS);
     try {
         const result = await runChild("npm test", "npm", ["test"], { cwd: PROJECT_DIR, deadlineMs: RUN_DEADLINE_MS });
         const tail = `${result.stdout}${result.stderr}`.trimEnd().split("\n").slice(-40).join("\n");
         return { passed: result.exitCode === 0, seconds: result.ms / 1000, ...(result.exitCode === 0 ? {} : { detail: tail }) };
     } catch (error) {
         return { passed: false, seconds: (Date.now() - start) / 1000, detail: error instanceof ChildDeadlineError ? error.message.split("\n").slice(-40).join("\n") : String(error) };
+    } finally {
+        clearInterval(heartbeat);
     }
 }
 
@@ -55,7 +62,7 @@ async function main(args: string[]): Promise<number> {
     const results: RunResult[] = [];
     try {
         for (let i = 1; i <= runs; i++) {
-            const result = await npmTest();
+            const result = await npmTest(i, runs);
             results.push(result);
             console.log(`run ${i}: ${result.passed ? "passed" : "FAILED"} in ${result.seconds.toFixed(1)} s${result.detail ? `\n${result.detail}` : ""}`);
         }

@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
+import { formatValue, MAX_PATH_LENGTH } from "../components/rules/messages";
+import { shortened } from "../components/rules/quote";
 import { closestMatch, didYouMean } from "../components/suggest";
 
 export interface ConfigProblem {
@@ -44,9 +46,9 @@ export function undeclaredConfigProblems(namespace: string, declared: readonly s
     return problems;
 }
 
-/** One line per problem: `  - key = "value": reason`, or `  - key: reason` for a missing key. */
+/** One line per problem: `  - key = "value": reason` (a long value shortened), or `  - key: reason` for a missing key. */
 export function describeConfigProblems(problems: readonly ConfigProblem[]): string {
-    return problems.map((p) => `  - ${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.reason}`).join("\n");
+    return problems.map((p) => `  - ${shortened(p.key, MAX_PATH_LENGTH)}${p.value === undefined ? "" : ` = ${formatValue(p.value)}`}: ${p.reason}`).join("\n");
 }
 
 const settings = (count: number) => (count === 1 ? "1 invalid config setting" : `${count} invalid config settings`);

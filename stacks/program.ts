@@ -5,7 +5,8 @@
  * against Pulumi.yaml's declarations and filled in their defaults.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, DualSubnetEniInstanceArgs, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
+import { DEFAULT_INSTANCE_TYPE, DUAL_SUBNET_ENI_INSTANCE_TYPE, DualSubnetEniInstance, DualSubnetEniInstanceArgs, DualSubnetEniInstanceOutputs, outputsOf } from "../components";
+import { flattenArgs, knownArgProblems } from "../components/settings";
 import schema from "../provider/schema.json";
 import { StackConfigError, undeclaredConfigProblems } from "./configChecks";
 
@@ -140,17 +141,17 @@ export function secretConfigKeys(env: NodeJS.ProcessEnv = process.env): string[]
 export function dualSubnetEniStack(secretKeys: readonly string[] = secretConfigKeys()): DualSubnetEniInstanceOutputs {
     const config = new pulumi.Config();
     const fullKey = (key: string) => `${config.name}:${key}`;
-    const configProblems = undeclaredConfigProblems(config.name, CONFIG_KEYS.map(fullKey), pulumi.runtime.allConfig());
-    if (configProblems.length > 0) {
-        throw new StackConfigError(pulumi.getStack(), configProblems);
-    }
     const secret = (key: string) => secretKeys.includes(fullKey(key)) || SECRET_CONFIG_KEYS.includes(key);
-    const plainSecrets = CONFIG_KEYS.filter((key) => INPUTS[key].plain && secret(key));
-    if (plainSecrets.length > 0) {
-        const reason = "is a secret, but the component takes it as a plain value (it decides names or which resources exist); set it without --secret";
-        throw new StackConfigError(pulumi.getStack(), plainSecrets.map((key) => ({ key: fullKey(key), reason })));
-    }
+    const plainSecret = "is a secret, but the component takes it as a plain value (it decides names or which resources exist); set it without --secret";
+    const plainSecrets = CONFIG_KEYS.filter((key) => INPUTS[key].plain && secret(key)).map((key) => ({ key: fullKey(key), reason: plainSecret }));
+    const configProblems = [...undeclaredConfigProblems(config.name, CONFIG_KEYS.map(fullKey), pulumi.runtime.allConfig()), ...plainSecrets];
     const args = stackArgs((key) => ({ text: config.get(key), secret: secret(key) })) as DualSubnetEniInstanceArgs;
+    if (configProblems.length > 0) {
+        // The component's own checks of the values known now, so that one round names every mistake.
+        const argProblems = knownArgProblems(flattenArgs(args, { name: STACK_COMPONENT_NAME, instanceType: DEFAULT_INSTANCE_TYPE, namePrefix: args.namePrefix ?? pulumi.getStack() }));
+        const byKey = argProblems.filter((p) => !plainSecrets.some((s) => s.key === fullKey(p.field))).map((p) => ({ key: `${fullKey(p.field)}${p.path ?? ""}`, value: p.value, reason: p.reason }));
+        throw new StackConfigError(pulumi.getStack(), [...configProblems, ...byKey]);
+    }
     const stackTags = { Project: pulumi.getProject(), Stack: pulumi.getStack() };
     const userTags: unknown = args.tags;
     const component = new DualSubnetEniInstance(

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { parseRunsArgs, runsFromArgs } from "../scripts/cli";
 
-describe("the measuring scripts' arguments (bench, stress)", () => {
-    it("default to 3 runs, take --runs N and the script's own switches", () => {
+describe("the measuring scripts' arguments (bench, stress, failover:drill)", () => {
+    it("default to 3 runs (or the script's default: the failover drill's 10), take --runs N and the script's own switches", () => {
         assert.deepStrictEqual(parseRunsArgs([]), { runs: 3 });
+        assert.deepStrictEqual(parseRunsArgs(["--json"], ["--json"], 10), { runs: 10 });
         assert.deepStrictEqual(parseRunsArgs(["--runs", "5", "--json"], ["--json"]), { runs: 5 });
     });
 

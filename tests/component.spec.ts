@@ -164,7 +164,7 @@ describe("DualSubnetEniInstance with the seed config", () => {
         const instance = single(registrations, TYPES.instance);
         assert.strictEqual(instance.inputs.instanceType, "t3.micro");
         assert.strictEqual(instance.inputs.ami, mockAmiId("x86_64"));
-        assert.deepStrictEqual(instance.ignoreChanges, ["ami"]);
+        assert.deepStrictEqual(instance.ignoreChanges, ["ami", "associatePublicIpAddress"]);
     });
 });
 
@@ -182,7 +182,7 @@ describe("DualSubnetEniInstance options", () => {
         await promiseOf(component.instanceId);
         const instance = single(registrations, TYPES.instance);
         assert.strictEqual(instance.inputs.ami, "ami-0123456789abcdef0");
-        assert.deepStrictEqual(instance.ignoreChanges, []);
+        assert.deepStrictEqual(instance.ignoreChanges, ["associatePublicIpAddress"]);
     });
 
     it("defaults namePrefix to the component's name and merges tags, keeping its own Name", async () => {

@@ -2,6 +2,9 @@
 import * as assert from "assert";
 import { AWS_REGIONS, undeclaredConfigProblems } from "../stacks/configChecks";
 import { declaredConfigProblems, fullKey, hasDeclaredType, type ProjectFile } from "../tools/configDeclarations";
+import { dualSubnetEniStack } from "../stacks/program";
+import { loadStackConfig } from "../tools/stackFiles";
+import { useMocks } from "./support/helpers";
 
 const PROJECT: ProjectFile = {
     name: "proj",
@@ -100,6 +103,23 @@ describe("config checks", () => {
             for (const region of ["us-east-1", "ap-south-1", "eu-west-1", "ap-southeast-1", "us-gov-west-1", "cn-north-1"]) {
                 assert.ok(AWS_REGIONS.includes(region), region);
             }
+        });
+    });
+
+    describe("the stack program reports every mistake of a stack file in one round", () => {
+        it("a region typo, an undeclared key and a VPC CIDR with host bits: one error naming all three, no resource", async () => {
+            const config = { ...loadStackConfig("dev"), "aws:region": "ap-sooth-1", "dual-subnet-eni:instancetype": "t3.small", "dual-subnet-eni:vpcCidrBlock": "10.0.0.5/20" };
+            const registrations = await useMocks(config);
+            assert.throws(
+                () => dualSubnetEniStack(),
+                (error: unknown) => {
+                    const lines = String((error as Error).message).split("\n");
+                    assert.strictEqual(lines[0], 'Stack "test" has 3 invalid config settings:');
+                    assert.deepStrictEqual(lines.slice(1).map((line) => line.split(" = ")[0]), ["  - aws:region", "  - dual-subnet-eni:instancetype", "  - dual-subnet-eni:vpcCidrBlock"]);
+                    return true;
+                },
+            );
+            assert.deepStrictEqual(registrations, []);
         });
     });
 });

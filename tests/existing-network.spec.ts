@@ -2,6 +2,9 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ExistingNetwork } from "../components";
 import { MockOptions, MockSubnet } from "../components/testing";
+import { lookUpSubnet } from "../components/awsLookups";
+import { runOptionalChecks } from "../components/optionalChecks";
+import type { CheckedArgs } from "../components/rules/fields";
 import { SEED_CONFIG, TYPES } from "./support/fixtures";
 import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./support/helpers";
 
@@ -135,5 +138,104 @@ describe("DualSubnetEniInstance on an existing network", () => {
         assert.deepStrictEqual(error.problems.map((p) => p.field), ["publicInterface"]);
         assert.match(error.message, /publicInterface = "instance": is instance, but existingNetwork\.primarySubnetId subnet-0000000000000000a has no route 0\.0\.0\.0\/0 to an internet gateway/);
         assert.deepStrictEqual(awsResources(registrations), []);
+    });
+});
+
+describe("existing subnets on a later deploy: the component's own interfaces are not in its way", () => {
+    /** The ENI's subnet as a /28 whose 11 usable addresses are all held: 4 by the component's ENI (its Name tag), 7 by another interface. */
+    const FULL: MockOptions = {
+        existingSubnets: [SUBNETS[0], { ...SUBNETS[1], cidrBlock: "172.16.1.0/28" }],
+        networkInterfaces: [
+            { id: "eni-0aaaaaaaaaaaaaaa1", subnetId: SUBNETS[1].id, privateIps: ["172.16.1.10", "172.16.1.4", "172.16.1.5", "172.16.1.6"], tags: { Name: "byo-network-interface" } },
+            { id: "eni-0bbbbbbbbbbbbbbb1", subnetId: SUBNETS[1].id, privateIps: ["172.16.1.7", "172.16.1.8", "172.16.1.9", "172.16.1.11", "172.16.1.12", "172.16.1.13", "172.16.1.14"] },
+        ],
+    };
+    const CHECKED: CheckedArgs = {
+        availabilityZone: "ap-south-1a",
+        "existingNetwork.vpcId": VPC,
+        "existingNetwork.primarySubnetId": SUBNETS[0].id,
+        "existingNetwork.secondarySubnetId": SUBNETS[1].id,
+        instanceType: "m5.large",
+        namePrefix: "byo",
+        name: "byo",
+        tags: {},
+        networkInterfacePrivateIp: "172.16.1.10",
+        networkInterfaceSecondaryPrivateIpCount: 3,
+        instanceSecondaryPrivateIps: [],
+        networkInterfaceSecondaryPrivateIps: [],
+        instanceIngress: [],
+        networkInterfaceIngress: [],
+        publicInterface: "none",
+        ssmAccess: false,
+        standbyInstance: false,
+        guestNetwork: false,
+        activeInstance: "primary",
+        automaticFailover: false,
+        ipv6: false,
+        networkInterfaceIpv4PrefixCount: 0,
+        networkInterfaceIpv6PrefixCount: 0,
+    };
+
+    /** What the optional checks say of `args` under `mocks`, with the subnets' facts as getSubnet gives them. */
+    async function optionalProblems(mocks: MockOptions, args: CheckedArgs): Promise<string[]> {
+        await useMocks(SEED_CONFIG, mocks);
+        const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+        const [primary, secondary] = await Promise.all([SUBNETS[0].id, SUBNETS[1].id].map((id) => lookUpSubnet(id, { parent })));
+        const { problems } = await runOptionalChecks(args, "ap-south-1", { primary: primary!, secondary: secondary! }, { parent });
+        return problems.map((p) => `${p.field}${p.path ?? ""}: ${p.reason}`);
+    }
+
+    it("takes a full subnet whose fixed IP and last addresses the component's own ENI (found by its Name tag) holds", async () => {
+        assert.deepStrictEqual(await optionalProblems(FULL, CHECKED), []);
+    });
+
+    it("refuses the same once the interface is not the component's (another name prefix): no free address, the fixed IP held", async () => {
+        const problems = await optionalProblems(FULL, { ...CHECKED, namePrefix: "other" });
+        assert.strictEqual(problems.length, 2);
+        assert.match(problems[0], /^existingNetwork\.secondarySubnetId: has 0 free addresses \(getSubnet availableIpAddressCount\), but the component's interfaces take 4 there \(the ENI 4\); AWS would refuse the last with InsufficientFreeAddressesInSubnet$/);
+        assert.match(problems[1], /^networkInterfacePrivateIp: is held by eni-0aaaaaaaaaaaaaaa1, .*InvalidIPAddress\.InUse$/);
+    });
+
+    it("counts the ENI's /28 prefixes against the free addresses, and takes those its own ENI holds as held (getNetworkInterface lists no prefixes)", async () => {
+        // A /26, 59 usable: the component's ENI holds 1 address and two /28s (33), another interface 20; 6 are free.
+        const other = [...Array.from({ length: 11 }, (_, i) => `172.16.1.${5 + i}`), ...Array.from({ length: 9 }, (_, i) => `172.16.1.${48 + i}`)];
+        const mocks: MockOptions = {
+            existingSubnets: [SUBNETS[0], { ...SUBNETS[1], cidrBlock: "172.16.1.0/26" }],
+            networkInterfaces: [
+                { id: "eni-0aaaaaaaaaaaaaaa1", subnetId: SUBNETS[1].id, privateIps: ["172.16.1.4"], ipv4Prefixes: ["172.16.1.16/28", "172.16.1.32/28"], tags: { Name: "byo-network-interface" } },
+                { id: "eni-0bbbbbbbbbbbbbbb1", subnetId: SUBNETS[1].id, privateIps: other },
+            ],
+        };
+        const args: CheckedArgs = { ...CHECKED, networkInterfacePrivateIp: undefined, networkInterfaceSecondaryPrivateIpCount: 0, networkInterfaceIpv4PrefixCount: 2 };
+        assert.deepStrictEqual(await optionalProblems(mocks, args), []);
+        assert.deepStrictEqual(await optionalProblems(mocks, { ...args, namePrefix: "other" }), [
+            "existingNetwork.secondarySubnetId: has 6 free addresses (getSubnet availableIpAddressCount), but the component's interfaces take 33 there (the ENI 1, its /28 prefixes 32); AWS would refuse the last with InsufficientFreeAddressesInSubnet",
+        ]);
+    });
+
+    it("refuses more /28 prefixes than an existing subnet has whole blocks for, however many addresses are free", async () => {
+        const mocks: MockOptions = { existingSubnets: [SUBNETS[0], { ...SUBNETS[1], cidrBlock: "172.16.1.0/27" }] };
+        const args: CheckedArgs = { ...CHECKED, networkInterfacePrivateIp: undefined, networkInterfaceSecondaryPrivateIpCount: 0, networkInterfaceIpv4PrefixCount: 1 };
+        assert.deepStrictEqual(await optionalProblems(mocks, args), [
+            "existingNetwork.secondarySubnetId: has room for 0 /28 prefixes (0 whole /28 blocks without any of AWS's 5 reserved addresses), but networkInterfaceIpv4PrefixCount asks for 1; AWS would refuse the ENI (InsufficientCidrBlocks)",
+        ]);
+        assert.deepStrictEqual(await optionalProblems({ existingSubnets: [SUBNETS[0], { ...SUBNETS[1], cidrBlock: "172.16.1.0/26" }] }, args), []);
+    });
+
+    it("counts the addresses of the interfaces attached to the component's instances, found by the instances' Name tags", async () => {
+        const mocks: MockOptions = {
+            existingSubnets: [{ ...SUBNETS[0], cidrBlock: "172.16.0.0/28" }, SUBNETS[1]],
+            instances: [{ id: "i-0aaaaaaaaaaaaaaa1", tags: { Name: "byo-instance" } }, { id: "i-0aaaaaaaaaaaaaaa2", tags: { Name: "byo-standby-instance" }, state: "stopped" }],
+            networkInterfaces: [
+                { id: "eni-0ccccccccccccccc1", subnetId: SUBNETS[0].id, privateIps: ["172.16.0.4", "172.16.0.5"], instanceId: "i-0aaaaaaaaaaaaaaa1" },
+                { id: "eni-0ccccccccccccccc2", subnetId: SUBNETS[0].id, privateIps: ["172.16.0.6"], instanceId: "i-0aaaaaaaaaaaaaaa2" },
+                { id: "eni-0ccccccccccccccc3", subnetId: SUBNETS[0].id, privateIps: ["172.16.0.7", "172.16.0.8", "172.16.0.9", "172.16.0.10", "172.16.0.11", "172.16.0.12", "172.16.0.13", "172.16.0.14"] },
+            ],
+        };
+        const args: CheckedArgs = { ...CHECKED, networkInterfacePrivateIp: undefined, networkInterfaceSecondaryPrivateIpCount: 0, instanceSecondaryPrivateIps: ["172.16.0.5"], standbyInstance: true };
+        assert.deepStrictEqual(await optionalProblems(mocks, args), []);
+        const without = await optionalProblems({ ...mocks, instances: [] }, args);
+        assert.match(without.join("\n"), /existingNetwork\.primarySubnetId: has 0 free addresses .* take 3 there \(the instance 2, the standby 1\)/);
+        assert.match(without.join("\n"), /instanceSecondaryPrivateIps\[0\]: is held by eni-0ccccccccccccccc1/);
     });
 });

@@ -128,11 +128,12 @@ describe("failover in the offline preview (npm run plan -- prod --diff)", () => 
     });
 
     it("replacing the inactive instance touches no attachment", async () => {
-        // The deployed standby had a public IP (a ForceNew input): the program now replaces it, and only it.
+        // The deployed standby had an unencrypted root volume (a ForceNew input): the program now replaces it, and only it.
         const before = deployed();
-        const standbyWithKey = before.resources.map((r) => (r.name === "dual-subnet-eni-standby-instance" ? { ...r, inputs: { ...r.inputs, associatePublicIpAddress: true } } : r));
+        const unencrypted = (r: StackPlan["resources"][number]) => ({ ...r, inputs: { ...r.inputs, rootBlockDevice: { encrypted: false, volumeType: "gp3" } } });
+        const standbyUnencrypted = before.resources.map((r) => (r.name === "dual-subnet-eni-standby-instance" ? unencrypted(r) : r));
         const { plan, propertyDependencies } = await runConfigInProcess("prod", loadStackConfig("prod"));
-        const preview = previewChange({ ...before, resources: standbyWithKey }, plan, propertyDependencies);
-        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-standby-instance", op: "replace", replaceOrder: "createBeforeDelete", properties: ["associatePublicIpAddress"] }]);
+        const preview = previewChange({ ...before, resources: standbyUnencrypted }, plan, propertyDependencies);
+        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-standby-instance", op: "replace", replaceOrder: "createBeforeDelete", properties: ["rootBlockDevice.encrypted"] }]);
     });
 });

@@ -70,11 +70,13 @@ for (const [variant, wrap] of VARIANTS) {
                     ],
                     networkInterfaceIngress: [
                         { protocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: "10.0.0.0/8" },
-                        { protocol: "all", sourceSecurityGroupId: "sg-0123456789abcdef0" },
+                        // A new VPC reaches no existing group (existing-network.spec.ts has source groups).
+                        { protocol: "all", cidrIpv4: "10.1.0.0/16" },
                         { protocol: "udp", fromPort: 53, toPort: 53, prefixListId: "pl-0123456789abcdef0" },
                     ],
                 },
                 wrap,
+                { prefixLists: { "pl-0123456789abcdef0": { maxEntries: 10 } } },
             );
             const [primarySg, secondarySg] = await Promise.all([promiseOf(component.primarySecurityGroupId), promiseOf(component.secondarySecurityGroupId)]);
             const rules = byType(registrations, FEATURE_TYPES.ingressRule).map((r) => [r.name, r.inputs]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -86,7 +88,7 @@ for (const [variant, wrap] of VARIANTS) {
                 [ruleName("primary-sg-ingress-0", "primary-sg-ingress-tcp-443-from-0.0.0.0/0"), { securityGroupId: primarySg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS from anywhere", tags: tags(ruleName("instance-sg-ingress-0", "instance-sg-ingress-tcp-443-from-0.0.0.0/0").replace("app-", "test-")) }],
                 [ruleName("primary-sg-ingress-1", "primary-sg-ingress-tcp-22-from-0.0.0.0/0"), { securityGroupId: primarySg, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", tags: tags(ruleName("instance-sg-ingress-1", "instance-sg-ingress-tcp-22-from-0.0.0.0/0").replace("app-", "test-")) }],
                 [ruleName("secondary-sg-ingress-0", "secondary-sg-ingress-icmp-8--1-from-10.0.0.0/8"), { securityGroupId: secondarySg, ipProtocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: "10.0.0.0/8", tags: tags(ruleName("network-interface-sg-ingress-0", "network-interface-sg-ingress-icmp-8--1-from-10.0.0.0/8").replace("app-", "test-")) }],
-                [ruleName("secondary-sg-ingress-1", "secondary-sg-ingress-all-from-sg-0123456789abcdef0"), { securityGroupId: secondarySg, ipProtocol: "-1", referencedSecurityGroupId: "sg-0123456789abcdef0", tags: tags(ruleName("network-interface-sg-ingress-1", "network-interface-sg-ingress-all-from-sg-0123456789abcdef0").replace("app-", "test-")) }],
+                [ruleName("secondary-sg-ingress-1", "secondary-sg-ingress-all-from-10.1.0.0/16"), { securityGroupId: secondarySg, ipProtocol: "-1", cidrIpv4: "10.1.0.0/16", tags: tags(ruleName("network-interface-sg-ingress-1", "network-interface-sg-ingress-all-from-10.1.0.0/16").replace("app-", "test-")) }],
                 [ruleName("secondary-sg-ingress-2", "secondary-sg-ingress-udp-53-from-pl-0123456789abcdef0"), { securityGroupId: secondarySg, ipProtocol: "udp", fromPort: 53, toPort: 53, prefixListId: "pl-0123456789abcdef0", tags: tags(ruleName("network-interface-sg-ingress-2", "network-interface-sg-ingress-udp-53-from-pl-0123456789abcdef0").replace("app-", "test-")) }],
             ].sort(byName));
             for (const rule of byType(registrations, FEATURE_TYPES.ingressRule)) {

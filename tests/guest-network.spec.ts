@@ -4,17 +4,23 @@
  * counts the merged document. Inside the guest: guest-network.netns.spec.ts and guest-network.cloud-init.spec.ts.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MAX_USER_DATA_BYTES, userDataBytes } from "../components/rules/awsText";
+import { MAX_USER_DATA_BYTES } from "../components/rules/awsText";
+import { cloudInitText, isPassedAsBase64, storedUserData } from "../components/userData";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
 import { parse } from "yaml";
-import { GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, userDataContentType } from "../components/guestNetwork";
+import { gzipSync } from "zlib";
+import { GUEST_MERGE_TYPE, GUEST_SCRIPT_PATH, guestCloudConfig, guestScript, guestUserData, isMime, userDataContentType } from "../components/guestNetwork";
 import { dualSubnetEniStack } from "../stacks/program";
-import { loadStackConfig } from "../tools/stackFiles";
+import { loadStackConfig, PROJECT_DIR } from "../tools/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
 import { mimeParts, stackUserData } from "./support/guestUserData";
 import { awsResources, byType, promiseOf, PROJECT, useMocks, validationErrorOf } from "./support/helpers";
 
+/** Bytes of text user data as EC2 stores it. */
+const byteLength = (userData: string) => storedUserData(userData).length;
 const SCRIPT = "#!/bin/bash\necho 'ready' > /var/tmp/ready\n";
 
 /** The instances' user data (primary, then standby) of a component built with `args`. */
@@ -34,16 +40,17 @@ describe("guestNetwork: the instances' user data", () => {
     });
 
     for (const [variant, wrap] of [["plain userData", (v: string) => v], ["userData as an Output", (v: string) => pulumi.output(v)]] as const) {
-        it(`on: the guest's cloud-config first, then the user's part byte for byte, typed by its first line (${variant})`, async () => {
+        it(`on: the user's part byte for byte, typed by its first line, then the guest's cloud-config with its merge type (${variant})`, async () => {
             const [userData] = (await instanceUserData({ userData: wrap(SCRIPT), guestNetwork: true, publicInterface: "networkInterface" })) as string[];
             const parts = mimeParts(userData);
             assert.deepStrictEqual(
                 parts.map((p) => [p.contentType, p.body]),
                 [
-                    ["text/cloud-config", guestCloudConfig("networkInterface")],
                     ["text/x-shellscript", SCRIPT],
+                    ["text/cloud-config", guestCloudConfig("networkInterface")],
                 ],
             );
+            assert.strictEqual(parts[1].headers["merge-type"], GUEST_MERGE_TYPE);
             assert.strictEqual(userData, guestUserData("networkInterface", SCRIPT));
         });
     }
@@ -51,7 +58,7 @@ describe("guestNetwork: the instances' user data", () => {
     it("on, without user data of the user's: the guest's cloud-config alone, leaving at least 7,000 of AWS's 16,384 bytes", async () => {
         const [userData] = (await instanceUserData({ guestNetwork: true })) as string[];
         assert.deepStrictEqual(mimeParts(userData).map((p) => [p.contentType, p.body]), [["text/cloud-config", guestCloudConfig("none")]]);
-        assert.ok(MAX_USER_DATA_BYTES - userDataBytes(userData) >= 7000, `${userDataBytes(userData)} bytes`);
+        assert.ok(MAX_USER_DATA_BYTES - byteLength(userData) >= 7000, `${byteLength(userData)} bytes`);
     });
 
     it("writes the script byte for byte (YAML block scalar), as code without the source's comments, executable", () => {
@@ -82,24 +89,65 @@ describe("guestNetwork: the instances' user data", () => {
         assert.deepStrictEqual(cases.map(([text]) => userDataContentType(text)), cases.map(([, type]) => type));
     });
 
+    it("reads user data as MIME where cloud-init does: mime-version: anywhere in the first 4,096 bytes, in any case", () => {
+        const late = (offset: number) => `#!/bin/sh\n${"#".repeat(offset)}\nMime-Version: 1.0\n`;
+        const cases: [string, boolean][] = [
+            ['MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n', true],
+            ['X-Team: web\nmime-version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n', true],
+            [late(4000), true],
+            [late(4090), false],
+            ["Content-Type: text/x-shellscript\n\n#!/bin/sh\n", false],
+        ];
+        assert.deepStrictEqual(cases.map(([text]) => isMime(text)), cases.map(([, mime]) => mime));
+    });
+
+    it("reads base64 as the provider does (Go's StdEncoding, line breaks skipped) and decodes it, gunzipped, for the merge", () => {
+        const script = "#!/bin/sh\necho hi\n";
+        const base64 = Buffer.from(script).toString("base64");
+        assert.deepStrictEqual(
+            [base64, `${base64.slice(0, 8)}\r\n${base64.slice(8)}`, "abc", "ab==cd==", script, "abcd"].map(isPassedAsBase64),
+            [true, true, false, false, false, true],
+        );
+        assert.strictEqual(cloudInitText(base64), script);
+        assert.strictEqual(cloudInitText(gzipSync(script).toString("base64")), script);
+        assert.strictEqual(cloudInitText(Buffer.from([0xff, 0xfe, 0x80]).toString("base64")), undefined);
+        assert.strictEqual(storedUserData(Buffer.alloc(15000).toString("base64")).length, 15000);
+    });
+
     it("is the same document, byte for byte, on the standby: prod with guestNetwork and user data", async () => {
         const userData = await stackUserData("prod", { guestNetwork: "true", userData: SCRIPT });
         assert.strictEqual(userData.length, 2, "prod has a primary and a standby");
         assert.strictEqual(userData[1], userData[0]);
-        assert.deepStrictEqual(mimeParts(userData[0]).map((p) => p.body), [guestCloudConfig("none"), SCRIPT]);
+        assert.deepStrictEqual(mimeParts(userData[0]).map((p) => p.body), [SCRIPT, guestCloudConfig("none")]);
     });
 });
 
 describe("guestNetwork: AWS's 16 KB user-data limit counts the merged document", () => {
     /** Bytes the merge adds around ASCII user data (the boundary never occurs in it). */
-    const overhead = userDataBytes(guestUserData("none", "#!/bin/sh\n")) - "#!/bin/sh\n".length;
+    const overhead = byteLength(guestUserData("none", "#!/bin/sh\n")) - "#!/bin/sh\n".length;
     const ofSize = (bytes: number) => "#!/bin/sh\n" + "#".repeat(bytes - 11) + "\n";
 
     it("accepts user data that makes the merged document exactly 16,384 bytes", async () => {
         const userData = ofSize(MAX_USER_DATA_BYTES - overhead);
-        assert.strictEqual(userDataBytes(guestUserData("none", userData)), MAX_USER_DATA_BYTES);
+        assert.strictEqual(byteLength(guestUserData("none", userData)), MAX_USER_DATA_BYTES);
         const [merged] = (await instanceUserData({ userData, guestNetwork: true })) as string[];
-        assert.strictEqual(userDataBytes(merged), MAX_USER_DATA_BYTES);
+        assert.strictEqual(byteLength(merged), MAX_USER_DATA_BYTES);
+    });
+
+    it("is what the documents say: the guest's part about 9.3 KB, about 6.8 KB left for the user's (README, the arg's description, docs/ipv6.md)", () => {
+        const kb = (bytes: number) => `about ${(bytes / 1000).toFixed(1)} KB`;
+        const [guest, left] = [kb(Math.max(...["none", "instance", "networkInterface"].map((side) => byteLength(guestUserData(side))))), kb(MAX_USER_DATA_BYTES - overhead)];
+        assert.deepStrictEqual([guest, left], ["about 9.3 KB", "about 6.8 KB"]);
+        const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "provider", "schema.json"), "utf8")) as { resources: Record<string, { inputProperties: Record<string, { description: string }> }> };
+        const texts = {
+            "README.md": fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8"),
+            "the guestNetwork description": schema.resources["dual-subnet-eni:index:DualSubnetEniInstance"].inputProperties.guestNetwork.description,
+            "docs/ipv6.md": fs.readFileSync(path.join(PROJECT_DIR, "docs", "ipv6.md"), "utf8"),
+        };
+        for (const [where, text] of Object.entries(texts)) {
+            const oneLine = text.replace(/\s+/g, " ");
+            assert.ok(oneLine.includes(guest) && oneLine.includes(left), `${where} does not say ${guest} and ${left}`);
+        }
     });
 
     it("refuses one byte more, naming userData, its size and the merged size; no AWS resource is registered", async () => {

@@ -5,14 +5,14 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, ValidatedField } from "../components";
+import { DualSubnetEniInstance, DualSubnetEniInstanceArgs, IngressRuleArgs, ValidatedField } from "../components";
 import { formatValue } from "../components/rules/messages";
 import { instanceTypeFacts } from "../components/instanceTypes";
 import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
 import { declarationOf } from "../tools/configDeclarations";
 import { loadStackConfig, readProjectFile } from "../tools/stackFiles";
-import { SEED_ARGS, SEED_CONFIG } from "./support/fixtures";
+import { EXISTING_ARGS, EXISTING_SUBNETS, OTHER_VPC, SEED_ARGS, SEED_CONFIG } from "./support/fixtures";
 import { awsResources, PROJECT, useMocks, validationErrorOf } from "./support/helpers";
 
 interface InvalidCase {
@@ -29,8 +29,13 @@ interface InvalidCase {
     readonly mocks?: MockOptions;
     /** Other args (and config keys) the case needs. */
     readonly extra?: Partial<DualSubnetEniInstanceArgs>;
-    /** No stack-program variant: the field is no config key (the component's own name), or JSON config cannot hold the value (NaN). */
+    /**
+     * No stack-program variant: the field is no config key (the component's own name), JSON config cannot hold the value
+     * (NaN), or the case needs an existing network (the stack program builds a new one).
+     */
     readonly componentOnly?: boolean;
+    /** On EXISTING_ARGS' network instead of the seed's new one (its two subnets are mocked unless `mocks` lists subnets). */
+    readonly existing?: boolean;
 }
 
 const single1Eni: MockOptions = {
@@ -65,6 +70,7 @@ const ARM_AMI = "ami-0bbbbbbbbbbbbbbb2";
 const PENDING_AMI = "ami-0dddddddddddddddd";
 const INSTANCE_STORE_AMI = "ami-0eeeeeeeeeeeeeeee";
 const LARGE_ROOT_AMI = "ami-0fffffffffffffff0";
+const WINDOWS_AMI = "ami-0aaaaaaaaaaaaaaa5";
 const IMAGES: MockOptions = {
     amis: {
         [X86_AMI]: { architecture: "x86_64" },
@@ -74,8 +80,21 @@ const IMAGES: MockOptions = {
         [LARGE_ROOT_AMI]: { architecture: "x86_64", rootSnapshotSizeGiB: 30 },
         [UEFI_AMI]: { architecture: "x86_64", bootMode: "uefi" },
         [NO_ENA_AMI]: { architecture: "x86_64", enaSupport: false },
+        [WINDOWS_AMI]: { architecture: "x86_64", platform: "windows" },
     },
     ssmParameters: { "/team/ami/web": X86_AMI },
+};
+/** Base64 (which the AWS provider passes through) of bytes that are no UTF-8 text. */
+const NOT_TEXT_BASE64 = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x81, 0x82]).toString("base64");
+const PREFIX_LIST = "pl-0aaaaaaaaaaaaaaa1";
+const OTHER_GROUP = "sg-0ccccccccccccccc1";
+const PEER_ACCOUNT = "210987654321";
+const WAVELENGTH_ZONE = "us-east-1-wl1-bos-wlz-1";
+const WAVELENGTH: MockOptions = { region: "us-east-1", zoneSuffixes: ["a", "b", "-wl1-bos-wlz-1"] };
+/** The secondary subnet as a /28 whose 11 usable addresses other interfaces hold but two. */
+const NEARLY_FULL: MockOptions = {
+    existingSubnets: [EXISTING_SUBNETS.primary, { ...EXISTING_SUBNETS.secondary, cidrBlock: "172.16.1.0/28" }],
+    networkInterfaces: [{ id: "eni-0bbbbbbbbbbbbbbb1", subnetId: EXISTING_SUBNETS.secondary.id, privateIps: Array.from({ length: 9 }, (_, i) => `172.16.1.${4 + i}`) }],
 };
 const MANY_TAGS = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
 const https = (change: Record<string, unknown> = {}) => ({ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/8", ...change });
@@ -207,6 +226,11 @@ const CASES: InvalidCase[] = [
     { title: "a standby flag that is no boolean", field: "standbyInstance", value: "yes", reason: /must be true or false/ },
     { title: "the standby active without a standby", field: "activeInstance", value: "standby", reason: /there is no standby instance to attach the ENI to/ },
     { title: "an unknown active instance", field: "activeInstance", value: "secondary", reason: /must be one of primary, standby/ },
+    { title: "automatic failover without a standby", field: "automaticFailover", value: true, extra: { failoverHealthCheckPort: 22 }, reason: /is true, but standbyInstance is not set: there is no standby instance to move the ENI to; set standbyInstance: true too/ },
+    { title: "automatic failover that is no boolean", field: "automaticFailover", value: "yes", reason: /must be true or false/ },
+    { title: "automatic failover without a health-check port", field: "failoverHealthCheckPort", value: undefined, extra: { standbyInstance: true, automaticFailover: true }, reason: /is required with automaticFailover/ },
+    { title: "a health-check port beyond 65535", field: "failoverHealthCheckPort", value: 70000, extra: { standbyInstance: true, automaticFailover: true }, reason: /must be a TCP port from 1 to 65535/ },
+    { title: "a health-check port without automatic failover", field: "failoverHealthCheckPort", value: 22, reason: /is set, but automaticFailover is not: nothing would check it/ },
     // Operating the instance.
     { title: "a key pair that does not exist", field: "keyName", value: "missing-key", reason: /is not a key pair in the AWS provider's region/, mocks: { keyPairs: ["ops"] } },
     { title: "a key pair name that is not ASCII", field: "keyName", value: "clé", reason: /1 to 255 printable ASCII characters/ },
@@ -221,19 +245,17 @@ const CASES: InvalidCase[] = [
     { title: "more IPv6 addresses on the instance than t3.micro allows", field: "instanceIpv6AddressCount", value: 3, extra: { ipv6: true }, reason: /asks for 3 IPv6 addresses on the instance's primary interface, but t3\.micro allows 2 per interface/ },
     { title: "more IPv6 prefixes than t3.micro's IPv6 slots", field: "networkInterfaceIpv6PrefixCount", value: 3, extra: { ipv6: true }, reason: /asks for 3 IPv6 slots on the ENI \(0 addresses \+ 3 \/80 prefixes; each prefix counts as one address\), but t3\.micro allows 2/ },
     {
-        title: "ipv6 on existing subnets without IPv6 blocks (no stack key: the stacks build their own network)",
+        title: "ipv6 on existing subnets without IPv6 blocks",
         field: "existingNetwork.secondarySubnetId",
-        value: "subnet-0000000000000000b",
-        extra: { availabilityZone: undefined, vpcCidrBlock: undefined, primarySubnetCidrBlock: undefined, secondarySubnetCidrBlock: undefined, ipv6: true, existingNetwork: { vpcId: "vpc-0a1b2c3d4e5f60718", primarySubnetId: "subnet-0000000000000000a", secondarySubnetId: "subnet-0000000000000000b" } },
+        value: EXISTING_SUBNETS.secondary.id,
+        extra: { ipv6: true },
         reason: /has no IPv6 CIDR block, but ipv6 is on; associate a \/64 of the VPC's IPv6 block with it first/,
-        mocks: {
-            existingSubnets: [
-                { id: "subnet-0000000000000000a", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24", ipv6CidrBlock: "2600:1f18:47b:ab00::/64" },
-                { id: "subnet-0000000000000000b", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.1.0/24" },
-            ],
-        },
+        existing: true,
         componentOnly: true,
+        mocks: { existingSubnets: [{ ...EXISTING_SUBNETS.primary, ipv6CidrBlock: "2600:1f18:47b:ab00::/64" }, EXISTING_SUBNETS.secondary] },
     },
+    { title: "ipv6 on a new network in a Local Zone (the VPC's /56 is the region's)", field: "ipv6", value: true, extra: { availabilityZone: "us-west-2-lax-1a" }, reason: /is true, but us-west-2-lax-1a is a Local Zone \(getAvailabilityZone zoneType local-zone, network border group us-west-2-lax-1\): the new VPC's Amazon \/56 is advertised from the region, and AWS gives a subnet there no \/64 of it \(InvalidSubnet\.Range\)/, mocks: { region: "us-west-2", zoneSuffixes: ["a", "b", "-lax-1a"] } },
+    { title: "ipv6 on a new network in a Wavelength Zone", field: "ipv6", value: true, extra: { availabilityZone: WAVELENGTH_ZONE }, reason: /is true, but us-east-1-wl1-bos-wlz-1 is a Wavelength Zone \(getAvailabilityZone zoneType wavelength-zone/, mocks: WAVELENGTH },
     { title: "IPv4 prefixes on a Xen type (m4.large)", field: "networkInterfaceIpv4PrefixCount", value: 1, extra: { instanceType: "m4.large" }, reason: /asks for prefixes, but m4\.large runs on the xen hypervisor \(getInstanceType hypervisor\); AWS delegates prefixes only to Nitro-based instances/ },
     { title: "IPv6 prefixes on a Xen type (c4.large)", field: "networkInterfaceIpv6PrefixCount", value: 1, extra: { ipv6: true, instanceType: "c4.large" }, reason: /runs on the xen hypervisor/ },
     { title: "IPv4 prefixes plus secondaries beyond t3.micro's slots", field: "networkInterfaceIpv4PrefixCount", value: 1, extra: { networkInterfaceSecondaryPrivateIpCount: 1 }, reason: /asks for 3 IPv4 slots on the ENI \(1 primary \+ 1 secondary \+ 1 \/28 prefix; each prefix counts as one IP address\), but t3\.micro allows 2 per interface$/ },
@@ -246,17 +268,50 @@ const CASES: InvalidCase[] = [
     { title: "a negative IPv4 prefix count", field: "networkInterfaceIpv4PrefixCount", value: -1, reason: /must be a whole number, 0 or more/ },
     { title: "ipv6 that is no boolean", field: "ipv6", value: "yes", reason: /must be true or false/ },
     { title: "a /27 ENI subnet with no whole /28 free of AWS's reserved addresses", field: "secondarySubnetCidrBlock", value: "10.0.1.0/27", extra: { networkInterfaceIpv4PrefixCount: 1 }, reason: /has room for 0 \/28 prefixes \(0 whole \/28 blocks without any of AWS's 5 reserved addresses, less 1 the ENI's own address may take\), but networkInterfaceIpv4PrefixCount asks for 1; AWS would refuse the ENI \(InsufficientCidrBlocks\)/ },
+    // Round 3: what AWS would refuse that earlier versions took.
+    { title: "guestNetwork on a Windows image (EC2Launch runs no cloud-init part)", field: "guestNetwork", value: true, extra: { ami: WINDOWS_AMI }, reason: /is true, but ami ami-0aaaaaaaaaaaaaaa5 is a Windows image \(getAmi platform "windows"\): EC2Launch runs its user data, not cloud-init/, mocks: IMAGES },
+    { title: "base64 user data of bytes that are no UTF-8 text, with guestNetwork", field: "userData", value: NOT_TEXT_BASE64, extra: { guestNetwork: true }, reason: /is base64 \(the AWS provider passes it through\) of bytes that are not UTF-8 text, even gunzipped/ },
+    { title: "base64 user data over 16 KB once decoded", field: "userData", value: Buffer.alloc(16385, "#").toString("base64"), reason: /is 16385 bytes once decoded from base64 \(the AWS provider passes base64 user data through\); AWS takes at most 16384 bytes/ },
+    { title: "IAM tag keys that differ only in case, with ssmAccess", field: "tags", path: '["Env"]', value: { Env: "prod", env: "prod" }, extra: { ssmAccess: true }, reason: /has the key "Env", which IAM takes for the same key as env: IAM tag keys ignore case.*InvalidInput: Duplicate tag keys found/ },
+    { title: "a tag name beside each resource's Name, with ssmAccess", field: "tags", path: '["name"]', value: { name: "web" }, extra: { ssmAccess: true }, reason: /has the key "name", which IAM takes for the same key as Name \(each resource's own Name tag\)/ },
+    { title: "two rules on a 55-entry prefix list (110 of 60 rules)", field: "instanceIngress", value: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListId: PREFIX_LIST }, { protocol: "tcp", fromPort: 80, toPort: 80, prefixListId: PREFIX_LIST }], shown: '[{"protocol":"tcp","fromPort":443', reason: /gives one security group 110 IPv4 inbound rules \(a prefix list counts as its maximum entries\), but the account's quota .* is 60/, mocks: { prefixLists: { [PREFIX_LIST]: { maxEntries: 55 } } } },
+    { title: "a prefix list that does not exist", field: "instanceIngress", path: "[0].prefixListId", value: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-0fffffffffffffff0" }], reason: /is not a managed prefix list of the AWS provider's region visible to this account \(getManagedPrefixList\); AWS would refuse the rule with InvalidPrefixListID\.NotFound/ },
+    { title: "a source group in a new VPC (no group of it exists, no peering)", field: "instanceIngress", path: "[0].sourceSecurityGroupId", value: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-0123456789abcdef0" }], reason: /names a security group, but the VPC is new: .*InvalidGroup\.NotFound: You have specified two resources that belong to different networks/ },
+    { title: "another account's group (account/sg-) in a new VPC", field: "networkInterfaceIngress", path: "[0].sourceSecurityGroupId", value: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: `${PEER_ACCOUNT}/sg-0123456789abcdef0` }], reason: /names a security group, but the VPC is new/ },
+    { title: "a public side in a Wavelength Zone of a new network (carrier gateway, not an internet gateway)", field: "publicInterface", value: "instance", extra: { availabilityZone: WAVELENGTH_ZONE }, reason: /is instance, but us-east-1-wl1-bos-wlz-1 is a Wavelength Zone \(getAvailabilityZone zoneType wavelength-zone\).*carrier gateway/, mocks: WAVELENGTH },
+    // Existing networks (no stack-program variant: the stack program builds a new network).
+    { title: "an existing /28 with 2 free addresses for an ENI taking 6", field: "existingNetwork.secondarySubnetId", value: EXISTING_SUBNETS.secondary.id, extra: { instanceType: "m5.large", networkInterfaceSecondaryPrivateIpCount: 5 }, reason: /has 2 free addresses \(getSubnet availableIpAddressCount\), but the component's interfaces take 6 there \(the ENI 6\); AWS would refuse the last with InsufficientFreeAddressesInSubnet/, existing: true, componentOnly: true, mocks: NEARLY_FULL },
+    {
+        title: "an existing /26 with 9 free addresses for the ENI and a /28 prefix (17)",
+        field: "existingNetwork.secondarySubnetId",
+        value: EXISTING_SUBNETS.secondary.id,
+        extra: { instanceType: "m5.large", networkInterfaceIpv4PrefixCount: 1 },
+        reason: /has 9 free addresses \(getSubnet availableIpAddressCount\), but the component's interfaces take 17 there \(the ENI 1, its \/28 prefixes 16\); AWS would refuse the last with InsufficientFreeAddressesInSubnet/,
+        existing: true,
+        componentOnly: true,
+        mocks: {
+            existingSubnets: [EXISTING_SUBNETS.primary, { ...EXISTING_SUBNETS.secondary, cidrBlock: "172.16.1.0/26" }],
+            networkInterfaces: [{ id: "eni-0bbbbbbbbbbbbbbb1", subnetId: EXISTING_SUBNETS.secondary.id, privateIps: Array.from({ length: 50 }, (_, i) => `172.16.1.${4 + i}`) }],
+        },
+    },
+    { title: "a /28 prefix in an existing /27 (no whole /28 free of AWS's reserved addresses)", field: "existingNetwork.secondarySubnetId", value: EXISTING_SUBNETS.secondary.id, extra: { instanceType: "m5.large", networkInterfaceIpv4PrefixCount: 1 }, reason: /has room for 0 \/28 prefixes \(0 whole \/28 blocks without any of AWS's 5 reserved addresses\), but networkInterfaceIpv4PrefixCount asks for 1; AWS would refuse the ENI \(InsufficientCidrBlocks\)/, existing: true, componentOnly: true, mocks: { existingSubnets: [EXISTING_SUBNETS.primary, { ...EXISTING_SUBNETS.secondary, cidrBlock: "172.16.1.0/27" }] } },
+    { title: "a fixed ENI IP another interface of the existing subnet holds", field: "networkInterfacePrivateIp", value: "172.16.1.10", reason: /is held by eni-0aaaaaaaaaaaaaaa1, an interface of existingNetwork\.secondarySubnetId subnet-0000000000000000b that is not the component's; AWS would refuse it with InvalidIPAddress\.InUse/, existing: true, componentOnly: true, mocks: { networkInterfaces: [{ id: "eni-0aaaaaaaaaaaaaaa1", subnetId: EXISTING_SUBNETS.secondary.id, privateIps: ["172.16.1.10"] }] } },
+    { title: "an IPv6-only existing subnet (no IPv4 block)", field: "existingNetwork.secondarySubnetId", value: EXISTING_SUBNETS.secondary.id, reason: /is IPv6-only \(getSubnet gives no IPv4 CIDR block, ipv6Native true\)/, existing: true, componentOnly: true, mocks: { existingSubnets: [EXISTING_SUBNETS.primary, { ...EXISTING_SUBNETS.secondary, cidrBlock: "", ipv6Native: true }] } },
+    { title: "a source group of another VPC that is not peered", field: "instanceIngress", path: "[0].sourceSecurityGroupId", value: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: OTHER_GROUP }], reason: /is a group of vpc-0ffffffffffffffff, which has no active peering connection with existingNetwork\.vpcId vpc-0a1b2c3d4e5f60718 .*You have specified two resources that belong to different networks/, existing: true, componentOnly: true, mocks: { securityGroups: { [OTHER_GROUP]: { vpcId: OTHER_VPC } } } },
+    { title: "a source group that does not exist, on an existing network", field: "instanceIngress", path: "[0].sourceSecurityGroupId", value: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: OTHER_GROUP }], reason: /does not exist in the AWS provider's region and account; AWS would refuse the rule with InvalidGroup\.NotFound/, existing: true, componentOnly: true },
+    { title: "another account's group with no peering to that account", field: "instanceIngress", path: "[0].sourceSecurityGroupId", value: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: `${PEER_ACCOUNT}/${OTHER_GROUP}` }], reason: /is a group of account 210987654321, but existingNetwork\.vpcId vpc-0a1b2c3d4e5f60718 has no active peering connection with a VPC of that account/, existing: true, componentOnly: true },
+    { title: "one IPv6 source written two ways (AWS compares values)", field: "instanceIngress", path: "[1]", value: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "2001:db8::/32" }, { protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "2001:DB8:0::/32" }], reason: /duplicates rule \[0\] \(same protocol, ports and source\); AWS refuses duplicate rules/, existing: true, componentOnly: true },
 ];
 
 /** Args that shape which resources exist are plain; inside rule lists, every value but allowFromAnywhere may be an Output. */
-const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance", "ipv6"]);
+const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance", "automaticFailover", "ipv6"]);
 
 function wrapArg(key: string, value: unknown, wrap: (value: unknown) => unknown): unknown {
     if (PLAIN_ARGS.has(key)) {
         return value;
     }
-    if (key === "existingNetwork") {
-        return Object.fromEntries(Object.entries(value as object).map(([id, given]) => [id, wrap(given)]));
+    if (key === "existingNetwork" && value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrap(v)]));
     }
     if (key.endsWith("Ingress") && Array.isArray(value)) {
         return value.map((rule) =>
@@ -269,8 +324,7 @@ function wrapArg(key: string, value: unknown, wrap: (value: unknown) => unknown)
 }
 
 function componentArgs(c: InvalidCase, wrap: (value: unknown) => unknown): DualSubnetEniInstanceArgs {
-    // An extra arg set to undefined takes the seed's value away (an existing network's case).
-    const args: Record<string, unknown> = Object.fromEntries(Object.entries({ ...SEED_ARGS, ...c.extra }).filter(([, value]) => value !== undefined));
+    const args: Record<string, unknown> = { ...(c.existing ? EXISTING_ARGS : SEED_ARGS), ...c.extra };
     if (c.field.startsWith("existingNetwork.")) {
         args.existingNetwork = { ...(args.existingNetwork as object), [c.field.slice("existingNetwork.".length)]: c.value };
     } else if (c.field !== "name") {
@@ -308,13 +362,17 @@ const declaredSecret = (key: string) => declarationOf(readProjectFile().config?.
 
 const componentName = (c: InvalidCase) => (c.field === "name" ? String(c.value) : "bad");
 
+/** The case's mocks; on an existing network, with its two subnets unless the case mocks its own. */
+const mocksOf = (c: InvalidCase): MockOptions | undefined =>
+    c.existing && !c.mocks?.existingSubnets ? { ...c.mocks, existingSubnets: Object.values(EXISTING_SUBNETS) } : c.mocks;
+
 describe("invalid configurations are refused before any AWS resource exists", () => {
     it(`covers at least 80 configurations (${CASES.length})`, () => assert.ok(CASES.length >= 80));
 
     for (const c of CASES) {
         describe(c.title, () => {
             it("component, plain args: the error names the arg and value", async () => {
-                const registrations = await useMocks(SEED_CONFIG, c.mocks);
+                const registrations = await useMocks(SEED_CONFIG, mocksOf(c));
                 const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance(componentName(c), componentArgs(c, (v) => v)));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual([...new Set(error.problems.map((p) => p.field))], [c.field]);
@@ -322,7 +380,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
             });
 
             it("component, Output args: refused once they resolve", async () => {
-                const registrations = await useMocks(SEED_CONFIG, c.mocks);
+                const registrations = await useMocks(SEED_CONFIG, mocksOf(c));
                 const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance(componentName(c), componentArgs(c, (v) => pulumi.output(v))));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual(awsResources(registrations), []);
@@ -359,9 +417,67 @@ describe("invalid configurations are refused before any AWS resource exists", ()
         assert.deepStrictEqual(registrations, []);
     });
 
+    it("with ssmAccess, refuses a user tag that differs from the stack program's Project or Stack only in case (IAM ignores case)", async () => {
+        const config = { ...loadStackConfig("dev"), [`${PROJECT}:ssmAccess`]: "true", [`${PROJECT}:tags`]: JSON.stringify({ project: "web", stack: "blue" }) };
+        const registrations = await useMocks(config);
+        const error = await validationErrorOf(registrations, () => dualSubnetEniStack());
+        assert.deepStrictEqual(error.problems.map((p) => `${p.field}${p.path}`), ['tags["project"]', 'tags["stack"]']);
+        assert.match(error.message, new RegExp(`${PROJECT}:tags\\["project"\\] = "web": has the key "project", which IAM takes for the same key as Project: IAM tag keys ignore case`));
+        assert.deepStrictEqual(awsResources(registrations), []);
+    });
+
     it("a stack config number that does not parse is refused by key", async () => {
         const registrations = await useMocks({ ...loadStackConfig("dev"), [`${PROJECT}:networkInterfaceSecondaryPrivateIpCount`]: "two" });
         assert.throws(() => dualSubnetEniStack(), /dual-subnet-eni:networkInterfaceSecondaryPrivateIpCount.*two/);
         assert.deepStrictEqual(registrations, []);
+    });
+});
+
+describe("no validation message grows with its value", () => {
+    /** The longest line an error may have: "a few hundred characters", whatever the values. */
+    const MAX_LINE = 500;
+    const HUGE = 20_000;
+    /** Many distinct characters AWS refuses in names and tags. */
+    const refused = Array.from({ length: 2000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join("");
+    /** Values of the right shape that AWS's answers refuse, and values of no shape AWS takes, all huge. */
+    const HUGE_VALUES: [string, Partial<DualSubnetEniInstanceArgs>][] = [
+        ["refused against the region's zones and types", { availabilityZone: `ap-${"a".repeat(HUGE)}-1a`, instanceType: `${"m".repeat(HUGE)}.large` }],
+        ["refused against the region's SSM parameters", { ami: `resolve:ssm:/${"p".repeat(HUGE)}` }],
+        [
+            "refused as given",
+            {
+                userData: Buffer.alloc(30_000, "#").toString("base64"),
+                namePrefix: refused,
+                keyName: "é".repeat(HUGE),
+                iamInstanceProfile: refused,
+                tags: { ["k".repeat(HUGE)]: "v".repeat(HUGE), [refused]: refused },
+                // RDP open to the internet by 1,024 rules together (every /10 of IPv4); one rule with a field of a huge name.
+                instanceIngress: [
+                    ...Array.from({ length: 1024 }, (_, i) => ({ protocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4: `${i >> 2}.${(i & 3) << 6}.0.0/10` })),
+                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/8", ["f".repeat(HUGE)]: 1 } as IngressRuleArgs,
+                ],
+            },
+        ],
+    ];
+
+    for (const [kind, values] of HUGE_VALUES) {
+        for (const [variant, program] of [
+            ["component", () => new DualSubnetEniInstance(kind === "refused as given" ? "n".repeat(HUGE) : "huge", { ...SEED_ARGS, ...values })],
+            ["stack program", () => dualSubnetEniStack()],
+        ] as const) {
+            it(`${kind}, ${variant}: every line of the error stays under ${MAX_LINE} characters`, async () => {
+                const config = { ...loadStackConfig("dev"), ...Object.fromEntries(Object.entries(values).map(([key, value]) => [`${PROJECT}:${key}`, configText(value)])) };
+                const registrations = await useMocks(variant === "component" ? SEED_CONFIG : config);
+                const error = await validationErrorOf(registrations, program);
+                assert.ok(error.problems.length >= Object.keys(values).length, error.message.slice(0, 3000));
+                const longest = error.message.split("\n").reduce((a, b) => (b.length > a.length ? b : a), "");
+                assert.ok(longest.length <= MAX_LINE, `a line of ${longest.length} characters: ${longest}`);
+            });
+        }
+    }
+
+    it("the stack program's config errors shorten the values they quote", async () => {
+        await useMocks({ ...loadStackConfig("dev"), [`${PROJECT}:instanceTypo`]: "x".repeat(HUGE) });
+        assert.throws(() => dualSubnetEniStack(), (error: Error) => error.message.split("\n").every((line) => line.length <= MAX_LINE) && /\(20002 characters\)/.test(error.message));
     });
 });

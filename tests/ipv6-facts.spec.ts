@@ -118,6 +118,18 @@ describe("the mocks' IPv6", () => {
         );
     });
 
+    it("refuses a /64 of the region's /56 to a subnet of a Local or Wavelength Zone (another network border group), as CreateSubnet does", () => {
+        const mocks = createMocks({ region: "us-west-2", zoneSuffixes: ["a", "-lax-1a", "-wl1-las-wlz-1"] });
+        const vpc = create(mocks, "vpc:Vpc", "v", { cidrBlock: "10.9.0.0/16", assignGeneratedIpv6CidrBlock: true });
+        assert.strictEqual(vpc.state.ipv6CidrBlockNetworkBorderGroup, "us-west-2");
+        const subnetIn = (zone: string, index: number) => () =>
+            create(mocks, "subnet:Subnet", `s${index}`, { vpcId: vpc.id, cidrBlock: `10.9.${index}.0/24`, availabilityZone: zone, ipv6CidrBlock: ipv6SubnetBlock(vpc.state.ipv6CidrBlock as string, index) });
+        for (const [zone, index] of [["us-west-2-lax-1a", 1], ["us-west-2-wl1-las-wlz-1", 2]] as const) {
+            assert.throws(subnetIn(zone, index), /creating EC2 Subnet: .*api error InvalidSubnet\.Range: The IPv6 CIDR '.*' is invalid\./, zone);
+        }
+        assert.doesNotThrow(subnetIn("us-west-2a", 3));
+    });
+
     it("assigns IPv6 addresses from the subnet's /64: one on creation, the count asked for, distinct, none of the reserved ones", () => {
         const { mocks, subnet } = network();
         const base = (subnet.state.ipv6CidrBlock as string).replace("::/64", ":");

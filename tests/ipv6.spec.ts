@@ -6,10 +6,12 @@ import * as assert from "assert";
 import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
 import { DualSubnetEniInstance, DualSubnetEniInstanceArgs } from "../components";
+import { GUEST_MERGE_TYPE, guestScript } from "../components/guestNetwork";
 import { MockOptions, MockSubnet } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../tools/stackFiles";
 import { SEED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
+import { mimeParts } from "./support/guestUserData";
 import { byType, dependsOn, promiseOf, PROJECT, single, useMocks } from "./support/helpers";
 
 const T = {
@@ -192,5 +194,45 @@ describe("ipv6 through the stack program", () => {
         assert.strictEqual((instanceAddresses as string[]).length, 2);
         assert.deepStrictEqual([(eniPrefixes4 as string[]).length, (eniPrefixes6 as string[]).length], [1, 1]);
         assert.strictEqual(single(registrations, TYPES.instance).inputs.ipv6AddressCount, 2);
+    });
+});
+
+describe("ipv6 beside guestNetwork and automaticFailover", () => {
+    const FUNCTION = "aws:lambda/function:Function";
+    const DUAL_STACK = { ipv6: true, instanceType: "m5.large", networkInterfaceIpv4PrefixCount: 1, networkInterfaceIpv6PrefixCount: 1 } as const;
+
+    async function instanceUserData(args: Partial<DualSubnetEniInstanceArgs>): Promise<string[]> {
+        const { registrations } = await build(args, (value) => value);
+        return byType(registrations, TYPES.instance).map((r) => r.inputs.userData as string);
+    }
+
+    it("guestNetwork: the same user data with ipv6 and prefixes as without (the user's part first, the guest's cloud-config last with its Merge-Type), so turning ipv6 on stops no instance; the guest reads IPv6 and prefixes from IMDS", async () => {
+        const user = "#!/bin/sh\necho ready\n";
+        const base = { guestNetwork: true, standbyInstance: true, userData: user, instanceType: "m5.large" };
+        const [withIpv6, without] = [await instanceUserData({ ...base, ...DUAL_STACK }), await instanceUserData(base)];
+        assert.deepStrictEqual(withIpv6, without);
+        assert.strictEqual(withIpv6[1], withIpv6[0], "the standby's is the same");
+        const parts = mimeParts(withIpv6[0]);
+        assert.deepStrictEqual(
+            parts.map((p) => [p.contentType, p.headers["merge-type"]]),
+            [
+                ["text/x-shellscript", undefined],
+                ["text/cloud-config", GUEST_MERGE_TYPE],
+            ],
+        );
+        assert.strictEqual(parts[0].body, user);
+        for (const key of ["ipv6s", "subnet-ipv6-cidr-blocks", "ipv4-prefix", "ipv6-prefix"]) {
+            assert.ok(guestScript().includes(key), `the guest script does not read ${key}`);
+        }
+    });
+
+    it("automaticFailover: the mover probes the ENI's primary private IPv4 address; the ENI, which it moves, keeps asking for its IPv6 prefixes and carries its own attachment", async () => {
+        const { registrations, component } = await build({ ...DUAL_STACK, standbyInstance: true, automaticFailover: true, failoverHealthCheckPort: 443 }, (value) => value);
+        const variables = (single(registrations, FUNCTION).inputs.environment as { variables: Record<string, string> }).variables;
+        const eni = single(registrations, TYPES.networkInterface);
+        assert.strictEqual(variables.NETWORK_INTERFACE_ADDRESS, await promiseOf(component.networkInterfacePrivateIp));
+        assert.ok(ipaddr.IPv4.isValidFourPartDecimal(variables.NETWORK_INTERFACE_ADDRESS), variables.NETWORK_INTERFACE_ADDRESS);
+        assert.deepStrictEqual([eni.inputs.ipv4PrefixCount, eni.inputs.ipv6PrefixCount, (eni.inputs.attachments as unknown[]).length], [1, 1, 1]);
+        assert.strictEqual(byType(registrations, TYPES.attachment).length, 0);
     });
 });

@@ -1,13 +1,18 @@
 /** The mocks themselves (the `./testing` entry consumers use): they must fail loudly and look like AWS. */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZone } from "@pulumi/aws/getAvailabilityZone";
 import { getPartition } from "@pulumi/aws/getPartition";
 import * as iam from "@pulumi/aws/iam";
 import * as servicequotas from "@pulumi/aws/servicequotas";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { NOT_FOUND, RULES_PER_SECURITY_GROUP_QUOTA } from "../components/awsLookups";
+import { MOCKED_DATA_SOURCES } from "../components/mocks/dataSources";
 import { createMocks } from "../components/testing";
+import { PROJECT_DIR } from "../tools/stackFiles";
 import { recordRegistrations } from "../tools/sdkInternals";
 import { DualSubnetEniInstance } from "../components";
 import { SEED_ARGS, SEED_CONFIG, withPartition } from "./support/fixtures";
@@ -91,6 +96,15 @@ describe("createMocks", () => {
     });
 });
 
+describe("the data sources the mocks answer", () => {
+    it("are the README's \"Data sources it calls\" table, row for row", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Data sources it calls"), readme.indexOf("### What AWS can still refuse"));
+        const listed = [...section.matchAll(/^\| `(aws:[^`]+)` \|/gm)].map((match) => match[1]);
+        assert.deepStrictEqual([...listed].sort(), [...MOCKED_DATA_SOURCES].sort());
+    });
+});
+
 describe("createMocks speaks the provider's words", () => {
     const existing = { id: "subnet-0000000000000000a", vpcId: "vpc-0a1b2c3d4e5f60718", availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24" };
 
@@ -103,13 +117,46 @@ describe("createMocks speaks the provider's words", () => {
             ["keyPair", ec2.getKeyPair({ keyName: "missing" }), "no matching EC2 Key Pair found"],
             ["instanceProfile", iam.getInstanceProfile({ name: "missing" }), "reading IAM Instance Profile (missing): couldn't find resource"],
             // A subnet with no table of its own (every subnet of a default VPC) matches no table by subnet id.
-            ["routeTable", ec2.getRouteTable({ subnetId: existing.id }), "query returned no results. Please change your search criteria and try again"],
+            ["routeTable", ec2.getRouteTable({ subnetId: existing.id }), "no matching Route Table found"],
+            ["internetGateway", ec2.getInternetGateway({ filters: [{ name: "attachment.vpc-id", values: [existing.vpcId] }] }), "no matching EC2 Internet Gateway found"],
+            ["securityGroup", ec2.getSecurityGroup({ id: "sg-0123456789abcdef0" }), "no matching EC2 Security Group found"],
+            ["prefixList", ec2.getManagedPrefixList({ id: "pl-0123456789abcdef0" }), "no matching EC2 Managed Prefix List found"],
         ];
         for (const [source, lookup, text] of failures) {
             const error = await lookup.then(() => assert.fail(`${source} found something`), (e: unknown) => String(e));
             assert.ok(error.includes(text), `${source}: ${error}`);
             assert.match(error, NOT_FOUND[source]);
         }
+    });
+
+    it("answers a subnet's free addresses as DescribeSubnets does: its size less the 5 AWS reserves and what interfaces hold", async () => {
+        await useMocks({ "aws:region": "ap-south-1" }, { existingSubnets: [existing], networkInterfaces: [{ id: "eni-0aaaaaaaaaaaaaaa1", subnetId: existing.id, privateIps: ["172.16.0.10", "172.16.0.11"] }] });
+        const subnet = await ec2.getSubnet({ id: existing.id });
+        assert.deepStrictEqual([subnet.availableIpAddressCount, subnet.ipv6Native], [256 - 5 - 2, false]);
+        const holders = await ec2.getNetworkInterfaces({ filters: [{ name: "subnet-id", values: [existing.id] }, { name: "addresses.private-ip-address", values: ["172.16.0.11", "172.16.0.12"] }] });
+        assert.deepStrictEqual(holders.ids, ["eni-0aaaaaaaaaaaaaaa1"]);
+        assert.deepStrictEqual((await ec2.getNetworkInterface({ id: "eni-0aaaaaaaaaaaaaaa1" })).privateIps, ["172.16.0.10", "172.16.0.11"]);
+    });
+
+    it("answers each zone's type and network border group from its name: region, Local Zone group, Wavelength Zone", async () => {
+        await useMocks({ "aws:region": "us-west-2" }, { zoneSuffixes: ["a", "-lax-1a", "-wl1-las-wlz-1"] });
+        const zones = await Promise.all(["us-west-2a", "us-west-2-lax-1a", "us-west-2-wl1-las-wlz-1"].map((name) => getAvailabilityZone({ name })));
+        assert.deepStrictEqual(
+            zones.map((zone) => [zone.zoneType, zone.networkBorderGroup]),
+            [["availability-zone", "us-west-2"], ["local-zone", "us-west-2-lax-1"], ["wavelength-zone", "us-west-2-wl1-las-wlz-1"]],
+        );
+        // AWS makes no interface endpoint in a Local or Wavelength Zone.
+        assert.deepStrictEqual((await ec2.getVpcEndpointService({ service: "ssm", serviceType: "Interface" })).availabilityZones, ["us-west-2a"]);
+    });
+
+    it("filters peering connections by side, VPC, owner and status, as DescribeVpcPeeringConnections does", async () => {
+        await useMocks({ "aws:region": "ap-south-1" }, { vpcPeeringConnections: [{ id: "pcx-1", requesterVpcId: "vpc-a", accepterVpcId: "vpc-b", accepterOwnerId: "210987654321" }, { id: "pcx-2", requesterVpcId: "vpc-a", accepterVpcId: "vpc-c", status: "deleted" }] });
+        const ids = async (filters: Record<string, string>) =>
+            (await ec2.getVpcPeeringConnections({ filters: Object.entries(filters).map(([name, value]) => ({ name, values: [value] })) })).ids;
+        assert.deepStrictEqual(await ids({ "requester-vpc-info.vpc-id": "vpc-a" }), ["pcx-1", "pcx-2"]);
+        assert.deepStrictEqual(await ids({ "requester-vpc-info.vpc-id": "vpc-a", "status-code": "active" }), ["pcx-1"]);
+        assert.deepStrictEqual(await ids({ "accepter-vpc-info.owner-id": "210987654321" }), ["pcx-1"]);
+        assert.deepStrictEqual(await ids({ "accepter-vpc-info.vpc-id": "vpc-a" }), []);
     });
 
     it("answers the main route table by VPC and association.main, with the internet gateway a default VPC's main table has", async () => {

@@ -40,6 +40,22 @@ describe("naming", () => {
             egressOnlyInternetGateway: "app-eigw",
             ipv6Route: "app-ipv6-route",
             publicIpv6Route: "app-public-ipv6-route",
+            failoverSecurityGroup: "app-failover-sg",
+            failoverHealthEgress: "app-failover-sg-egress-health",
+            failoverHttpsEgress: "app-failover-sg-egress-https",
+            failoverHealthIngress: "app-secondary-sg-failover-health",
+            failoverEndpointSecurityGroup: "app-failover-ec2-endpoint-sg",
+            failoverEndpointIngress: "app-failover-ec2-endpoint-sg-https",
+            failoverEndpoint: "app-failover-ec2-endpoint",
+            failoverRole: "app-failover-role",
+            failoverVpcAccessPolicy: "app-failover-role-vpc-access",
+            failoverMovePolicy: "app-failover-role-move",
+            failoverFunction: "app-failover-mover",
+            failoverLogGroup: "app-failover-log",
+            failoverInvokeConfig: "app-failover-invoke-config",
+            failoverSchedulerRole: "app-failover-scheduler-role",
+            failoverSchedulerPolicy: "app-failover-scheduler-role-invoke",
+            failoverSchedule: "app-failover-schedule",
         });
     });
 

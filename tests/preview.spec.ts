@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { lookedUpAmiArchitecture, replaySteps } from "../tools/ec2Model";
+import { replaySteps } from "../tools/ec2Model";
 import type { PlannedResource, StackPlan } from "../tools/offlinePlan";
 import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../tools/planDiff";
 import { previewChange, type Preview } from "../tools/preview";
@@ -131,14 +131,15 @@ describe("offline preview of day-2 changes", () => {
         assert.deepStrictEqual(before.refusals.map((r) => [r.key, r.awsError]), [["networkInterfacePrivateIp", "InvalidIPAddress.InUse"]]);
     });
 
-    it("a Graviton type with the default AMI: refused, naming instanceType and telling to set ami in the same change", async () => {
+    it("a Graviton type with the looked-up image: the instance is replaced, booting the arm64 image the program looks up; AWS takes every step", async () => {
+        // On deciding to replace, the engine runs the provider's Check on the program's own inputs, before ignoreChanges
+        // (pulumi/pulumi pkg/resource/deploy/step_generator.go continueStepsFromDiff): the new instance takes the new image.
         const p = await preview("dev", { instanceType: "t4g.small" });
         assert.deepStrictEqual(ops(p), ["instance replace createBeforeDelete", "eni-attachment replace deleteBeforeReplace"]);
-        assert.deepStrictEqual(p.refusals.map((r) => r.key), ["instanceType"]);
-        assert.match(p.refusals[0].reason, /t4g\.small runs arm64, but .* x86_64 image/);
-        assert.match(p.refusals[0].instead, /set `ami` explicitly/);
-        const both = await preview("dev", { instanceType: "t4g.small", ami: "ami-0f1e2d3c4b5a69788" });
-        assert.deepStrictEqual(both.refusals, [], "with an arm64 ami in the same change it applies");
+        assert.deepStrictEqual(p.refusals, []);
+        const created = p.diff.steps.find((s) => s.action === "create" && s.name === "dual-subnet-eni-instance")!;
+        assert.strictEqual(created.inputs.ami, "<newest Amazon Linux 2023 arm64 AMI, read at deploy time>");
+        assert.match(renderDiff("dev", p.diff), /the new one takes the program's ami \(ignoreChanges keeps a deployed value only in an update\)/);
     });
 
     it("a smaller rootVolumeSizeGiB: refused, naming the key, the size and what to do", async () => {
@@ -190,7 +191,7 @@ describe("offline preview of day-2 changes", () => {
             const p = committed("staging");
             return {
                 ...p,
-                resources: p.resources.map((r) => (r.aliases ? (({ aliases, ...rest }) => ({ ...rest, name: aliases![0] }))(r) : r)),
+                resources: p.resources.map((r) => (r.aliases ? (({ aliases, ...rest }) => ({ ...rest, name: aliases![0] as string }))(r) : r)),
             };
         };
 
@@ -239,11 +240,6 @@ describe("the EC2 model", () => {
         const create = (cidr: string) => [{ action: "create" as const, name: "b", type: "aws:ec2/subnet:Subnet", inputs: subnet("b", cidr).inputs }];
         assert.deepStrictEqual(replaySteps([subnet("a", "10.0.0.0/24")], create("10.0.0.128/25")).map((r) => r.awsError), ["InvalidSubnet.Conflict"]);
         assert.deepStrictEqual(replaySteps([subnet("a", "10.0.0.0/24")], create("10.0.1.0/24")), []);
-    });
-
-    it("reads the architecture of a looked-up image from the plan's placeholder", () => {
-        assert.strictEqual(lookedUpAmiArchitecture("<newest Amazon Linux 2023 arm64 AMI, read at deploy time>"), "arm64");
-        assert.strictEqual(lookedUpAmiArchitecture("ami-0123456789abcdef0"), undefined);
     });
 
     it("orders a create-first replacement's delete after every other step", () => {

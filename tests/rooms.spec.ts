@@ -7,37 +7,19 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import { builtinModules } from "module";
+import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
 import { parse } from "yaml";
+import { circlesOf, importGraph, importsOf, packageOf, sourcesUnder } from "../tools/importGraph";
 import { PROJECT_DIR } from "../tools/stackFiles";
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
 };
-const COMPILER_OPTIONS: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true };
 
 /** Texts that mark a use of the Pulumi SDK's (or a library's) internals. */
 const INTERNALS = ["getMonitor", "isConfigSecret", "proto/", "runtime/mocks", "runtime/debuggable", "prepareStackTrace", "SpecialRanges"];
-
-/** The package an import names (`@pulumi/aws/ec2` → `@pulumi/aws`), or undefined for a relative one. */
-function packageOf(specifier: string): string | undefined {
-    if (specifier.startsWith(".") || path.isAbsolute(specifier)) {
-        return undefined;
-    }
-    const parts = specifier.replace(/^node:/, "").split("/");
-    return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-}
-
-/** Every import and `require` of a file: the specifier, and the file it resolves to inside the project. */
-function importsOf(file: string): { specifier: string; resolved?: string }[] {
-    const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true);
-    return importedFiles.map(({ fileName: specifier }) => {
-        const resolved = ts.resolveModuleName(specifier, file, COMPILER_OPTIONS, ts.sys).resolvedModule?.resolvedFileName;
-        return { specifier, ...(resolved && !resolved.includes(`${path.sep}node_modules${path.sep}`) ? { resolved } : {}) };
-    });
-}
 
 /** The project files `entry` imports, directly or not (itself included), and the packages they import. */
 function closureOf(entry: string): { files: string[]; packages: Map<string, string> } {
@@ -65,10 +47,7 @@ function closureOf(entry: string): { files: string[]; packages: Map<string, stri
     return { files: [...files], packages };
 }
 
-/** The TypeScript files under a folder of the project. */
-function sourcesUnder(folder: string): string[] {
-    return (fs.readdirSync(path.join(PROJECT_DIR, folder), { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).map((file) => path.join(PROJECT_DIR, folder, file));
-}
+const sourcesIn = (folder: string) => sourcesUnder(path.join(PROJECT_DIR, folder));
 
 const internalsIn = (file: string) => INTERNALS.filter((text) => fs.readFileSync(file, "utf8").includes(text)).map((text) => `${path.relative(PROJECT_DIR, file)}: ${text}`);
 
@@ -87,7 +66,7 @@ describe("the rooms of the house", () => {
     });
 
     it("neither what pulumi up runs nor anything under components/ touches SDK internals", () => {
-        const files = new Set([...closure.files.filter((file) => file.endsWith(".ts")), ...sourcesUnder("components")]);
+        const files = new Set([...closure.files.filter((file) => file.endsWith(".ts")), ...sourcesIn("components")]);
         assert.deepStrictEqual([...files].flatMap(internalsIn), []);
     });
 
@@ -99,7 +78,7 @@ describe("the rooms of the house", () => {
         // The package's entry points, the stack program's, and the did-you-mean every room shares.
         const publicModules = ["components/index.ts", "components/testing.ts", "components/suggest.ts", "stacks/program.ts", "stacks/configChecks.ts"].map((file) => path.join(PROJECT_DIR, file));
         const inside = (file: string, folder: string) => file.startsWith(path.join(PROJECT_DIR, folder) + path.sep);
-        const reachedIn = [...sourcesUnder("tools"), ...sourcesUnder("scripts")].flatMap((file) =>
+        const reachedIn = [...sourcesIn("tools"), ...sourcesIn("scripts")].flatMap((file) =>
             importsOf(file)
                 .filter(({ resolved }) => resolved !== undefined && (inside(resolved, "components") || inside(resolved, "stacks")) && !publicModules.includes(resolved))
                 .map(({ specifier }) => `${path.relative(PROJECT_DIR, file)}: ${specifier}`),
@@ -108,9 +87,23 @@ describe("the rooms of the house", () => {
     });
 
     it("every file of the component is under 400 lines", () => {
-        const long = sourcesUnder("components")
+        const long = sourcesIn("components")
             .map((file) => [path.relative(PROJECT_DIR, file), fs.readFileSync(file, "utf8").split("\n").length] as const)
             .filter(([, lines]) => lines >= 400);
         assert.deepStrictEqual(long, []);
+    });
+
+    it("the import-circle finder (npm run lint) finds a circle of type-only imports, and none in a chain", () => {
+        const graph = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]], ["e", ["e"]]]);
+        assert.deepStrictEqual(circlesOf(graph), [["a", "b", "c"], ["e"]]);
+        assert.deepStrictEqual(circlesOf(new Map([["a", ["b"]], ["b", []]])), []);
+        const probe = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-circle-"));
+        try {
+            fs.writeFileSync(path.join(probe, "a.ts"), 'import type { B } from "./b";\nexport interface A { b?: B }\n');
+            fs.writeFileSync(path.join(probe, "b.ts"), 'import type { A } from "./a";\nexport interface B { a?: A }\n');
+            assert.strictEqual(circlesOf(importGraph(sourcesUnder(probe))).length, 1);
+        } finally {
+            fs.rmSync(probe, { recursive: true, force: true });
+        }
     });
 });

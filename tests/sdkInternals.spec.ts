@@ -40,7 +40,7 @@ describe(`the SDK internals the tools use, verified with @pulumi/pulumi ${VERIFI
         await registrations.settled();
         const child = registrations.find((r) => r.name === "child");
         assert.ok(child, "the child was not recorded");
-        assert.deepStrictEqual([child.deleteBeforeReplace, child.aliases, child.ignoreChanges, child.parent.endsWith("::parent")], [true, ["old"], ["tags"], true]);
+        assert.deepStrictEqual([child.deleteBeforeReplace, child.aliases, child.ignoreChanges, child.parent.endsWith("::parent")], [true, [{ name: "old", parentUrn: child.parent }], ["tags"], true]);
     });
 });
 

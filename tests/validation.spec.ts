@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import type { AwsFacts } from "../components/awsLookups";
 import { checkArgs, regionOfAvailabilityZone } from "../components/rules/argRules";
-import { amiArchitecture, checkAgainstAws, checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/awsRules";
+import { amiArchitecture, checkAgainstAws } from "../components/rules/awsRules";
+import { checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/sourceRules";
 import type { CheckedArgs, RawArgs, ValidatedField } from "../components/rules/fields";
 import { describeProblems } from "../components/rules/messages";
 
@@ -27,6 +28,7 @@ const VALID: CheckedArgs = {
     standbyInstance: false,
     guestNetwork: false,
     activeInstance: "primary",
+    automaticFailover: false,
 };
 
 const FACTS: AwsFacts = {
@@ -141,6 +143,17 @@ describe("inbound rules against the rules-per-group quota", () => {
     it("counts IPv4 and IPv6 rules apart, and a group or prefix-list source in both", () => {
         const list = [...rules(3, { cidrIpv4: "10.0.0.0/8" }), ...rules(2, { cidrIpv6: "2001:db8::/32" }), rule({ sourceSecurityGroupId: "sg-01234567" }, 1), rule({ prefixListId: "pl-01234567" }, 2)];
         assert.deepStrictEqual(inboundRuleCounts(list), { ipv4: 5, ipv6: 4 });
+    });
+
+    it("weighs a looked-up prefix list as its maximum entries, in its own family (VPC User Guide, Security group size)", () => {
+        const lists = new Map([
+            ["pl-0000000000000004a", { maxEntries: 55, addressFamily: "IPv4" }],
+            ["pl-0000000000000006a", { maxEntries: 20, addressFamily: "IPv6" }],
+        ]);
+        const list = [rule({ prefixListId: "pl-0000000000000004a" }, 443), rule({ prefixListId: "pl-0000000000000004a" }, 80), rule({ prefixListId: "pl-0000000000000006a" }, 443), rule({ cidrIpv4: "10.0.0.0/8" }, 22)];
+        assert.deepStrictEqual(inboundRuleCounts(list, lists), { ipv4: 111, ipv6: 20 });
+        assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: list }, lists), true);
+        assert.strictEqual(needsRulesQuota({ ...VALID, instanceIngress: list }), false);
     });
 
     it("reads the quota only when a group has more rules of one family than AWS's default of 60", () => {

@@ -49,10 +49,17 @@ describe("GitHub Actions workflows", () => {
             assert.match(preview.jobs.stacks.steps!.map((s) => s.run ?? "").join("\n"), /Pulumi\.\*\.yaml/);
         });
 
-        it("installs from the lockfile, tests and checks the offline plan before any cloud step", () => {
+        it("tests once, as root so that no test is skipped, and lints; every stack's job waits for it", () => {
+            const runs = preview.jobs.test.steps!.map((s) => s.run ?? s.uses ?? "");
+            assert.ok(runs.includes('sudo -E env "PATH=$PATH" npm test'), "the tests do not run as root");
+            assert.ok(runs.includes("npm run lint"), "no lint");
+            assert.deepStrictEqual(job.needs, ["stacks", "test"]);
+        });
+
+        it("installs from the lockfile and checks the offline plan before any cloud step", () => {
             const runs = job.steps!.map((s) => s.run ?? s.uses ?? "");
             const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
-            const order = [/^npm ci$/, /^npm test$/, /plan -- --check/, /^pulumi\/actions/].map(index);
+            const order = [/^npm ci$/, /plan -- --check/, /^pulumi\/actions/].map(index);
             assert.ok(order.every((i) => i >= 0), `missing steps: ${order}`);
             assert.deepStrictEqual([...order].sort((a, b) => a - b), order);
         });
@@ -95,6 +102,11 @@ describe("GitHub Actions workflows", () => {
             assert.deepStrictEqual([...order].sort(), listStacks());
         });
 
+        it("tests as root and lints before any deploy", () => {
+            const runs = deploy.jobs.test.steps!.map((s) => s.run ?? "");
+            assert.ok(runs.includes('sudo -E env "PATH=$PATH" npm test') && runs.includes("npm run lint"));
+        });
+
         it("deploys each stack in the GitHub environment of its name, where prod's approval is required", () => {
             const up = workflow("pulumi-up.yml").jobs.up;
             assert.strictEqual(up.environment, "${{ inputs.stack }}");
@@ -108,6 +120,28 @@ describe("GitHub Actions workflows", () => {
             assert.ok(diff >= 0, "no offline preview before pulumi up");
             assert.strictEqual(up.steps![diff].env?.BEFORE, "${{ github.event.before }}");
             assert.ok(diff < runs.findIndex((r) => r.startsWith("pulumi/actions")));
+        });
+    });
+
+    describe("release (version tags)", () => {
+        const release = workflow("release.yml");
+        const job = release.jobs.publish;
+
+        it("publishes with npm provenance on a vX.Y.Z tag, after the tests, from a tag that names the package's version", () => {
+            assert.deepStrictEqual((release.on.push as { tags: string[] }).tags, ["v*.*.*"]);
+            const runs = job.steps!.map((s) => s.run ?? s.uses ?? "");
+            const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
+            const order = [/npm test$/, /require\("\.\/package\.json"\)\.version/, /^npm pkg set repository/, /^npm publish --provenance/].map(index);
+            assert.ok(order.every((i) => i >= 0), `missing steps: ${order}`);
+            assert.deepStrictEqual([...order].sort((a, b) => a - b), order);
+            assert.strictEqual((release as Workflow & { permissions?: Record<string, string> }).permissions?.["id-token"], "write");
+        });
+
+        it("sets the package's repository from the workflow's own repository, not from a placeholder in package.json", () => {
+            const set = job.steps!.find((s) => s.run?.startsWith("npm pkg set repository"));
+            assert.strictEqual(set?.env?.REPOSITORY_URL, "git+${{ github.server_url }}/${{ github.repository }}.git");
+            const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { repository?: unknown };
+            assert.strictEqual(pkg.repository, undefined);
         });
     });
 });

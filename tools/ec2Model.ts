@@ -2,18 +2,14 @@
  * A model of the EC2 state a stack's resources hold, replayed through the steps of a change in the engine's
  * order (planDiff.ts), to find the step AWS would refuse before any step runs. It knows what AWS refuses
  * while a change is under way: an address in use in a subnet, overlapping subnet ranges in a VPC, an ENI
- * attached to two instances, a smaller volume, an image of another architecture than the instance type,
- * a duplicate security-group rule, and deleting what something still uses. Pure: no Pulumi, no AWS.
+ * attached to two instances, a smaller volume, a duplicate security-group rule, and deleting what something
+ * still uses; and one step AWS takes that breaks what stays: deleting an instance profile an instance keeps.
+ * Pure: no Pulumi, no AWS.
  */
 import * as ipaddr from "ipaddr.js";
-import { amazonLinux2023Parameter } from "../components";
-import { instanceTypeFacts } from "../components/testing";
 import { ipv6StepRefusals } from "./ipv6Model";
 import type { PlannedResource } from "./offlinePlan";
 import type { Step } from "./planDiff";
-
-/** The CPU architectures AWS lists for an instance type (none for a type it does not list). */
-const architecturesOf = (instanceType: string): readonly string[] => instanceTypeFacts(instanceType)?.supportedArchitectures ?? [];
 
 /** Whether two IPv4 CIDR blocks share an address: one's network address lies in the other. */
 function cidrsOverlap(a: unknown, b: unknown): boolean {
@@ -32,7 +28,7 @@ export interface StepRefusal {
     readonly resource: string;
     /** The input path the refusal is about. */
     readonly property: string;
-    /** AWS's error code, as EC2 answers it (EC2 API reference, "Error codes"). */
+    /** AWS's error code, as EC2 answers it (EC2 API reference, "Error codes"); "" for a step AWS takes but should not be asked. */
     readonly awsError: string;
     readonly reason: string;
     /** What to do instead. */
@@ -56,6 +52,7 @@ const T = {
     ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
 } as const;
 
 /** Resources that put network interfaces (and so addresses) into a subnet and use security groups. */
@@ -64,11 +61,6 @@ const HOLDS_INTERFACES = new Set<string>([T.instance, T.eni, T.endpoint]);
 /** Size of an Amazon Linux 2023 root volume when none is set (its snapshot), GiB. */
 const IMAGE_ROOT_GIB = 8;
 
-/** The architecture of a looked-up Amazon Linux 2023 image, as the plan names it. */
-export function lookedUpAmiArchitecture(ami: unknown): string | undefined {
-    return typeof ami === "string" ? /^<newest Amazon Linux 2023 (\S+) AMI/.exec(ami)?.[1] : undefined;
-}
-
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
 /** The fixed private IPv4 addresses a resource asks for. */
@@ -76,7 +68,7 @@ function fixedAddresses(resource: { type: string; inputs: Record<string, unknown
     const { inputs } = resource;
     const addresses =
         resource.type === T.instance ? [...list(inputs.privateIp), ...list(inputs.secondaryPrivateIps)] : resource.type === T.eni ? list(inputs.privateIpLists ?? inputs.privateIps) : [];
-    return addresses.filter((a): a is string => typeof a === "string");
+    return addresses.filter((a): a is string => typeof a === "string" && ipaddr.IPv4.isValid(a));
 }
 
 const subnetOf = (resource: Live): unknown => resource.inputs.subnetId;
@@ -129,6 +121,19 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
                     "make the change in two steps: first move or remove what uses it, then change it",
                 );
             }
+            if (target.type === T.instanceProfile) {
+                // The deployed instances that took this profile hold it by name (the plan shows the name IAM has).
+                const names = new Set(deployed.filter((r) => r.type === T.instance && r.dependsOn.includes(target.name)).map((r) => r.inputs.iamInstanceProfile));
+                const keeping = live.filter((r) => r.type === T.instance && names.has(r.inputs.iamInstanceProfile));
+                if (keeping.length > 0) {
+                    refuse(
+                        "iamInstanceProfile",
+                        "",
+                        `${step.name} would be deleted while ${keeping.map((r) => r.name).join(", ")} ${keeping.length > 1 ? "keep" : "keeps"} it: the provider keeps an Optional+Computed iamInstanceProfile the program stops setting, and IAM deletes a profile an instance still has (its credentials stop)`,
+                        "remove the profile from the instances first (iamInstanceProfile \"\" disassociates it: ec2_instance.go resourceInstanceUpdate), deploy, then delete the profile",
+                    );
+                }
+            }
             const attachments = users.filter((r) => r.type === T.attachment);
             if (target.type === T.eni && attachments.length > 0) {
                 refuse("id", "InvalidNetworkInterface.InUse", `the network interface ${step.name} is still attached (${attachments.map((r) => r.name).join(", ")})`, "detach it first: the attachment must be replaced delete-first");
@@ -166,18 +171,6 @@ export function replaySteps(deployed: readonly PlannedResource[], steps: readonl
             }
         }
         if (step.type === T.instance) {
-            const architecture = lookedUpAmiArchitecture(inputs.ami);
-            const runs = architecturesOf(String(inputs.instanceType));
-            if (architecture !== undefined && !runs.includes(architecture)) {
-                refuse(
-                    "ami",
-                    "InvalidParameterValue",
-                    `${inputs.instanceType} runs ${runs.join(", ")}, but ${step.name} would keep its looked-up ${architecture} image (ignoreChanges keeps the deployed AMI)`,
-                    `set \`ami\` explicitly to an image of the new architecture in the same change${
-                        runs.includes("arm64") || runs.includes("x86_64") ? ` (e.g. resolve:ssm:${amazonLinux2023Parameter(runs.includes("x86_64") ? "x86_64" : "arm64")})` : ""
-                    }`,
-                );
-            }
             const size = (inputs.rootBlockDevice as { volumeSize?: number } | undefined)?.volumeSize;
             const before = (self?.inputs.rootBlockDevice as { volumeSize?: number } | undefined)?.volumeSize ?? (self ? IMAGE_ROOT_GIB : undefined);
             if (size !== undefined && before !== undefined && size < before) {

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "../components";
 import { mockAmiId } from "../components/testing";
 import { type ProgramRun, renderDiagnostics, runLikePulumiUp, type RunnerOptions } from "./localEngine";
-import type { RecordedRegistration } from "./sdkInternals";
+import type { RecordedAlias, RecordedRegistration } from "./sdkInternals";
 import { loadStack, PROJECT_DIR, readProjectFile, type UnreadableSecret } from "./stackFiles";
 
 export interface PlannedResource {
@@ -22,10 +22,24 @@ export interface PlannedResource {
     readonly dependsOn: readonly string[];
     readonly deleteBeforeReplace?: true;
     readonly ignoreChanges?: readonly string[];
-    /** Logical names it had before; the engine takes the deployed resource of such a name for this one. */
-    readonly aliases?: readonly string[];
+    /**
+     * What it was before (its `aliases`): a logical name alone (same type and parent), or what else differed.
+     * The engine takes the deployed resource of such a URN for this one (urns.ts).
+     */
+    readonly aliases?: readonly (string | PlannedAlias)[];
     /** Input paths whose change replaces it, whatever the provider says. */
     readonly replaceOnChanges?: readonly string[];
+}
+
+/** An alias beyond a bare name: each part given replaces the resource's own. */
+export interface PlannedAlias {
+    readonly urn?: string;
+    readonly name?: string;
+    readonly type?: string;
+    /** Logical name of the parent it had; null: none (a child of the stack). */
+    readonly parent?: string | null;
+    readonly project?: string;
+    readonly stack?: string;
 }
 
 export interface StackPlan {
@@ -137,9 +151,19 @@ function describe(all: readonly RecordedRegistration[]): (registration: Recorded
         dependsOn: [...new Set(r.dependencies.filter((urn) => !isStackUrn(urn)).map(nameOfUrn))].sort(),
         ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
         ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
-        ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
+        ...(r.aliases.length > 0 ? { aliases: r.aliases.map((alias) => plannedAlias(alias, r.parent)) } : {}),
         ...(r.replaceOnChanges.length > 0 ? { replaceOnChanges: r.replaceOnChanges } : {}),
     });
+}
+
+/** An alias as the plan holds it: a bare name when only the name differs (the SDK sends the parent along). */
+function plannedAlias({ urn, name, type, project, stack, parentUrn, noParent }: RecordedAlias, ownParent: string): string | PlannedAlias {
+    if (urn !== undefined) {
+        return { urn };
+    }
+    const parent = noParent || (parentUrn !== undefined && isStackUrn(parentUrn)) ? null : parentUrn === undefined || parentUrn === ownParent ? undefined : nameOfUrn(parentUrn);
+    const parts: PlannedAlias = Object.fromEntries(Object.entries({ name, type, parent, project, stack }).filter(([, value]) => value !== undefined));
+    return name !== undefined && Object.keys(parts).length === 1 ? name : parts;
 }
 
 /**
@@ -164,6 +188,14 @@ export function dependencyOrder<R extends { readonly name: string; readonly pare
     return ordered;
 }
 
+/** The longest input the text plan shows whole (a user data document is several KB); `--json` shows every input whole. */
+const MAX_SHOWN_LENGTH = 160;
+
+/** `text`, or past MAX_SHOWN_LENGTH its start and end around "…", and its length. */
+export function abbreviated(text: string): string {
+    return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, 110)}…${text.slice(-30)} (${text.length} characters)`;
+}
+
 /** The plan as text: one resource per line in creation order, its parent, inputs, dependencies and options below it. */
 export function renderPlan(plan: StackPlan): string {
     const lines = [`Plan for stack "${plan.stack}" of ${plan.project} in ${plan.region}: ${plan.resources.length} resources to create, in this order`];
@@ -173,7 +205,7 @@ export function renderPlan(plan: StackPlan): string {
             lines.push(`    parent: ${resource.parent}`);
         }
         for (const [key, value] of Object.entries(resource.inputs)) {
-            lines.push(`      ${key}: ${JSON.stringify(value)}`);
+            lines.push(`      ${key}: ${abbreviated(JSON.stringify(value))}`);
         }
         if (resource.dependsOn.length > 0) {
             lines.push(`    depends on: ${resource.dependsOn.join(", ")}`);
@@ -181,7 +213,7 @@ export function renderPlan(plan: StackPlan): string {
         const options = [
             resource.deleteBeforeReplace ? "deleteBeforeReplace" : "",
             resource.ignoreChanges ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : "",
-            resource.aliases ? `aliases ${resource.aliases.join(", ")}` : "",
+            resource.aliases ? `aliases ${resource.aliases.map((alias) => (typeof alias === "string" ? alias : JSON.stringify(alias))).join(", ")}` : "",
             resource.replaceOnChanges ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : "",
         ];
         if (options.some(Boolean)) {

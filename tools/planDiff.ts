@@ -11,11 +11,22 @@
  *   and would be replaced by the change (`calculateDependentReplacements`: the inputs that depend on a
  *   condemned resource are made unknown and the provider's diff decides), then itself;
  * - an input that takes an output of a created or replaced resource is unknown in the preview, and an
- *   unknown value of a property that forces replacement replaces.
+ *   unknown value of a property that forces replacement replaces;
+ * - a deployed resource is found by URN, then by its aliases (urns.ts);
+ * - `ignoreChanges` keeps the deployed value in the diff (processIgnoreChanges; the bridge also drops the
+ *   ignored attributes from the provider's diff, pulumi-terraform-bridge `pkg/tfshim/sdk-v2/provider2.go`
+ *   planResourceChange → processIgnoreChanges), but a replacement is created from the program's own inputs:
+ *   on deciding to replace, the engine runs the provider's Check again on `goal.Properties`
+ *   (continueStepsFromDiff: "we need to recompute the default values");
+ * - a resource the program no longer registers is deleted after every other step (GenerateDeletes).
+ * What the provider holds comes from its schema (providerState.ts): an Optional+Computed input left out keeps
+ * its value, and a change of region replaces every regional resource.
  */
 import { instanceTypeFacts } from "../components/testing";
 import replaceRules from "./awsReplaceOnChange.json";
 import type { PlannedResource, StackPlan } from "./offlinePlan";
+import { keptWhenLeftOut, regionOf, sameToProvider, withRegion } from "./providerState";
+import { matchDeployed } from "./urns";
 
 /** The CPU architectures AWS lists for an instance type (none for a type it does not list). */
 const architecturesOf = (instanceType: string): readonly string[] => instanceTypeFacts(instanceType)?.supportedArchitectures ?? [];
@@ -35,8 +46,13 @@ export interface ResourceChange {
 }
 
 export interface ChangeDetail extends ResourceChange {
-    /** Paths the program changed that `ignoreChanges` keeps at their deployed value. */
+    /**
+     * Paths the program changed that `ignoreChanges` keeps at their deployed value; for a replacement, those
+     * the new resource takes from the program all the same.
+     */
     readonly ignored: readonly string[];
+    /** Paths the program left out whose deployed value the provider keeps (Optional and Computed). */
+    readonly kept: readonly string[];
     /** The delete-first replacement that deletes this resource before itself. */
     readonly takenWith?: string;
 }
@@ -46,7 +62,10 @@ export interface Step {
     readonly action: "create" | "update" | "delete";
     readonly name: string;
     readonly type: string;
-    /** Create and update: the inputs sent (ignored paths at their deployed value). Delete: the deployed inputs. */
+    /**
+     * Create: the program's inputs. Update: what the provider holds after it (ignored paths and the Optional+Computed
+     * ones left out at their deployed value). Delete: the deployed inputs.
+     */
     readonly inputs: Readonly<Record<string, unknown>>;
     /** Update: the name it was deployed under, when it had another (an alias). */
     readonly deployedName?: string;
@@ -104,16 +123,6 @@ function changedPaths(before: unknown, after: unknown, prefix = ""): string[] {
     }
     return same(before, after) ? [] : [prefix];
 }
-
-/**
- * Inputs that are Optional and Computed in the provider's schema: left out, the provider keeps what AWS
- * holds, so removing them from the program changes nothing (terraform-provider-aws `ec2_instance.go`
- * resourceInstanceSchema, `vpc_network_interface.go` resourceNetworkInterface).
- */
-const KEPT_WHEN_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
-    "aws:ec2/instance:Instance": ["ami", "privateIp", "secondaryPrivateIps", "keyName", "associatePublicIpAddress", "rootBlockDevice.volumeSize", "rootBlockDevice.volumeType", "ipv6AddressCount"],
-    "aws:ec2/networkInterface:NetworkInterface": ["privateIps", "privateIpsCount", "privateIpLists", "securityGroups", "ipv6AddressCount", "ipv4PrefixCount", "ipv6PrefixCount"],
-};
 
 /** The first (primary) address of a network interface as the provider holds it in state. */
 const primaryAddressOf = (inputs: Inputs): unknown => (valueAt(inputs, "privateIpLists") as unknown[] | undefined)?.[0] ?? (valueAt(inputs, "privateIps") as unknown[] | undefined)?.[0];
@@ -219,13 +228,21 @@ function referencesIn(value: unknown, names: ReadonlySet<string>): string[] {
 export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependencies: PropertyDependencies = {}): StackDiff {
     const names = new Set([...deployed.resources, ...next.resources].map((r) => r.name));
     const dependenciesOf = (resource: PlannedResource, key: string) => [...new Set([...(propertyDependencies[resource.name]?.[key] ?? []), ...referencesIn(resource.inputs[key], names)])];
-    const olds = new Map(deployed.resources.map((r) => [r.name, r]));
-    const newNames = new Set(next.resources.map((r) => r.name));
-    /** The deployed resource the engine matches with `resource`: same name, else one of its aliases no resource still has. */
-    const deployedOf = (resource: PlannedResource) =>
-        [resource.name, ...(resource.aliases ?? []).filter((alias) => !newNames.has(alias))].map((name) => olds.get(name)).find((old) => old?.type === resource.type);
-    const matched = new Set(next.resources.map(deployedOf).filter((old) => old !== undefined));
-    const kept = (r: PlannedResource) => matched.has(r);
+    const matches = matchDeployed(deployed, next);
+    const deployedOf = (resource: PlannedResource) => matches.get(resource);
+    const matched = new Set(matches.values());
+    /** A value with each `<name>.id` of a resource matched under another name (an alias) as the deployed name: the same id. */
+    const renamed = new Map([...matches].filter(([resource, old]) => resource.name !== old.name).map(([resource, old]) => [resource.name, old.name]));
+    const asDeployed = (value: unknown): unknown => {
+        if (typeof value === "string") {
+            const name = /^(.+)\.id$/.exec(value)?.[1];
+            return name !== undefined && renamed.has(name) ? `${renamed.get(name)}.id` : value;
+        }
+        if (Array.isArray(value)) {
+            return value.map(asDeployed);
+        }
+        return isObject(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asDeployed(item)])) : value;
+    };
 
     /** The inputs with every key that takes an output of a resource in `condemned` made unknown. */
     const withUnknowns = (resource: PlannedResource, inputs: Inputs, condemned: ReadonlySet<string>) =>
@@ -262,7 +279,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
     const deletedFirst = new Map<string, string>();
     const deleteAtEnd: PlannedResource[] = [];
     const change = (resource: PlannedResource, op: Op, detail: Partial<ChangeDetail> = {}) =>
-        changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], ignored: [], ...detail });
+        changes.push({ name: resource.name, type: resource.type, op, replaceOrder: null, properties: [], ignored: [], kept: [], ...detail });
 
     const registered = new Set<string>();
     for (const resource of next.resources) {
@@ -274,27 +291,31 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
             unknown.add(resource.name);
             continue;
         }
-        // ignoreChanges: the deployed value stays, in an update and in a replacement alike, known or not.
+        // ignoreChanges: the deployed value stays in the diff, known or not.
         const keepDeployed = (values: Inputs) => (resource.ignoreChanges ?? []).reduce((kept, path) => withValueAt(kept, path, valueAt(old.inputs, path)), values);
         const inputs = keepDeployed(resource.inputs);
         const ignored = (resource.ignoreChanges ?? []).filter((path) => !same(valueAt(old.inputs, path), valueAt(resource.inputs, path)));
-        const previewed = keepDeployed(withUnknowns(resource, resource.inputs, unknown));
-        const keptPaths = KEPT_WHEN_LEFT_OUT[resource.type] ?? [];
-        const changed = changedPaths(old.inputs, previewed).filter((path) => !(keptPaths.includes(path) && valueAt(previewed, path) === undefined));
+        const previewed = keepDeployed(asDeployed(withUnknowns(resource, resource.inputs, unknown)) as Inputs);
+        const differing = changedPaths(withRegion(old.type, old.inputs, regionOf(deployed, old)), withRegion(resource.type, previewed, regionOf(next, resource))).filter(
+            (path) => !sameToProvider(resource.type, path, valueAt(old.inputs, path), valueAt(previewed, path)),
+        );
+        const kept = differing.filter((path) => valueAt(previewed, path) === undefined && keptWhenLeftOut(resource.type, path, previewed));
+        const changed = differing.filter((path) => !kept.includes(path));
+        const held = kept.reduce((state, path) => withValueAt(state, path, valueAt(old.inputs, path)), inputs);
         const takenWith = deletedFirst.get(old.name);
         if (takenWith !== undefined) {
             const properties = changed.filter((path) => valueAt(previewed, path) === UNKNOWN);
             change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties, ignored, takenWith });
-            steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
+            steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             unknown.add(resource.name);
             continue;
         }
-        const replacing = replacingPaths(resource.type, changed, old.inputs, previewed, resource.replaceOnChanges);
+        const replacing = replacingPaths(resource.type, changed, withRegion(old.type, old.inputs, regionOf(deployed, old)), withRegion(resource.type, previewed, regionOf(next, resource)), resource.replaceOnChanges);
         if (changed.length === 0) {
-            change(resource, "same", { ignored });
+            change(resource, "same", { ignored, kept });
         } else if (replacing.length === 0) {
-            change(resource, "update", { properties: changed, ignored });
-            steps.push({ action: "update", name: resource.name, type: resource.type, inputs, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
+            change(resource, "update", { properties: changed, ignored, kept });
+            steps.push({ action: "update", name: resource.name, type: resource.type, inputs: held, ...(old.name === resource.name ? {} : { deployedName: old.name }) });
         } else if (resource.deleteBeforeReplace) {
             const dependents = dependentReplacements(old.name, registered).filter((dependent) => !deletedFirst.has(dependent.name));
             for (const dependent of [...dependents].reverse()) {
@@ -303,16 +324,16 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
             }
             change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties: replacing, ignored });
             steps.push({ action: "delete", name: old.name, type: old.type, inputs: old.inputs });
-            steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
+            steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             unknown.add(resource.name);
         } else {
             change(resource, "replace", { replaceOrder: "createBeforeDelete", properties: replacing, ignored });
-            steps.push({ action: "create", name: resource.name, type: resource.type, inputs });
+            steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             deleteAtEnd.push(old);
             unknown.add(resource.name);
         }
     }
-    for (const old of deployed.resources.filter((r) => !kept(r))) {
+    for (const old of deployed.resources.filter((r) => !matched.has(r))) {
         change(old, "delete");
         deleteAtEnd.push(old);
     }
@@ -328,16 +349,26 @@ export const resourceChanges = (diff: StackDiff): ResourceChange[] => diff.chang
 
 const SYMBOLS: Readonly<Record<Op, string>> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
-/** The diff as `pulumi preview` shows one: every resource that changes, its op and why, then the counts. */
+/**
+ * The diff as `pulumi preview` shows one: every resource that changes, its op and why (and one that does not but
+ * keeps a value the program left out), then the counts.
+ */
 export function renderDiff(stack: string, diff: StackDiff, deployedFile = `plans/${stack}.json`): string {
     const lines = [`Previewing update of stack "${stack}" against ${deployedFile} (the deployed state):`];
-    for (const c of diff.changes.filter((c) => c.op !== "same")) {
+    for (const c of diff.changes.filter((c) => c.op !== "same" || c.kept.length > 0)) {
         const order = c.replaceOrder ? ` ${c.replaceOrder === "deleteBeforeReplace" ? "delete-first" : "create-first"}` : "";
         const why = c.properties.length > 0 ? ` [${c.properties.join(", ")}]` : "";
         const taken = c.takenWith ? ` (deleted before ${c.takenWith} is replaced)` : "";
         lines.push(` ${SYMBOLS[c.op].padEnd(2)} ${c.type} ${c.name} ${c.op}${order}${why}${taken}`);
         if (c.ignored.length > 0) {
-            lines.push(`      ignoreChanges keeps the deployed ${c.ignored.join(", ")}`);
+            lines.push(
+                c.op === "replace"
+                    ? `      the new one takes the program's ${c.ignored.join(", ")} (ignoreChanges keeps a deployed value only in an update)`
+                    : `      ignoreChanges keeps the deployed ${c.ignored.join(", ")}`,
+            );
+        }
+        if (c.kept.length > 0) {
+            lines.push(`      the provider keeps the deployed ${c.kept.join(", ")} (Optional and Computed: left out, not removed)`);
         }
     }
     const counts = (["create", "update", "replace", "delete", "same"] as const).map((op) => [op, diff.changes.filter((c) => c.op === op).length] as const);

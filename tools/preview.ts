@@ -1,12 +1,15 @@
 /**
  * The offline preview of a change to a stack (`npm run plan -- <stack> --diff`): the diff of the program's
- * plan against the committed one, replayed through the EC2 model, refusals named by config key.
+ * plan against the committed one as the provider's Read leaves it, replayed through the EC2 model, refusals
+ * named by config key.
  */
 import { STACK_COMPONENT_NAME } from "../stacks/program";
 import { replaySteps, type StepRefusal } from "./ec2Model";
 import { keptPrefixRefusals } from "./ipv6Model";
+import { failoverToggleRefusals } from "./failoverPreview";
 import type { StackPlan } from "./offlinePlan";
 import { diffPlans, type PropertyDependencies, type StackDiff } from "./planDiff";
+import { readBack } from "./providerState";
 
 /** A change AWS would refuse, as the user fixes it: by config key. */
 export interface Refusal {
@@ -52,6 +55,7 @@ const CONFIG_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
         ipv6PrefixCount: "networkInterfaceIpv6PrefixCount",
     },
     "eni-attachment": { instanceId: "activeInstance" },
+    "ssm-profile": { iamInstanceProfile: "ssmAccess" },
 };
 
 /** Each interface's inbound rules, by the logical-name prefix of its rules. */
@@ -111,13 +115,17 @@ function ignoredRefusals(deployed: StackPlan, next: StackPlan, diff: StackDiff):
         }));
 }
 
-/** The preview of `next` (the program now) against `deployed` (the committed plan). */
+/**
+ * The preview of `next` (the program now) against `deployed` (the committed plan), as `pulumi up` sees it after
+ * the read that ends every deploy or a `pulumi refresh`: against the state the provider's Read leaves.
+ */
 export function previewChange(deployed: StackPlan, next: StackPlan, propertyDependencies: PropertyDependencies = {}): Preview {
-    const diff = diffPlans(deployed, next, propertyDependencies);
-    const fromModel = replaySteps(deployed.resources, diff.steps).map(
+    const state = readBack(deployed);
+    const diff = diffPlans(state, next, propertyDependencies);
+    const fromModel = replaySteps(state.resources, diff.steps).map(
         (r: StepRefusal): Refusal => ({ key: configKeyOf(diff, r.resource, r.property), resource: r.resource, reason: r.reason, instead: r.instead, awsError: r.awsError }),
     );
-    return { stack: next.stack, diff, refusals: [...ignoredRefusals(deployed, next, diff), ...keptPrefixRefusals(deployed, next), ...fromModel] };
+    return { stack: next.stack, diff, refusals: [...ignoredRefusals(state, next, diff), ...failoverToggleRefusals(state, next, diff), ...keptPrefixRefusals(state, next), ...fromModel] };
 }
 
 /** The refusals as the CLI prints them on stderr. */

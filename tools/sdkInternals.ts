@@ -163,13 +163,29 @@ export interface RecordedRegistration {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
-    /** Logical names the resource had before (its `aliases`), so the engine takes it for the resource of that name. */
-    readonly aliases: readonly string[];
+    /** Its `aliases` as the engine receives them, so the engine takes it for the deployed resource of such a URN. */
+    readonly aliases: readonly RecordedAlias[];
     /** Input paths whose change replaces the resource whatever the provider says (`replaceOnChanges`). */
     readonly replaceOnChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
     /** The id the mocks gave it, once registered. */
     id?: string;
+}
+
+/**
+ * One alias: a whole URN, or the parts that differ from the resource's own (an alias spec, which the engine
+ * completes with the resource's name, type, parent, project and stack).
+ */
+export interface RecordedAlias {
+    readonly urn?: string;
+    readonly name?: string;
+    readonly type?: string;
+    readonly project?: string;
+    readonly stack?: string;
+    /** URN of the parent it had; absent: its parent now (the SDK sends that along). */
+    readonly parentUrn?: string;
+    /** It had no parent (a child of the stack). */
+    readonly noParent?: true;
 }
 
 /** Registrations in the order the engine received them, and a way to wait for the program to go quiet. */
@@ -228,7 +244,7 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
             deleteBeforeReplace: request.getDeletebeforereplace(),
             ignoreChanges: request.getIgnorechangesList(),
             replaceOnChanges: request.getReplaceonchangesList(),
-            aliases: [...request.getAliasesList().map((alias) => alias.getSpec()?.getName() ?? nameOfAliasUrn(alias.getUrn())), ...request.getAliasurnsList().map(nameOfAliasUrn)].filter(Boolean),
+            aliases: [...request.getAliasesList().map(recordedAlias), ...request.getAliasurnsList().map((urn) => ({ urn }))],
             // Unknowns kept (as `pulumi.unknown`) outside previews too, where only a program's own unknowns occur.
             inputs: pulumi.runtime.deserializeProperties(request.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true),
         };
@@ -243,7 +259,18 @@ export function recordRegistrations(monitorToRecord: object | undefined = pulumi
 
 type Callback = (error: unknown, response: unknown) => void;
 
-const nameOfAliasUrn = (urn: string) => urn.split("::").pop() ?? "";
+/** An alias of the request as the SDK sent it (`runtime/resource.ts` mapAliasesForRequest): a URN or a spec. */
+function recordedAlias(alias: AliasMessage): RecordedAlias {
+    const spec = alias.getSpec();
+    if (!spec) {
+        return { urn: alias.getUrn() };
+    }
+    const given = { name: spec.getName(), type: spec.getType(), project: spec.getProject(), stack: spec.getStack(), parentUrn: spec.getParenturn() };
+    return {
+        ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== "")),
+        ...(spec.getNoparent() ? { noParent: true as const } : {}),
+    };
+}
 
 function propertyDependenciesOf(request: RegisterResourceRequest): Record<string, string[]> {
     const dependencies: Record<string, string[]> = {};
@@ -257,6 +284,12 @@ interface MonitorCalls {
     invoke(request: unknown, callback: Callback): unknown;
 }
 
+/** An alias in a RegisterResourceRequest (`proto/alias_pb`). */
+interface AliasMessage {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getProject(): string; getStack(): string; getParenturn(): string; getNoparent(): boolean } | undefined | null;
+}
+
 /** The fields of the engine's RegisterResourceRequest that `recordRegistrations` reads. */
 interface RegisterResourceRequest {
     getType(): string;
@@ -267,7 +300,7 @@ interface RegisterResourceRequest {
     getPropertydependenciesMap(): { forEach(callback: (urns: { getUrnsList(): string[] }, key: string) => void): void };
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
-    getAliasesList(): { getUrn(): string; getSpec(): { getName(): string } | undefined }[];
+    getAliasesList(): AliasMessage[];
     getAliasurnsList(): string[];
     getReplaceonchangesList(): string[];
     getObject(): unknown;

@@ -12,7 +12,13 @@ import { previewChange } from "./preview";
 import { recordRegistrations } from "./sdkInternals";
 import { loadStackConfig, readProjectFile, type StackConfig } from "./stackFiles";
 
-/** New values of config keys (without namespace), as YAML would give them. */
+/**
+ * The stacks the matrix covers: this repository's reference deployment. A stack added beside them (a user's
+ * `qa`) is planned and checked like them, but needs no rows here.
+ */
+export const REFERENCE_STACKS: readonly string[] = ["dev", "staging", "prod"];
+
+/** New values of config keys (without namespace, or full keys such as `aws:region`), as YAML would give them. */
 export type ConfigChange = Readonly<Record<string, unknown>>;
 
 /** What the account holds for the changes below: a key pair, an instance profile, an image per architecture. */
@@ -78,8 +84,22 @@ export function changesFor(config: Readonly<Record<string, unknown>>): Readonly<
         ssmAccess: [{ ssmAccess: !ssm }],
         standbyInstance: [standby ? { standbyInstance: false } : { standbyInstance: true }],
         activeInstance: [standby ? { activeInstance: "standby" } : { standbyInstance: true, activeInstance: "standby" }],
+        automaticFailover: [{ ...(standby ? {} : { standbyInstance: true }), automaticFailover: true, failoverHealthCheckPort: 22 }],
+        failoverHealthCheckPort: [{ ...(standby ? {} : { standbyInstance: true }), automaticFailover: true, failoverHealthCheckPort: 443 }],
         tags: [{ tags: { CostCenter: "4711" } }],
     };
+}
+
+/** Another region of the same partition for each stack's region, with its first zone (a move the matrix shows). */
+const NEXT_REGION: Readonly<Record<string, string>> = { "ap-south-1": "ap-southeast-1", "ap-southeast-1": "ap-south-1", "eu-west-1": "eu-central-1" };
+
+/** The provider's config key the matrix changes besides the project's: the region (every regional resource moves). */
+export const PROVIDER_KEY = "aws:region";
+
+/** The change of `aws:region` for a stack in `region`, its zone moved along; none for a region without a neighbour here. */
+export function regionChangesFor(region: string): readonly ConfigChange[] {
+    const next = NEXT_REGION[region];
+    return next === undefined ? [] : [{ [PROVIDER_KEY]: next, availabilityZone: `${next}a` }];
 }
 
 export interface MatrixRow {
@@ -115,30 +135,37 @@ export function changedConfig(stack: string, change: ConfigChange): Record<strin
     const project = readProjectFile().name;
     const config = { ...loadStackConfig(stack) };
     for (const [key, value] of Object.entries(change)) {
-        config[`${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+        config[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return config;
 }
 
-/** Runs the stack program in this process under the mocks with `config` (much faster than the runner `npm run plan` starts). */
+/** A Pulumi program: registers its resources, returns its outputs. */
+export type Program = (secretKeys: readonly string[]) => Readonly<Record<string, pulumi.Output<unknown>>>;
+
+/**
+ * Runs the stack program (or another `program`) in this process under the mocks with `config` (much faster than
+ * the runner `npm run plan` starts).
+ */
 export async function runInProcess(
     stack: string,
     config: Record<string, string>,
     mocks: MockOptions = {},
     secrets: Pick<StackConfig, "secretKeys" | "unreadableSecrets"> = { secretKeys: [], unreadableSecrets: [] },
+    program: Program = dualSubnetEniStack,
 ): Promise<StackRun> {
     const project = readProjectFile().name;
     await pulumi.runtime.setMocks(createMocks(mocks), project, stack, false);
     pulumi.runtime.setAllConfig(config, secrets.secretKeys);
     const registrations = recordRegistrations();
-    await resolveAll(Object.values(dualSubnetEniStack(secrets.secretKeys)), { signal: AbortSignal.timeout(10_000) });
+    await resolveAll(Object.values(program(secrets.secretKeys)), { signal: AbortSignal.timeout(10_000) });
     await registrations.settled();
     return { exitCode: 0, diagnostics: [], output: "", registrations, project, stack, config, unreadableSecrets: secrets.unreadableSecrets };
 }
 
-/** The plan and property dependencies of the stack program run in this process with `config`. */
-export async function runConfigInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}) {
-    const run = await runInProcess(stack, config, mocks);
+/** The plan and property dependencies of the stack program (or another `program`) run in this process with `config`. */
+export async function runConfigInProcess(stack: string, config: Record<string, string>, mocks: MockOptions = {}, program?: Program) {
+    const run = await runInProcess(stack, config, mocks, undefined, program);
     return { plan: planOf(run), propertyDependencies: propertyDependenciesOf(run) };
 }
 
@@ -160,13 +187,13 @@ export async function matrixRow(stack: string, key: string, change: ConfigChange
     }
 }
 
-/** Every row for `stacks`, key by key in Pulumi.yaml's order. */
+/** Every row for `stacks`, key by key in Pulumi.yaml's order, then the region. */
 export async function updateMatrix(stacks: readonly string[], deployedPlan: (stack: string) => StackPlan): Promise<MatrixRow[]> {
     const keys = Object.keys(readProjectFile().config ?? {});
     const rows: MatrixRow[] = [];
     for (const stack of stacks) {
-        const changes = changesFor(stackValues(stack));
-        for (const key of keys) {
+        const changes: Readonly<Record<string, readonly ConfigChange[]>> = { ...changesFor(stackValues(stack)), [PROVIDER_KEY]: regionChangesFor(loadStackConfig(stack)[PROVIDER_KEY]) };
+        for (const key of [...keys, PROVIDER_KEY]) {
             for (const change of changes[key] ?? []) {
                 rows.push(await matrixRow(stack, key, change, deployedPlan(stack)));
             }

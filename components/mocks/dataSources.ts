@@ -4,35 +4,10 @@
  */
 import { amazonLinux2023Parameter } from "../awsLookups";
 import { ec2ApiError, invokeError, partitionOf } from "./awsErrors";
-import { FakeAws, hex, mockAmiId } from "./fakeAws";
-
-/** A data source's filter, as the provider takes it. */
-interface Filter {
-    readonly name: string;
-    readonly values: readonly string[];
-}
-
-/** Every input a data source of the component takes; each handler reads its own. */
-interface CallInputs {
-    readonly region?: string;
-    readonly filters?: readonly Filter[];
-    readonly instanceType?: string;
-    readonly name?: string;
-    readonly keyName?: string;
-    readonly subnetId?: string;
-    readonly vpcId?: string;
-    readonly id?: string;
-    readonly service?: string;
-    readonly serviceName?: string;
-    readonly serviceType?: string;
-    readonly serviceCode?: string;
-    readonly quotaCode?: string;
-}
-
-type Answer = Record<string, unknown>;
-type Handler = (aws: FakeAws, inputs: CallInputs, region: string) => Answer;
-
-const filterValues = (inputs: CallInputs, name: string): readonly string[] => inputs.filters?.find((filter) => filter.name === name)?.values ?? [];
+import { type Answer, type CallInputs, filterValues, type Handler } from "./callInputs";
+import { FakeAws, fakeZone, hex, mockAmiId } from "./fakeAws";
+import { NETWORK_HANDLERS } from "./networkDataSources";
+import { SOURCE_HANDLERS } from "./sourceDataSources";
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (aws, _inputs, region) => {
@@ -103,6 +78,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
             rootDeviceType: image.rootDeviceType ?? "ebs",
             enaSupport: image.enaSupport ?? true,
             bootMode: image.bootMode ?? "uefi-preferred",
+            platform: image.platform ?? "",
+            platformDetails: image.platform === "windows" ? "Windows" : "Linux/UNIX",
             rootDeviceName,
             blockDeviceMappings: [{ deviceName: rootDeviceName, ebs: { volume_size: String(image.rootSnapshotSizeGiB ?? 8), volume_type: "gp3" } }],
             region,
@@ -126,39 +103,44 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
         return { id: name, name, arn: `arn:aws:iam::123456789012:instance-profile/${name}` };
     },
     "aws:ec2/getRouteTable:getRouteTable": (aws, inputs, region) => {
-        // internal/service/ec2/vpc_route_table_data_source.go dataSourceRouteTableRead, when no table matches.
-        const noTable = () => invokeError("query returned no results. Please change your search criteria and try again");
-        const table = (key: string, vpcId: string, internetGatewayId: string | undefined, subnetId?: string) => ({
+        // internal/service/ec2/vpc_route_table_data_source.go dataSourceRouteTableRead, when no table matches:
+        // tfresource.SingularDataSourceFindError("Route Table", err).
+        const noTable = () => invokeError("no matching Route Table found");
+        // The data source leaves out the local route, and gives a vpce- target as vpcEndpointId (flattenRoute).
+        const table = (key: string, vpcId: string, defaultRoute: Record<string, string> | undefined, subnetId?: string) => ({
             id: `rtb-${hex(key, 17)}`,
             routeTableId: `rtb-${hex(key, 17)}`,
             vpcId,
             ...(subnetId ? { subnetId } : {}),
-            // The data source leaves out the local route.
-            routes: internetGatewayId ? [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGatewayId }] : [],
+            routes: defaultRoute ? [{ cidrBlock: "0.0.0.0/0", ...defaultRoute }] : [],
             region,
         });
         if (inputs.subnetId !== undefined) {
             // Only a subnet with a table of its own (an explicit association) matches association.subnet-id.
             const subnet = aws.subnets.get(inputs.subnetId);
-            if (!subnet?.internetGatewayId) {
+            const [key, value] = Object.entries({ gatewayId: subnet?.internetGatewayId, vpcEndpointId: subnet?.vpcEndpointId, carrierGatewayId: subnet?.carrierGatewayId }).find(([, id]) => id) ?? [];
+            const target = key === undefined ? undefined : { [key]: value! };
+            if (!subnet || !target) {
                 throw noTable();
             }
-            return table(subnet.id, subnet.vpcId, subnet.internetGatewayId, subnet.id);
+            return table(subnet.id, subnet.vpcId, target, subnet.id);
         }
         const vpcId = inputs.vpcId ?? "";
         const main = filterValues(inputs, "association.main").includes("true");
         const known = [...aws.subnets.values()].some((subnet) => subnet.vpcId === vpcId);
-        if (!main || (!known && !aws.options.mainRouteTableInternetGateways?.[vpcId])) {
+        const gateway = aws.options.mainRouteTableInternetGateways?.[vpcId];
+        if (!main || (!known && !gateway)) {
             throw noTable();
         }
-        return table(vpcId, vpcId, aws.options.mainRouteTableInternetGateways?.[vpcId]);
+        return table(vpcId, vpcId, gateway ? { gatewayId: gateway } : undefined);
     },
     "aws:ec2/getVpcEndpointService:getVpcEndpointService": (aws, inputs, region) => {
         // internal/service/ec2/vpc_endpoint_service_data_source.go dataSourceVPCEndpointServiceRead names a
         // `service` as "com.amazonaws.<region>.<service>".
         const service = inputs.service ?? "";
         const serviceName = inputs.serviceName ?? `com.amazonaws.${region}.${service}`;
-        const availabilityZones = aws.zonesOf(region, aws.options.endpointServiceZoneSuffixes?.[service]);
+        const suffixes = aws.options.endpointServiceZoneSuffixes?.[service];
+        const availabilityZones = suffixes ? aws.zonesOf(region, suffixes) : aws.zonesOf(region).filter((zone) => fakeZone(region, zone).zoneType === "availability-zone");
         return { id: serviceName, serviceName, serviceType: inputs.serviceType ?? "Interface", availabilityZones, serviceId: `vpce-svc-${hex(serviceName, 17)}`, region };
     },
     "aws:index/getPartition:getPartition": (_aws, _inputs, region) => {
@@ -200,11 +182,24 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
             // internal/service/ec2/vpc_subnet_data_source.go dataSourceSubnetRead: SingularDataSourceFindError("EC2 Subnet", err).
             throw invokeError("no matching EC2 Subnet found");
         }
-        const { addresses: _addresses, ...subnet } = found;
+        const { addresses, internetGatewayId: _igw, vpcEndpointId: _vpce, carrierGatewayId: _cagw, ...subnet } = found;
         // The provider reads "" and false for a subnet without IPv6.
-        return { ipv6CidrBlock: "", assignIpv6AddressOnCreation: false, ...subnet, region, availabilityZoneId: `${region.replace(/-/g, "")}-az1` };
+        return {
+            ipv6CidrBlock: "",
+            assignIpv6AddressOnCreation: false,
+            ...subnet,
+            ipv6Native: found.ipv6Native ?? false,
+            availableIpAddressCount: addresses.available(),
+            region,
+            availabilityZoneId: `${region.replace(/-/g, "")}-az1`,
+        };
     },
+    ...NETWORK_HANDLERS,
+    ...SOURCE_HANDLERS,
 };
+
+/** The invoke tokens the mocks answer: every data source the component calls (the README's "Data sources it calls"). */
+export const MOCKED_DATA_SOURCES: readonly string[] = Object.keys(HANDLERS);
 
 /** Answers a data-source call from `aws`, or throws naming a token the component never calls. */
 export function callDataSource(aws: FakeAws, token: string, given: Readonly<Record<string, unknown>>, provider: string | undefined): Answer {

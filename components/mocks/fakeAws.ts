@@ -20,8 +20,27 @@ export function mockAmiId(architecture: string): string {
     return `ami-${hex(`al2023-${architecture}`, 17)}`;
 }
 
+/** The account the mocks stand for (its ARNs, the default owner of peered VPCs). */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
 /** A subnet the account holds, with the addresses its interfaces took. */
 export type FakeSubnet = MockSubnet & { readonly addresses: SubnetAddresses };
+
+/** What `aws.getAvailabilityZone` says of a zone, from the shape of its name. */
+export interface FakeZone {
+    readonly zoneType: "availability-zone" | "local-zone" | "wavelength-zone";
+    /** The region for an Availability Zone; the zone's group for a Local Zone (`us-west-2-lax-1a` → `us-west-2-lax-1`) and a Wavelength Zone (its own name). */
+    readonly networkBorderGroup: string;
+}
+
+/** A zone of `region` by the suffix of its name (`a`, `-lax-1a`, `-wl1-bos-wlz-1`). */
+export function fakeZone(region: string, name: string): FakeZone {
+    const suffix = name.slice(region.length);
+    if (/^-wl\d+-[a-z]+-wlz-\d+$/.test(suffix)) {
+        return { zoneType: "wavelength-zone", networkBorderGroup: name };
+    }
+    return /^-[a-z]+-\d+[a-z]$/.test(suffix) ? { zoneType: "local-zone", networkBorderGroup: name.slice(0, -1) } : { zoneType: "availability-zone", networkBorderGroup: region };
+}
 
 export class FakeAws {
     readonly subnets = new Map<string, FakeSubnet>();
@@ -32,6 +51,11 @@ export class FakeAws {
     constructor(readonly options: MockOptions) {
         this.amis = { [mockAmiId("x86_64")]: { architecture: "x86_64" }, [mockAmiId("arm64")]: { architecture: "arm64" }, ...options.amis };
         (options.existingSubnets ?? []).forEach((subnet) => this.addSubnet(subnet));
+        for (const networkInterface of options.networkInterfaces ?? []) {
+            const addresses = this.subnets.get(networkInterface.subnetId)?.addresses;
+            networkInterface.privateIps.forEach((address) => addresses?.hold(address));
+            (networkInterface.ipv4Prefixes ?? []).forEach((prefix) => addresses?.holdBlock(prefix));
+        }
     }
 
     addSubnet(subnet: MockSubnet): void {

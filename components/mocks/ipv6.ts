@@ -6,11 +6,11 @@
 import * as ipaddr from "ipaddr.js";
 import { bigIntToIpv6, ipv6ToBigInt, SUBNET_IPV6_PREFIX_LENGTH, VPC_IPV6_PREFIX_LENGTH } from "../ipv6Addressing";
 import { ec2ApiError } from "./awsErrors";
-import { FakeAws, type FakeSubnet, hex } from "./fakeAws";
+import { FakeAws, type FakeSubnet, fakeZone, hex } from "./fakeAws";
 
-/** The IPv6 state of one fake account: each VPC's /56, and the IPv6 addresses and /80s taken in each subnet. */
+/** The IPv6 state of one fake account: each VPC's /56 and its network border group, and the IPv6 addresses and /80s taken in each subnet. */
 interface Ipv6State {
-    readonly vpcBlocks: Map<string, string>;
+    readonly vpcBlocks: Map<string, { readonly block: string; readonly networkBorderGroup: string }>;
     readonly taken: WeakMap<FakeSubnet, { readonly addresses: Set<bigint>; readonly prefixes: Set<bigint> }>;
 }
 
@@ -32,7 +32,7 @@ export function vpcIpv6State(aws: FakeAws, vpcId: string, inputs: { readonly ass
     }
     const digits = hex(`${vpcId}-ipv6`, 10);
     const block = `2600:1f${digits.slice(0, 2)}:${digits.slice(2, 6)}:${digits.slice(6, 8)}00::/${VPC_IPV6_PREFIX_LENGTH}`;
-    stateOf(aws).vpcBlocks.set(vpcId, block);
+    stateOf(aws).vpcBlocks.set(vpcId, { block, networkBorderGroup: region });
     return { ipv6CidrBlock: block, ipv6AssociationId: `vpc-cidr-assoc-${hex(vpcId, 17)}`, ipv6CidrBlockNetworkBorderGroup: region };
 }
 
@@ -43,15 +43,24 @@ const inside = (outer: string, inner: string): boolean => {
 
 /**
  * A new subnet's IPv6 block and flag, as CreateSubnet (and the provider's ModifySubnetAttribute after it) take them:
- * a /64 of its VPC's associated block, and assign-on-creation only with a block.
+ * a /64 of its VPC's associated block, of the zone's network border group, and assign-on-creation only with a block.
+ * A Local or Wavelength Zone's subnet takes no /64 of a block advertised from the region (terraform-aws-modules/
+ * terraform-aws-vpc#1224 for Local Zones; #864 quotes EC2's answer for a Wavelength Zone).
  */
-export function subnetIpv6State(aws: FakeAws, subnetId: string, inputs: { readonly vpcId: string; readonly ipv6CidrBlock?: string; readonly assignIpv6AddressOnCreation?: boolean }): { ipv6CidrBlock?: string; assignIpv6AddressOnCreation?: boolean } {
+export function subnetIpv6State(
+    aws: FakeAws,
+    subnetId: string,
+    inputs: { readonly vpcId: string; readonly availabilityZone: string; readonly ipv6CidrBlock?: string; readonly assignIpv6AddressOnCreation?: boolean },
+    region: string,
+): { ipv6CidrBlock?: string; assignIpv6AddressOnCreation?: boolean } {
     const { ipv6CidrBlock, assignIpv6AddressOnCreation } = inputs;
     if (ipv6CidrBlock !== undefined) {
-        const vpcBlock = stateOf(aws).vpcBlocks.get(inputs.vpcId);
-        if (!ipaddr.IPv6.isValidCIDR(ipv6CidrBlock) || ipaddr.IPv6.parseCIDR(ipv6CidrBlock)[1] !== SUBNET_IPV6_PREFIX_LENGTH || vpcBlock === undefined || !inside(vpcBlock, ipv6CidrBlock)) {
+        const vpc = stateOf(aws).vpcBlocks.get(inputs.vpcId);
+        const valid = ipaddr.IPv6.isValidCIDR(ipv6CidrBlock) && ipaddr.IPv6.parseCIDR(ipv6CidrBlock)[1] === SUBNET_IPV6_PREFIX_LENGTH;
+        if (!valid || vpc === undefined || !inside(vpc.block, ipv6CidrBlock) || fakeZone(region, inputs.availabilityZone).networkBorderGroup !== vpc.networkBorderGroup) {
             // internal/service/ec2/vpc_subnet.go resourceSubnetCreate: "creating EC2 Subnet: %s"; EC2's text as a CreateSubnet
-            // with a /64 outside the VPC's block gets it (aws-samples/aws-network-hub-for-terraform#24).
+            // with a /64 outside the VPC's block gets it (aws-samples/aws-network-hub-for-terraform#24), and one in a
+            // Wavelength Zone (terraform-aws-modules/terraform-aws-vpc#864).
             throw ec2ApiError("creating EC2 Subnet", "CreateSubnet", "InvalidSubnet.Range", `The IPv6 CIDR '${ipv6CidrBlock}' is invalid.`);
         }
     }

@@ -11,14 +11,75 @@ export interface MockInstanceType extends InstanceTypeFacts {
 export interface MockSubnet {
     readonly id: string;
     readonly vpcId: string;
+    /** The IPv4 block; "" for an IPv6-only subnet. */
     readonly cidrBlock: string;
     readonly availabilityZone: string;
+    /** True for an IPv6-only subnet (then `cidrBlock` is ""). Default false. */
+    readonly ipv6Native?: boolean;
     /** An internet gateway the subnet's route table sends `0.0.0.0/0` to. Default: none (a private subnet). */
     readonly internetGatewayId?: string;
     /** The subnet's IPv6 /64. Default: none. */
     readonly ipv6CidrBlock?: string;
     /** Whether an interface created in the subnet gets an IPv6 address without asking. Default false. */
     readonly assignIpv6AddressOnCreation?: boolean;
+    /** A Network Firewall or Gateway Load Balancer endpoint (`vpce-…`) the subnet's route table sends `0.0.0.0/0` to. */
+    readonly vpcEndpointId?: string;
+    /** A carrier gateway (`cagw-…`, Wavelength Zones) the subnet's route table sends `0.0.0.0/0` to. */
+    readonly carrierGatewayId?: string;
+}
+
+/** A network interface that exists before the program runs: its addresses are taken in its subnet. */
+export interface MockNetworkInterface {
+    readonly id: string;
+    readonly subnetId: string;
+    /** Its private IPv4 addresses, the primary first. */
+    readonly privateIps: readonly string[];
+    /** Its delegated /28 prefixes: their addresses are taken in its subnet too, but `getNetworkInterface` lists none (as the provider's). Default: none. */
+    readonly ipv4Prefixes?: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+    /** The instance it is attached to. */
+    readonly instanceId?: string;
+}
+
+/** An instance that exists before the program runs, for `aws.ec2.getInstances`. */
+export interface MockInstance {
+    readonly id: string;
+    readonly tags?: Readonly<Record<string, string>>;
+    /** Default `running`. */
+    readonly state?: string;
+}
+
+/** A security group of the account, for `aws.ec2.getSecurityGroup`. */
+export interface MockSecurityGroup {
+    readonly vpcId: string;
+}
+
+/** A managed prefix list visible to the account, for `aws.ec2.getManagedPrefixList`. */
+export interface MockPrefixList {
+    readonly maxEntries: number;
+    /** Default `IPv4`. */
+    readonly addressFamily?: string;
+}
+
+/** A VPC peering connection, for `aws.ec2.getVpcPeeringConnections`. */
+export interface MockVpcPeeringConnection {
+    readonly id: string;
+    readonly requesterVpcId: string;
+    readonly accepterVpcId: string;
+    /** Default: the mocked account, 123456789012. */
+    readonly requesterOwnerId?: string;
+    readonly accepterOwnerId?: string;
+    /** Default `active`. */
+    readonly status?: string;
+}
+
+/** A transit gateway VPC attachment, for `aws.ec2transitgateway.getVpcAttachments` and `getVpcAttachment`. */
+export interface MockTransitGatewayAttachment {
+    readonly id: string;
+    readonly transitGatewayId: string;
+    readonly vpcId: string;
+    /** Default `enable`, AWS's default for a new attachment. */
+    readonly securityGroupReferencingSupport?: string;
 }
 
 /** An image `aws.ec2.getAmi` finds, beyond the mocked Amazon Linux 2023 ones. */
@@ -35,6 +96,8 @@ export interface MockAmi {
     readonly rootDeviceType?: string;
     /** Default 8. */
     readonly rootSnapshotSizeGiB?: number;
+    /** `windows` for a Windows image. Default "" (Linux/UNIX). */
+    readonly platform?: string;
 }
 
 export interface MockOptions {
@@ -69,6 +132,26 @@ export interface MockOptions {
      * `"denied"` for a role that may not read quotas. Default 60, AWS's default.
      */
     readonly rulesPerSecurityGroupQuota?: number | "denied";
-    /** Per interface endpoint service (`ssm`, ...), the zone-name suffixes where AWS offers it. Default: every zone. */
+    /**
+     * Per interface endpoint service (`ssm`, ...), the zone-name suffixes where AWS offers it. Default: every zone that
+     * is an Availability Zone (AWS creates no endpoint in a Local or Wavelength Zone).
+     */
     readonly endpointServiceZoneSuffixes?: Readonly<Record<string, readonly string[]>>;
+    /** Network interfaces that exist already (their addresses are taken). */
+    readonly networkInterfaces?: readonly MockNetworkInterface[];
+    /** Instances that exist already. */
+    readonly instances?: readonly MockInstance[];
+    /** Security groups of the account, by id. */
+    readonly securityGroups?: Readonly<Record<string, MockSecurityGroup>>;
+    /** Managed prefix lists visible to the account, by id. */
+    readonly prefixLists?: Readonly<Record<string, MockPrefixList>>;
+    readonly vpcPeeringConnections?: readonly MockVpcPeeringConnection[];
+    readonly transitGatewayAttachments?: readonly MockTransitGatewayAttachment[];
+    /** Transit gateways by id: whether security group referencing is on (`enable`). Default `disable`, AWS's default. */
+    readonly transitGateways?: Readonly<Record<string, { readonly securityGroupReferencingSupport: string }>>;
+    /**
+     * Per VPC id, an internet gateway attached to it (for `aws.ec2.getInternetGateway`), besides those its subnets'
+     * and main route tables route to.
+     */
+    readonly internetGateways?: Readonly<Record<string, string>>;
 }

@@ -24,7 +24,15 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
 };
 
 /** Resource types Pulumi auto-names (`<logical name>-<7 random characters>`) when no name is given. */
-const AUTO_NAMED = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"]);
+const AUTO_NAMED = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile", "aws:lambda/function:Function", "aws:scheduler/schedule:Schedule"]);
+
+/** ARNs of the types outside EC2 whose ARN an input takes (failover.ts), as AWS forms them, by name. */
+const NAMED_ARNS: Readonly<Record<string, (region: string, name: string) => string>> = {
+    "aws:iam/role:Role": (_, name) => `arn:aws:iam::123456789012:role/${name}`,
+    "aws:lambda/function:Function": (region, name) => `arn:aws:lambda:${region}:123456789012:function:${name}`,
+    // The provider's `arn` of a log group has no `:*` (cloudwatch log_group.go resourceGroupRead: TrimSuffix).
+    "aws:cloudwatch/logGroup:LogGroup": (region, name) => `arn:aws:logs:${region}:123456789012:log-group:${name}`,
+};
 
 type Inputs = Readonly<Record<string, unknown>>;
 
@@ -54,7 +62,8 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
     const prefix = ID_PREFIXES[args.type];
     const id = prefix ? `${prefix}-${hex(`${args.type}::${args.name}`, 17)}` : `${args.name}-id`;
     const region = aws.regionOf(inputs, args.provider);
-    const arn = `arn:aws:ec2:${region}:123456789012:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
+    // AWS's resource type in an EC2 ARN: `instance`, `network-interface`, `security-group`, ...
+    const arn = `arn:aws:ec2:${region}:123456789012:${args.type.split(":").pop()?.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}/${id}`;
     switch (args.type) {
         case "pulumi:providers:aws":
             aws.addProvider(args.name, inputs.region as string | undefined);
@@ -63,7 +72,7 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             return { id, state: { ...inputs, arn, defaultSecurityGroupId: `sg-${hex(id, 17)}`, mainRouteTableId: `rtb-${hex(id, 17)}`, ...vpcIpv6State(aws, id, inputs, region) } };
         case "aws:ec2/subnet:Subnet": {
             const subnet = inputs as unknown as SubnetInputs;
-            const ipv6 = subnetIpv6State(aws, id, subnet);
+            const ipv6 = subnetIpv6State(aws, id, subnet, region);
             aws.addSubnet({ id, vpcId: subnet.vpcId, cidrBlock: subnet.cidrBlock, availabilityZone: subnet.availabilityZone, ...ipv6 });
             return { id, state: { ...inputs, arn } };
         }
@@ -101,7 +110,8 @@ export function createResource(aws: FakeAws, args: pulumi.runtime.MockResourceAr
             return { id, state: { ...inputs, attachmentId: id, status: "attached" } };
         default: {
             const name = AUTO_NAMED.has(args.type) ? { name: (inputs.name as string | undefined) ?? `${args.name}-${hex(id, 7)}` } : {};
-            return { id, state: { ...inputs, ...name, ...(prefix ? { arn } : {}) } };
+            const named = NAMED_ARNS[args.type]?.(region, (name.name ?? inputs.name) as string);
+            return { id, state: { ...inputs, ...name, ...(prefix ? { arn } : named ? { arn: named } : {}) } };
         }
     }
 }

@@ -10,17 +10,39 @@ export class SubnetAddresses {
     private readonly first: number;
     private readonly last: number;
 
+    /** `cidrBlock` "" stands for an IPv6-only subnet: no IPv4 address to give. */
     constructor(
         cidrBlock: string,
         private readonly subnetId: string,
     ) {
-        const parsed = parseIpv4Cidr(cidrBlock);
-        if (!parsed.ok) {
+        const parsed = cidrBlock === "" ? undefined : parseIpv4Cidr(cidrBlock);
+        if (parsed && !parsed.ok) {
             throw new Error(`mock subnet has an invalid CIDR ${cidrBlock}`);
         }
-        this.first = parsed.cidr.network + 4;
+        this.first = parsed ? parsed.cidr.network + 4 : 1;
+        this.last = parsed ? parsed.cidr.broadcast - 1 : 0;
         this.next = this.first;
-        this.last = parsed.cidr.broadcast - 1;
+    }
+
+    /** Addresses no interface holds, past the five AWS reserves (DescribeSubnets' AvailableIpAddressCount). */
+    available(): number {
+        return this.last - this.first + 1 - this.used.size;
+    }
+
+    /** Marks an address as held by an interface that exists already. */
+    hold(address: string): void {
+        this.used.add(parseIpv4(address) ?? Number.NaN);
+    }
+
+    /** Marks every address of a /28 prefix as delegated to an interface that exists already. */
+    holdBlock(prefix: string): void {
+        const parsed = parseIpv4Cidr(prefix);
+        if (!parsed.ok) {
+            throw new Error(`mock prefix ${prefix} is not an IPv4 CIDR block`);
+        }
+        for (let address = parsed.cidr.network; address <= parsed.cidr.broadcast; address++) {
+            this.used.add(address);
+        }
     }
 
     /**

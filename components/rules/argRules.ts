@@ -5,15 +5,16 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { awsReservedAddresses, cidrContains, cidrIncludes, cidrsOverlap, Ipv4Cidr, numberToIpv4, parseIpv4, parseIpv4Cidr } from "../cidr";
 import { ActiveInstance, PublicInterface } from "../args";
-import { SSM_ENDPOINT_SERVICES } from "../naming";
-import { userDataSizeProblem } from "../userData";
 import { iamNameProblem } from "./awsText";
 import { Checker } from "./checker";
 import { NEW_NETWORK_FIELDS, type RawArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
+import { checkAutomaticFailover } from "./failoverRules";
 import { checkIngressRules } from "./ingressRules";
 import { checkIpv6Args, takesIpv6Sources } from "./ipv6Rules";
-import { IPV4_PREFIX_ADDRESSES, prefixRoomProblem } from "./prefixRules";
+import { prefixRoomProblem } from "./prefixRules";
+import { ADDRESS_FIELDS, addressNeeds, describeNeeds, eniIpv4Use } from "./subnetRules";
 import { checkNames, checkTags, MAX_INSTANCE_PROFILE_NAME_LENGTH } from "./nameRules";
+import { checkUserData } from "./userDataRules";
 
 const PUBLIC_INTERFACES: readonly PublicInterface[] = Object.values(PublicInterface);
 const ACTIVE_INSTANCES: readonly ActiveInstance[] = Object.values(ActiveInstance);
@@ -23,10 +24,11 @@ export const MAX_GP3_VOLUME_GIB = 16384;
 
 /**
  * The leading codes of AWS's regions (`us`, `eu`, `eusc`, ...) in @pulumi/aws's Region enum; a zone is
- * `<region><letter>`, or a Local Zone `<region>-<location>-<n><letter>`, of a region led by one of them.
+ * `<region><letter>`, a Local Zone `<region>-<location>-<n><letter>` (`us-west-2-lax-1a`), or a Wavelength Zone
+ * `<region>-wl<n>-<location>-wlz-<n>` (`us-east-1-wl1-bos-wlz-1`), of a region led by one of them.
  */
 const REGION_AREAS = [...new Set(Object.values(Region).map((region) => region.split("-")[0]))];
-const AVAILABILITY_ZONE = new RegExp(`^((?:${REGION_AREAS.join("|")})(?:-[a-z]+)+-\\d+)(?:-[a-z]+-\\d+)?[a-z]$`);
+const AVAILABILITY_ZONE = new RegExp(`^((?:${REGION_AREAS.join("|")})(?:-[a-z]+)+-\\d+)(?:(?:-[a-z]+-\\d+)?[a-z]|-wl\\d+-[a-z]+-wlz-\\d+)$`);
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const AMI = /^(ami-[0-9a-f]{8}(?:[0-9a-f]{9})?|resolve:ssm:\S+)$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
@@ -34,7 +36,7 @@ const SUBNET_ID = /^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
 /**
  * The region an availability zone name belongs to (`ap-south-1a` → `ap-south-1`; Local Zones such as
- * `us-west-2-lax-1a` → `us-west-2`), or undefined for a name of no AZ shape.
+ * `us-west-2-lax-1a` and Wavelength Zones such as `us-east-1-wl1-bos-wlz-1` → their region), or undefined for a name of no AZ shape.
  */
 export function regionOfAvailabilityZone(zone: string): string | undefined {
     return AVAILABILITY_ZONE.exec(zone)?.[1];
@@ -138,90 +140,41 @@ function checkInstance(checker: Checker, subnets: SubnetBlocks): void {
     if (active === "standby" && standby !== true) {
         checker.report("activeInstance", "is standby, but standbyInstance is not set: there is no standby instance to attach the ENI to");
     }
-    const ipv6 = takesIpv6Sources(checker, usesExistingNetwork(checker.raw, checker.pending));
+    checkAutomaticFailover(checker, standby);
+    const existingVpc = usesExistingNetwork(checker.raw, checker.pending);
+    const ipv6 = takesIpv6Sources(checker, existingVpc);
     for (const field of ["instanceIngress", "networkInterfaceIngress"] as const) {
         if (!checker.pending.has(field)) {
-            checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value), { ipv6 });
+            checkIngressRules(checker.raw[field], (path, value, reason) => checker.report(field, reason, path, value), { ipv6, newVpc: !existingVpc });
         }
     }
     checkNames(checker, ssmAccess === true);
     checkTags(checker, ssmAccess === true);
 }
 
-/** User data as the instances get it: the user's, merged with guestNetwork's configuration when that is on. */
-function checkUserData(checker: Checker): void {
-    const guestNetwork = checker.flag("guestNetwork") === true;
-    const userData = checker.raw.userData;
-    if (checker.pending.has("userData") || (userData === undefined && !guestNetwork)) {
-        return;
-    }
-    if (userData !== undefined && typeof userData !== "string") {
-        checker.report("userData", "must be a string");
-        return;
-    }
-    const publicInterface = typeof checker.raw.publicInterface === "string" ? checker.raw.publicInterface : "none";
-    const problem = userDataSizeProblem({ userData, guestNetwork, publicInterface });
-    if (problem) {
-        checker.report("userData", problem);
-    }
-}
-
 /**
- * A new subnet must hold every address the component's interfaces take in it, beyond the five AWS reserves:
- * the instance's (primary and secondaries), the standby's, each Session Manager endpoint's (primary subnet),
- * and the ENI's (primary and secondaries, and 16 per /28 prefix, secondary subnet). Otherwise AWS refuses the
- * last one with InsufficientFreeAddressesInSubnet, after the others exist. Each /28 also needs a whole aligned
- * block free of the reserved addresses (prefixRules.ts).
+ * A new subnet must hold every address the component's interfaces take in it (`addressNeeds`, 16 per /28 prefix),
+ * beyond the five AWS reserves. Otherwise AWS refuses the last one with InsufficientFreeAddressesInSubnet, after the
+ * others exist. Each /28 also needs a whole aligned block free of the reserved addresses (prefixRules.ts).
  */
 function checkSubnetCapacity(checker: Checker, subnets: SubnetBlocks): void {
-    const raw = checker.raw;
-    const fields: readonly ValidatedField[] = [
-        "instanceSecondaryPrivateIps",
-        "networkInterfaceSecondaryPrivateIps",
-        "networkInterfaceSecondaryPrivateIpCount",
-        "networkInterfaceIpv4PrefixCount",
-        "standbyInstance",
-        "ssmAccess",
-        "publicInterface",
-    ];
-    if (fields.some((field) => checker.pending.has(field))) {
+    if (ADDRESS_FIELDS.some((field) => checker.pending.has(field))) {
         return;
     }
-    const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
-    const whole = (value: unknown) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : 0);
-    const endpoints = raw.ssmAccess === true && raw.publicInterface !== "instance" ? SSM_ENDPOINT_SERVICES.length : 0;
-    const needs = [
-        {
-            field: "primarySubnetCidrBlock" as const,
-            subnet: subnets.primary,
-            parts: [
-                ["the instance", 1 + count(raw.instanceSecondaryPrivateIps)],
-                ["the standby", raw.standbyInstance === true ? 1 : 0],
-                ["the Session Manager endpoints", endpoints],
-            ] as const,
-        },
-        {
-            field: "secondarySubnetCidrBlock" as const,
-            subnet: subnets.secondary,
-            parts: [
-                ["the ENI", 1 + count(raw.networkInterfaceSecondaryPrivateIps) + whole(raw.networkInterfaceSecondaryPrivateIpCount)],
-                ["its /28 prefixes", IPV4_PREFIX_ADDRESSES * whole(raw.networkInterfaceIpv4PrefixCount)],
-            ] as const,
-        },
-    ];
-    for (const { field, subnet, parts } of needs) {
-        const needed = parts.reduce((sum, [, addresses]) => sum + addresses, 0);
+    const needs = addressNeeds(checker.raw, true);
+    for (const [field, role] of [["primarySubnetCidrBlock", "primary"], ["secondarySubnetCidrBlock", "secondary"]] as const) {
+        const subnet = subnets[role];
+        const { total, detail } = describeNeeds(needs[role]);
         const usable = subnet ? subnet.broadcast - subnet.network + 1 - awsReservedAddresses(subnet).length : Infinity;
-        if (needed > usable) {
-            const detail = parts.filter(([, addresses]) => addresses > 0).map(([what, addresses]) => `${what} ${addresses}`).join(", ");
+        if (total > usable) {
             checker.report(
                 field,
-                `has ${usable} usable addresses (${subnet!.broadcast - subnet!.network + 1} minus the 5 AWS reserves), but the component's interfaces take ${needed} there (${detail}); AWS would refuse the last with InsufficientFreeAddressesInSubnet`,
+                `has ${usable} usable addresses (${subnet!.broadcast - subnet!.network + 1} minus the 5 AWS reserves), but the component's interfaces take ${total} there (${detail}); AWS would refuse the last with InsufficientFreeAddressesInSubnet`,
             );
         }
     }
-    const [, eni] = needs;
-    const prefixProblem = subnets.secondary && prefixRoomProblem(subnets.secondary, whole(raw.networkInterfaceIpv4PrefixCount), eni.parts[0][1]);
+    const eni = eniIpv4Use(checker.raw);
+    const prefixProblem = subnets.secondary && prefixRoomProblem(subnets.secondary, eni.prefixes, eni.addresses);
     if (prefixProblem) {
         checker.report("secondarySubnetCidrBlock", prefixProblem);
     }

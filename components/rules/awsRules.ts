@@ -3,13 +3,13 @@
  * type, existing subnets, images, key pairs, instance profiles, routes, quotas and endpoint services. Pure
  * functions over the checked args and the facts the lookups return (awsLookups.ts).
  */
-import type { AwsFacts, EndpointServiceFacts, InstanceTypeFacts, LookupFacts, RulesQuota, SubnetFacts } from "../awsLookups";
+import type { AwsFacts, EndpointServiceFacts, InstanceTypeFacts, LookupFacts, SubnetFacts } from "../awsLookups";
 import { dedicatedHostOnly, INSTANCE_TYPE_NAMES, instanceTypeFacts } from "../instanceTypes";
+import type { ZoneFacts } from "../networkLookups";
 import { didYouMean } from "../suggest";
 import { regionOfAvailabilityZone } from "./argRules";
 import { type CheckedArgs, type ExistingNetworkField, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
-import type { IngressRule } from "./ingressRules";
-import { list } from "./messages";
+import { list, shortened } from "./quote";
 
 /** The Amazon Linux 2023 architecture for an instance type: x86_64 where it runs that, else arm64 (Graviton). */
 export function amiArchitecture(supportedArchitectures: readonly string[]): "x86_64" | "arm64" | undefined {
@@ -32,6 +32,11 @@ export function checkExistingNetwork(
             report(field, "does not exist in the AWS provider's region and account");
         } else if (subnet.vpcId !== vpcId) {
             report(field, `belongs to ${subnet.vpcId}, not to existingNetwork.vpcId ${vpcId}`);
+        } else if (subnet.cidrBlock === "") {
+            report(
+                field,
+                "is IPv6-only (getSubnet gives no IPv4 CIDR block, ipv6Native true), but the instance and the ENI take private IPv4 addresses there, and the component's checks, outputs and guest configuration read them; use a subnet with an IPv4 block",
+            );
         }
     }
     const { primary, secondary } = subnets;
@@ -53,7 +58,7 @@ export function checkAgainstAws(args: CheckedArgs, facts: AwsFacts): ValidationP
     const zoneIsUsable = zoneRegion === facts.region && facts.availableZones.includes(zone);
 
     if (zoneRegion !== facts.region) {
-        report("availabilityZone", `is in region ${zoneRegion}, but the AWS provider's region is ${facts.region}`);
+        report("availabilityZone", `is in region ${shortened(String(zoneRegion), 40)}, but the AWS provider's region is ${facts.region}`);
     } else if (!facts.availableZones.includes(zone)) {
         report("availabilityZone", `is not an available zone of ${facts.region} (available: ${list(facts.availableZones)})`);
     }
@@ -139,44 +144,22 @@ function networkCardProblem(instanceType: string, limits: InstanceTypeFacts): st
     return `takes ${card0} network interface${card0 === 1 ? "" : "s"} on network card 0${cards}; the ENI attaches there${defaultCard === 0 ? " beside the primary interface, so it needs a type whose card 0 takes at least 2" : ""} (${instanceType}'s defaultNetworkCardIndex is ${defaultCard})`;
 }
 
-/** AWS's default of "Inbound or outbound rules per security group" (Service Quotas code L-0EA8095F, service vpc). */
-export const DEFAULT_RULES_PER_SECURITY_GROUP = 60;
-
-/** Inbound rules of one security group as AWS counts them against the quota: IPv4 and IPv6 rules separately. */
-export function inboundRuleCounts(rules: readonly IngressRule[]): { readonly ipv4: number; readonly ipv6: number } {
-    // A rule whose source is a security group or prefix list counts for both families.
-    const both = rules.filter((rule) => rule.sourceSecurityGroupId !== undefined || rule.prefixListId !== undefined).length;
-    return {
-        ipv4: rules.filter((rule) => rule.cidrIpv4 !== undefined).length + both,
-        ipv6: rules.filter((rule) => rule.cidrIpv6 !== undefined).length + both,
-    };
-}
-
-/** True when some group has more inbound rules than any account allows without a raised quota. */
-export function needsRulesQuota(args: CheckedArgs): boolean {
-    return [args.instanceIngress, args.networkInterfaceIngress].some((rules) => {
-        const { ipv4, ipv6 } = inboundRuleCounts(rules);
-        return Math.max(ipv4, ipv6) > DEFAULT_RULES_PER_SECURITY_GROUP;
-    });
-}
-
-/** Each group's inbound rules against the account's quota (or AWS's default of 60 where the quota cannot be read). */
-export function checkRulesQuota(args: CheckedArgs, quota: RulesQuota): ValidationProblem[] {
-    const limit = "value" in quota ? quota.value : DEFAULT_RULES_PER_SECURITY_GROUP;
-    const source =
-        "value" in quota
-            ? `the account's quota "Inbound or outbound rules per security group" (L-0EA8095F) is ${limit}`
-            : `AWS's default quota "Inbound or outbound rules per security group" (L-0EA8095F) is ${limit}; the account's own value could not be read through Service Quotas (${quota.unreadable}), so the default applies`;
-    return (["instanceIngress", "networkInterfaceIngress"] as const).flatMap((field) => {
-        const counts = inboundRuleCounts(args[field]);
-        return (["ipv4", "ipv6"] as const)
-            .filter((family) => counts[family] > limit)
-            .map((family) => ({
-                field,
-                value: args[field],
-                reason: `gives one security group ${counts[family]} ${family === "ipv4" ? "IPv4" : "IPv6"} inbound rules, but ${source}; AWS would refuse the rest with RulesPerSecurityGroupLimitExceeded`,
-            }));
-    });
+/**
+ * A new network's public side is an internet gateway with an Elastic IP. A Wavelength Zone's subnets reach the
+ * internet through a carrier gateway with carrier IPs instead (VPC User Guide, "Extend your VPC resources to
+ * Wavelength Zones"), which the component does not create; an existing subnet that routes to one is taken.
+ */
+export function checkPublicZone(args: CheckedArgs, zone: ZoneFacts): ValidationProblem[] {
+    if (args.publicInterface === "none" || usesExistingNetwork(args) || zone.zoneType !== "wavelength-zone") {
+        return [];
+    }
+    return [
+        {
+            field: "publicInterface",
+            value: args.publicInterface,
+            reason: `is ${args.publicInterface}, but ${args.availabilityZone} is a Wavelength Zone (getAvailabilityZone zoneType wavelength-zone), whose subnets reach the internet through a carrier gateway and carrier IPs, not the internet gateway the component creates for a new network; leave publicInterface none, or use existingNetwork with a subnet that routes 0.0.0.0/0 to a carrier gateway`,
+        },
+    ];
 }
 
 /** True when the component creates Session Manager's interface endpoints: a new network without a public instance. */
@@ -201,7 +184,7 @@ export function checkLookups(args: CheckedArgs, limits: InstanceTypeFacts | unde
     const report = (field: ValidatedField, reason: string) => problems.push({ field, value: args[field], reason });
     const image = args.ami === undefined ? "the default Amazon Linux 2023 image" : "the image";
     if (found.missingAmiParameter !== undefined) {
-        report("ami", `names SSM parameter ${found.missingAmiParameter}, which does not exist in the AWS provider's region`);
+        report("ami", `names SSM parameter ${shortened(found.missingAmiParameter, 80)}, which does not exist in the AWS provider's region`);
     } else if (found.ami === null) {
         report("ami", "does not exist in the AWS provider's region, or is not shared with this account");
     } else if (found.ami) {
@@ -237,7 +220,7 @@ export function checkLookups(args: CheckedArgs, limits: InstanceTypeFacts | unde
         const subnet = args.publicInterface === "instance" ? "existingNetwork.primarySubnetId" : "existingNetwork.secondarySubnetId";
         report(
             "publicInterface",
-            `is ${args.publicInterface}, but ${subnet} ${args[subnet]} has no route 0.0.0.0/0 to an internet gateway; an Elastic IP there would not be reachable`,
+            `is ${args.publicInterface}, but ${subnet} ${args[subnet]} has no route 0.0.0.0/0 to an internet gateway (directly, or through a Network Firewall or Gateway Load Balancer endpoint of a VPC with one attached) or to a carrier gateway; an Elastic IP there would not be reachable`,
         );
     }
     return problems;

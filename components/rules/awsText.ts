@@ -3,6 +3,7 @@
  * IAM names, tags, user data. Pure functions; each answers with the reason a value breaks the rule, or
  * undefined when it is fine.
  */
+import { list } from "./quote";
 
 /** Characters AWS allows in a VPC security group's name and description, and in a security-group rule's description. */
 const SECURITY_GROUP_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
@@ -26,8 +27,10 @@ export const AUTO_NAME_SUFFIX_LENGTH = 8;
 
 const characters = (text: string) => [...text].length;
 
+/** The characters of `text` that `allowed` refuses, each once, quoted (at most `MAX_LISTED`). */
 function offending(text: string, allowed: RegExp): string {
-    return [...new Set([...text].filter((char) => !allowed.test(char)))].map((char) => JSON.stringify(char)).join(", ");
+    const refused = [...new Set([...text].filter((char) => !allowed.test(char)))];
+    return refused.length === 0 ? "" : list(refused.map((char) => JSON.stringify(char)));
 }
 
 /** Why `text` cannot be (part of) a security group's description or a rule's description, naming `where`. */
@@ -70,9 +73,4 @@ export function tagProblem(key: string, value: string, rules: TagRules): string 
         return bad ? `contains ${bad}, which AWS refuses in IAM tags (allowed: letters, digits, spaces and _.:/=+-@)` : undefined;
     }
     return undefined;
-}
-
-/** Bytes of user data as AWS counts them (UTF-8, before base64). */
-export function userDataBytes(userData: string): number {
-    return Buffer.byteLength(userData, "utf8");
 }

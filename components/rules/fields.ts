@@ -79,6 +79,8 @@ export interface CheckedArgs {
     readonly ssmAccess: boolean;
     readonly standbyInstance: boolean;
     readonly activeInstance: ActiveInstance;
+    readonly automaticFailover: boolean;
+    readonly failoverHealthCheckPort?: number;
 }
 
 /** `true` when two unions hold the same members. */

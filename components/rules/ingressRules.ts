@@ -1,9 +1,10 @@
 /**
  * Inbound security-group rules: the shape the component takes, and AWS's rules for them. Pure.
  */
-import { addressRange, AddressRange, parseIpv4Cidr, parseIpv6Cidr, uncovered } from "../cidr";
+import { addressRange, AddressRange, canonicalIpv6Cidr, parseIpv4Cidr, parseIpv6Cidr, uncovered } from "../cidr";
 import { NOT_PUBLIC_IPV4_BLOCKS, NOT_PUBLIC_IPV6_BLOCKS } from "../specialRanges";
 import { securityGroupTextProblem } from "./awsText";
+import { list, shortened } from "./quote";
 
 /**
  * Protocols an inbound rule may name: `icmpv6` is ICMP for IPv6 (protocol 58), `all` is AWS's `-1` (every
@@ -51,6 +52,10 @@ export function normalProtocol(raw: unknown): IngressRule["protocol"] | undefine
     if (typeof raw === "string" && INGRESS_PROTOCOLS.includes(raw as IngressProtocol)) {
         return raw as IngressProtocol;
     }
+    // AWS's own spelling of every protocol (IpPermission.IpProtocol).
+    if (raw === "-1" || raw === -1) {
+        return "all";
+    }
     const text = typeof raw === "number" ? String(raw) : raw;
     if (typeof text !== "string" || !/^(0|[1-9]\d{0,2})$/.test(text) || Number(text) > 255) {
         return undefined;
@@ -60,7 +65,12 @@ export function normalProtocol(raw: unknown): IngressRule["protocol"] | undefine
 
 const SOURCES = ["cidrIpv4", "cidrIpv6", "sourceSecurityGroupId", "prefixListId"] as const;
 const RULE_FIELDS = new Set<string>(["protocol", "fromPort", "toPort", ...SOURCES, "description", "allowFromAnywhere"]);
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
+/**
+ * A group id, or `<account id>/<group id>` for a group of a peered VPC in another account: the provider splits
+ * `[UserID/]GroupID` (terraform-provider-aws `internal/service/ec2/vpc_security_group_ingress_rule.go`,
+ * securityGroupRuleResourceModel.expandIPPermission).
+ */
+const SECURITY_GROUP_ID = /^(?:\d{12}\/)?sg-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 const PREFIX_LIST_ID = /^pl-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
 /**
@@ -81,10 +91,21 @@ const PUBLIC_RANGES = {
 /** Reports a problem at a path below the field (`[0].fromPort`), with the value found there. */
 export type ReportAt = (path: string, value: unknown, reason: string) => void;
 
-/** What the rules' security group can match: a new VPC without `ipv6` has no IPv6 CIDR, so no IPv6 source ever reaches it. */
+/** What the rules' security group can match, and which groups it can name. */
 export interface IngressContext {
-    /** False when the VPC has no IPv6 block. Default true (an existing VPC may have one). */
+    /** False when the VPC has no IPv6 block (a new VPC without `ipv6`): no IPv6 source ever reaches the group. Default true (an existing VPC may have one). */
     readonly ipv6?: boolean;
+    /**
+     * True for a new VPC: no security group exists in it before the component makes its own, and it has no peering
+     * connection, so no `sourceSecurityGroupId` can name a group AWS takes. Default false.
+     */
+    readonly newVpc?: boolean;
+}
+
+/** A rule as AWS tells rules of a group apart: its values, not their text (`2001:DB8:0::/32` is `2001:db8::/32`). */
+function ruleIdentity(rule: IngressRule): string {
+    const { cidrIpv6, ...rest } = awsIngressRule(rule);
+    return JSON.stringify({ ...rest, ...(cidrIpv6 === undefined ? {} : { cidrIpv6: canonicalIpv6Cidr(cidrIpv6) }) });
 }
 
 /** Checks a list of inbound rules as given (anything a caller or a JSON config may hold), reporting each problem. */
@@ -104,7 +125,7 @@ export function checkIngressRules(raw: unknown, report: ReportAt, context: Ingre
             return;
         }
         checked.push([index, rule]);
-        const key = JSON.stringify(awsIngressRule(rule));
+        const key = ruleIdentity(rule);
         const first = seen.get(key);
         if (first === undefined) {
             seen.set(key, index);
@@ -146,12 +167,13 @@ function checkRemoteAdminExposure(rules: readonly [number, IngressRule][], raw: 
         }
     }
     for (const [paths, { names, sources }] of exposures) {
+        const indexes = paths.split(", ");
         const last = Number(/\[(\d+)\]$/.exec(paths)![1]);
-        const together = paths.includes(",") ? `with rules ${paths} together ` : "";
+        const together = indexes.length > 1 ? `with rules ${list(indexes)} together ` : "";
         report(
             `[${last}]`,
             raw[last],
-            `${together}opens port ${names.join(" and ")} to the whole internet (${sources.join(", ")}); narrow the source, or set allowFromAnywhere: true on the rule if you mean it`,
+            `${together}opens port ${names.join(" and ")} to the whole internet (${list(sources)}); narrow the source, or set allowFromAnywhere: true on the rule if you mean it`,
         );
     }
 }
@@ -168,7 +190,8 @@ function checkRule(raw: unknown, report: ReportAt, context: IngressContext): Ing
         valid = false;
     };
     for (const key of Object.keys(rule).filter((k) => !RULE_FIELDS.has(k) && rule[k] !== undefined)) {
-        fail(`.${key}`, `is not a rule field (fields: ${[...RULE_FIELDS].join(", ")})`);
+        report(`.${shortened(key, 40)}`, rule[key], `is not a rule field (fields: ${[...RULE_FIELDS].join(", ")})`);
+        valid = false;
     }
 
     const protocol = normalProtocol(rule.protocol);
@@ -203,7 +226,12 @@ function checkRule(raw: unknown, report: ReportAt, context: IngressContext): Ing
         fail(".cidrIpv6", ipv6.reason);
     }
     if (sourceSecurityGroupId !== undefined && !SECURITY_GROUP_ID.test(sourceSecurityGroupId)) {
-        fail(".sourceSecurityGroupId", "is not a security group id like sg-0123456789abcdef0");
+        fail(".sourceSecurityGroupId", "is not a security group id like sg-0123456789abcdef0 (or 123456789012/sg-0123456789abcdef0 for another account's)");
+    } else if (sourceSecurityGroupId !== undefined && context.newVpc === true) {
+        fail(
+            ".sourceSecurityGroupId",
+            "names a security group, but the VPC is new: AWS takes a group of the same VPC or of a peered one (else InvalidGroup.NotFound: You have specified two resources that belong to different networks), and a new VPC holds no group but the component's and has no peering connection; use cidrIpv4 or prefixListId, or add the rule to primarySecurityGroupId / secondarySecurityGroupId once they exist",
+        );
     }
     if (prefixListId !== undefined && !PREFIX_LIST_ID.test(prefixListId)) {
         fail(".prefixListId", "is not a prefix list id like pl-0123456789abcdef0");

@@ -1,11 +1,13 @@
 /**
- * Dual stack's rules: the shapes of the IPv6 args, what they need of each other, and what the instance type and
- * existing subnets must offer (`aws.ec2.getInstanceType`, `aws.ec2.getSubnet`). Pure.
+ * Dual stack's rules: the shapes of the IPv6 args, what they need of each other, and what the instance type, the
+ * existing subnets and a new network's zone must offer (`aws.ec2.getInstanceType`, `aws.ec2.getSubnet`,
+ * `aws.getAvailabilityZone`). Pure.
  */
 import type { InstanceTypeFacts, SubnetFacts } from "../awsLookups";
 import { ipv6AddressCounts } from "../ipv6Addressing";
+import type { ZoneFacts } from "../networkLookups";
 import type { Checker } from "./checker";
-import type { CheckedArgs, ValidatedField, ValidationProblem } from "./fields";
+import { type CheckedArgs, usesExistingNetwork, type ValidatedField, type ValidationProblem } from "./fields";
 
 const IPV6_COUNTS = ["instanceIpv6AddressCount", "networkInterfaceIpv6AddressCount"] as const;
 
@@ -84,4 +86,29 @@ export function checkIpv6AgainstType(args: CheckedArgs, limits: InstanceTypeFact
             value: args[field] ?? addresses,
             reason: `asks for ${addresses + prefixes} IPv6 ${prefixes > 0 ? `slots on ${where} (${addresses} address${addresses === 1 ? "" : "es"} + ${prefixes} /80 prefix${prefixes === 1 ? "" : "es"}; each prefix counts as one address)` : `addresses on ${where}`}, but ${args.instanceType} allows ${limit} per interface (getInstanceType maximumIpv6AddressesPerInterface)`,
         }));
+}
+
+/** True when `ipv6` needs the zone's type: a new network, whose VPC asks for its /56 from the region. */
+export function needsIpv6Zone(args: CheckedArgs): boolean {
+    return args.ipv6 && !usesExistingNetwork(args);
+}
+
+/**
+ * A new network's VPC takes its Amazon /56 from the region's network border group, and a subnet takes a /64 only of
+ * a block of its own zone's group: a Local Zone's subnet needs a block of the Local Zone's group
+ * (terraform-aws-modules/terraform-aws-vpc#1224), and a Wavelength Zone's subnet takes none (#864: "InvalidSubnet.Range:
+ * The IPv6 CIDR '…' is invalid."). AWS would refuse the subnets after the VPC exists.
+ */
+export function checkIpv6Zone(args: CheckedArgs, zone: ZoneFacts): ValidationProblem[] {
+    if (!needsIpv6Zone(args) || zone.zoneType === "availability-zone") {
+        return [];
+    }
+    const kind = zone.zoneType === "local-zone" ? "a Local Zone" : "a Wavelength Zone";
+    return [
+        {
+            field: "ipv6",
+            value: args.ipv6,
+            reason: `is true, but ${args.availabilityZone} is ${kind} (getAvailabilityZone zoneType ${zone.zoneType}, network border group ${zone.networkBorderGroup}): the new VPC's Amazon /56 is advertised from the region, and AWS gives a subnet there no /64 of it (InvalidSubnet.Range) after the VPC exists; use an Availability Zone of the region, or existingNetwork with subnets that have IPv6 blocks`,
+        },
+    ];
 }

@@ -1,22 +1,13 @@
 /** How a problem reads: one line per problem, naming the arg (or config key), the value and the reason. */
 import type { ValidatedField, ValidationProblem } from "./fields";
+import { shortened } from "./quote";
 
-/** Values as a message lists them: comma-separated, or "none". */
-export function list(values: readonly string[]): string {
-    return values.length === 0 ? "none" : values.join(", ");
-}
+/** The longest path a message shows whole: any tag key AWS takes (128 characters) fits. */
+export const MAX_PATH_LENGTH = 200;
 
-/** One line per problem: `<label><path> = <value>: <reason>`. */
+/** One line per problem: `<label><path> = <value>: <reason>`; a longer path (a tag key) shortened like a value. */
 export function describeProblems(problems: readonly ValidationProblem[], label: (field: ValidatedField) => string): string {
-    return problems.map((p) => `  - ${label(p.field)}${p.path ?? ""} = ${formatValue(p.value)}: ${p.reason}`).join("\n");
-}
-
-/** The longest text a message quotes whole: a longer one shows its start, its end and its length. */
-export const MAX_QUOTED_LENGTH = 120;
-
-/** `text` whole, or, past `max` characters, its first 80 and last 24 characters around "…" and its length. */
-export function shortened(text: string, max = MAX_QUOTED_LENGTH): string {
-    return text.length <= max ? text : `${text.slice(0, 80)}…${text.slice(-24)} (${text.length} characters)`;
+    return problems.map((p) => `  - ${label(p.field)}${shortened(p.path ?? "", MAX_PATH_LENGTH)} = ${formatValue(p.value)}: ${p.reason}`).join("\n");
 }
 
 /**

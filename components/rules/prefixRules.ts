@@ -72,8 +72,8 @@ export function delegableBlocks(subnet: Ipv4Cidr): number {
 }
 
 /**
- * Why a new subnet has no room for the ENI's /28 prefixes, or undefined: each needs a whole free block, and each
- * of the `others` addresses the component's interfaces take there may sit in a block of its own (AWS picks them).
+ * Why a subnet has no room for the ENI's /28 prefixes, or undefined: each needs a whole free block, and each of the
+ * `others` addresses the component's interfaces take in a new subnet may sit in a block of its own (AWS picks them).
  */
 export function prefixRoomProblem(subnet: Ipv4Cidr, prefixes: number, others: number): string | undefined {
     const blocks = delegableBlocks(subnet);
@@ -81,5 +81,6 @@ export function prefixRoomProblem(subnet: Ipv4Cidr, prefixes: number, others: nu
     if (prefixes <= room) {
         return undefined;
     }
-    return `has room for ${room} /28 prefix${room === 1 ? "" : "es"} (${blocks} whole /28 block${blocks === 1 ? "" : "s"} without any of AWS's 5 reserved addresses, less ${others} the ENI's own address${others === 1 ? "" : "es"} may take), but networkInterfaceIpv4PrefixCount asks for ${prefixes}; AWS would refuse the ENI (InsufficientCidrBlocks)`;
+    const less = others > 0 ? `, less ${others} the ENI's own address${others === 1 ? "" : "es"} may take` : "";
+    return `has room for ${room} /28 prefix${room === 1 ? "" : "es"} (${blocks} whole /28 block${blocks === 1 ? "" : "s"} without any of AWS's 5 reserved addresses${less}), but networkInterfaceIpv4PrefixCount asks for ${prefixes}; AWS would refuse the ENI (InsufficientCidrBlocks)`;
 }

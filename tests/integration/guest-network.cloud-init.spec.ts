@@ -12,6 +12,7 @@ import { parse } from "yaml";
 import { GUEST_SCRIPT_PATH, GUEST_UNIT, guestCloudConfig as generatedCloudConfig, guestUserData } from "../../components/guestNetwork";
 import { PublicInterface } from "../../components/args";
 import { ChildResult, runChild } from "../../tools/childProcess";
+import { cloudInitPython, COMMAND_DEADLINE_MS, inTempDir, onPath, skipOrFail } from "../support/cloudInit";
 import { once } from "../support/once";
 import { guestCloudConfigPart, stackUserData } from "../support/guestUserData";
 
@@ -29,59 +30,11 @@ def parts(document):
 print(json.dumps([parts(document) for document in json.load(open(sys.argv[1], encoding="utf-8"))]))
 `;
 
-/** Each command is killed with its process group at this deadline. */
-const COMMAND_DEADLINE_MS = 30_000;
-
-/** Skips the suite, or under CI=true fails it, for a missing tool. */
-function skipOrFail(context: Mocha.Context, reason: string): never {
-    if (process.env.CI === "true") {
-        throw new Error(`CI runs this for real, but: ${reason}`);
-    }
-    console.log(`      skipped: ${reason}`);
-    context.skip();
-}
-
-/** Where `command` is found on PATH (as `command -v` finds it), or undefined. */
-function onPath(command: string): string | undefined {
-    return (process.env.PATH ?? "")
-        .split(path.delimiter)
-        .filter((dir) => dir !== "")
-        .map((dir) => path.join(dir, command))
-        .find((file) => {
-            try {
-                fs.accessSync(file, fs.constants.X_OK);
-                return fs.statSync(file).isFile();
-            } catch {
-                return false;
-            }
-        });
-}
-
-/** The Python interpreter cloud-init runs with (its script's #! line), or the reason there is none. */
-function cloudInitPython(): { python?: string; reason?: string } {
-    const script = onPath("cloud-init");
-    if (!script) {
-        return { reason: "cloud-init is not installed (npm run setup:linux installs it)" };
-    }
-    const shebang = /^#!\s*(\S+)/.exec(fs.readFileSync(script, "utf8"))?.[1];
-    return shebang ? { python: shebang } : { reason: "cloud-init's script names no interpreter" };
-}
-
 /** `cloud-init schema -c` on a cloud-config written into `dir`. */
 function schemaCheck(dir: string, text: string, shared = false): Promise<ChildResult> {
     const file = path.join(dir, "cloud-config.yaml");
     fs.writeFileSync(file, text);
     return runChild("cloud-init schema", "cloud-init", ["schema", "-c", file], { deadlineMs: COMMAND_DEADLINE_MS, shared });
-}
-
-/** Runs `check` with a folder of its own, removed once it is done. */
-async function inTempDir<T>(prefix: string, check: (dir: string) => Promise<T>): Promise<T> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    try {
-        return await check(dir);
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
 }
 
 describe("guestNetwork's user data, read by cloud-init", function () {
@@ -172,11 +125,11 @@ describe("guestNetwork's user data, read by cloud-init", function () {
     }
 
     for (const [title, userData, type] of USER_DATA) {
-        it(`cloud-init finds both parts intact, with the user's part typed by its first line: ${title}`, async function () {
+        it(`cloud-init finds both parts intact, the user's first, typed by its first line: ${title}`, async function () {
             this.timeout(2 * COMMAND_DEADLINE_MS + 10_000);
             assert.deepStrictEqual(await processed(guestUserData("networkInterface", userData)), [
-                { type: "text/cloud-config", payload: generatedCloudConfig("networkInterface") },
                 { type, payload: userData },
+                { type: "text/cloud-config", payload: generatedCloudConfig("networkInterface") },
             ]);
         });
     }
@@ -184,9 +137,9 @@ describe("guestNetwork's user data, read by cloud-init", function () {
     it("a user MIME document is nested as it is: cloud-init finds each of its parts", async function () {
         this.timeout(2 * COMMAND_DEADLINE_MS + 10_000);
         assert.deepStrictEqual(await processed(guestUserData("none", USER_MIME)), [
-            { type: "text/cloud-config", payload: generatedCloudConfig("none") },
             { type: "text/x-shellscript", payload: "#!/bin/sh\necho one\n" },
             { type: "text/cloud-config", payload: "#cloud-config\nruncmd: [[echo, two]]\n" },
+            { type: "text/cloud-config", payload: generatedCloudConfig("none") },
         ]);
     });
 

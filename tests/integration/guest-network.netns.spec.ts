@@ -17,7 +17,11 @@ import { numberToIpv4, parseIpv4, parseIpv4Cidr } from "../../components/cidr";
 import { GUEST_SCRIPT_PATH } from "../../components/guestNetwork";
 import { IPV6_SUBNET_INDEX, ipv6SubnetBlock } from "../../components/ipv6Addressing";
 import { childMark, runChild, RunningChild, startChild, stopChildren } from "../../tools/childProcess";
-import { loadStackConfig, PROJECT_DIR } from "../../tools/stackFiles";
+import type { FakeEc2Options } from "../../tools/failoverDrill/fakeEc2";
+import { startFakeEc2, startMover } from "../../tools/failoverDrill/processes";
+import { Watch } from "../../tools/failoverDrill/watch";
+import { type Agent, lineSplitter, runIn, startAgent as startNetnsAgent } from "../../tools/netns";
+import { loadStackConfig } from "../../tools/stackFiles";
 import { once } from "../support/once";
 import { guestCloudConfigPart, stackUserData } from "../support/guestUserData";
 import { PROJECT } from "../support/helpers";
@@ -35,19 +39,9 @@ const PROBE_DEADLINE_MS = 10_000;
 const PORT = 7000;
 /** A probe's local port is this plus its number: the router's trace of a dropped reply names the probe. */
 const CLIENT_PORT_BASE = 40_000;
-/** Plain JavaScript, from the source tree also when this spec runs compiled (the bench). */
-const AGENTS = path.join(PROJECT_DIR, "tests", "support", "netns-agents.js");
 
-/** Runs a command in a namespace (or in this one), killed with its process group at the deadline; throws on failure. */
-async function run(ns: string | undefined, args: readonly string[], options: { env?: Record<string, string>; shared?: boolean } = {}): Promise<string> {
-    const argv = [...(ns ? ["ip", "netns", "exec", ns] : []), ...args];
-    const what = argv.join(" ");
-    const result = await runChild(what, argv[0], argv.slice(1), { env: { ...process.env, ...options.env }, deadlineMs: COMMAND_DEADLINE_MS, shared: options.shared });
-    if (result.exitCode !== 0) {
-        throw new Error(`${what}: exit ${result.exitCode ?? result.signal}\n${result.stdout}${result.stderr}`);
-    }
-    return result.stdout;
-}
+/** Runs a command in a namespace (or in this one) within the command deadline; throws on failure. */
+const run = (ns: string | undefined, args: readonly string[], options: { env?: Record<string, string>; shared?: boolean } = {}) => runIn(ns, args, { ...options, deadlineMs: COMMAND_DEADLINE_MS });
 
 /** Why the test cannot run here (`missingTools`: what the project's setup installs), or undefined. */
 async function cannotRun(): Promise<{ reason: string; missingTools?: boolean } | undefined> {
@@ -73,16 +67,6 @@ async function cannotRun(): Promise<{ reason: string; missingTools?: boolean } |
     const probe = `dse-probe-${process.pid}`;
     const added = await check(`ip netns add ${probe} && ip netns del ${probe}`);
     return added.exitCode === 0 ? undefined : { reason: `no network namespaces: ${added.stderr.trim()}` };
-}
-
-/** Calls `onLine` with each complete line of a child's output as it arrives. */
-function lineSplitter(onLine: (line: string) => void): (text: string) => void {
-    let partial = "";
-    return (text) => {
-        const lines = (partial + text).split("\n");
-        partial = lines.pop()!;
-        lines.forEach(onLine);
-    };
 }
 
 /**
@@ -148,12 +132,6 @@ function envFile(files: Map<string, string>): Record<string, string> {
 }
 
 const MACS = { instance: "0a:00:00:00:00:10", eni: "0a:00:00:00:01:10", standby: "0a:00:00:00:00:20" };
-
-interface Agent {
-    readonly child: RunningChild;
-    /** The agent's next output line (JSON), within `ms`; rejects at once if the agent exits. */
-    next(ms?: number): Promise<any>;
-}
 
 /** A drop the router's trace showed: the packet's protocol, source and destination port, the counter of the rule. */
 interface Drop {
@@ -309,36 +287,13 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
     /** The instance's agent: it reports each IMDS request it answered. */
     let instanceImds: Agent;
     let probeId = 0;
+    /** automaticFailover's fake EC2 endpoint: its events, and the ids it knows (eth1 starts on the standby, where the flips leave it). */
+    const ec2Events = new Watch<Record<string, any>>();
+    const ids = { eni: "eni-0a1b2c3d4e5f60789", instance: "i-0a1b2c3d4e5f60781", standby: "i-0a1b2c3d4e5f60782" } as const;
     /** Probes waiting for an answer, by "<protocol> <address> <local port>": their number. */
     const waiting = new Map<string, number>();
 
-    function startAgent(namespace: string, role: string, options: object): Agent {
-        const lines: string[] = [];
-        let arrived = () => undefined as void;
-        const child = startChild("ip", ["netns", "exec", namespace, process.execPath, AGENTS, role, JSON.stringify({ ...options, deadlineMs: AGENT_DEADLINE_MS })], {
-            deadlineMs: AGENT_DEADLINE_MS,
-            stdinPipe: true,
-            onStdout: lineSplitter((line) => {
-                lines.push(line);
-                arrived();
-            }),
-        });
-        const exited = child.done.then((result) => Promise.reject(new Error(`the ${role} agent in ${namespace} exited (${result.exitCode ?? result.signal}): ${result.stderr}`)));
-        exited.catch(() => undefined);
-        const next = async (ms = 10_000) => {
-            if (lines.length === 0) {
-                let timer: NodeJS.Timeout | undefined;
-                const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the ${role} agent within ${ms} ms`)), ms)));
-                try {
-                    await Promise.race([new Promise<void>((resolve) => (arrived = resolve)), exited, deadline]);
-                } finally {
-                    clearTimeout(timer);
-                }
-            }
-            return JSON.parse(lines.shift()!);
-        };
-        return { child, next };
-    }
+    const startAgent = (namespace: string, role: string, options: object): Agent => startNetnsAgent(namespace, role, options, AGENT_DEADLINE_MS);
 
     /** Ends a waiting probe whose reply the router dropped: "no answer", with the dropping rule's counter. */
     function replyDropped(drop: Drop) {
@@ -531,6 +486,20 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         const instanceAgent = startAgent(ns.instance, "instance", { name: "instance", imdsFile: imdsFile("instance"), port: PORT, udpAddresses: [...a.instance, ...a.instance6, ...eniAddresses] });
         const standbyAgent = startAgent(ns.standby, "instance", { name: "standby", imdsFile: imdsFile("standby"), port: PORT, udpAddresses: [...a.standby, ...a.standby6, ...eniAddresses] });
         client = startAgent(ns.client, "client", {});
+        const fake: FakeEc2Options = {
+            networkInterfaceId: ids.eni,
+            addresses: a.eni,
+            prefixLength: 24,
+            router: a.secondaryRouter,
+            link: "eth1",
+            instances: { [ids.instance]: ns.instance, [ids.standby]: ns.standby },
+            attachedTo: ids.standby,
+            detachMs: [20, 50],
+            attachMs: [20, 50],
+            configureGuest: false,
+            commandDeadlineMs: COMMAND_DEADLINE_MS,
+        };
+        startFakeEc2(ns.client, fake, AGENT_DEADLINE_MS, (event) => ec2Events.push(event));
         const ready = Promise.all([instanceAgent.next(), standbyAgent.next(), client.next(), watchDrops()]);
         ready.catch(() => undefined);
 
@@ -699,5 +668,43 @@ describe("guestNetwork inside the guest, on Linux network namespaces (prod's add
         assert.deepStrictEqual(await rulesOf1001("-6"), expected([...a.eni6, a.eniPrefix6]));
         const eth1 = [...a.eni, ...a.eni6, ...a.inPrefixes];
         assert.deepStrictEqual(await probeAll(eth1), expectAnswers("standby", eth1));
+    });
+    it("automaticFailover: the mover (its shipped code, the real AWS SDK, a fake EC2 endpoint) moves eth1 when its holder stops answering (on IPv4), and with guestNetwork the new holder answers on its IPv4 and IPv6 addresses and its delegated prefixes", async () => {
+        // eth1 is on the standby (the test before). The fake endpoint (started with the agents) and the mover run in
+        // the client's subnet; the mover probes faster than its defaults so the test stays short.
+        const moverLog = new Watch<Record<string, any>>();
+        const { port } = await ec2Events.until((e) => e.event === "listening", 20_000, "the fake EC2 endpoint listening");
+        const timings = { PROBE_INTERVAL_MS: "200", PROBE_TIMEOUT_MS: "150", HOLD_DOWN_MS: "400", POLL_MS: "50" };
+        const config = { NETWORK_INTERFACE_ID: ids.eni, NETWORK_INTERFACE_ADDRESS: a.eni[0], HEALTH_CHECK_PORT: String(PORT), PRIMARY_INSTANCE_ID: ids.instance, STANDBY_INSTANCE_ID: ids.standby, PREFERRED_INSTANCE_ID: ids.instance, ...timings };
+        startMover(ns.client, config, port, AGENT_DEADLINE_MS, (line) => moverLog.push(line));
+        const stopAnswering = (host: "instance" | "standby", on: boolean) =>
+            run(ns[host], ["sh", "-c", on ? `nft add table ip failing && nft add chain ip failing input '{ type filter hook input priority 0; }' && nft add rule ip failing input tcp dport ${PORT} drop` : "nft delete table ip failing"]);
+        /** The holder fails; once EC2 attached eth1 to the other host, IMDS lists it there and udev starts the unit (apply). */
+        const failOver = async (from: "instance" | "standby", to: "instance" | "standby") => {
+            const healthyAt = await moverLog.until((l) => l.event === "healthy" && l.instanceId === ids[from], 20_000, `the mover finding the ${from} healthy`);
+            await stopAnswering(from, true);
+            await ec2Events.until((e) => e.event === "attached" && e.instanceId === ids[to] && e.at >= healthyAt.at, 20_000, `eth1 attached to the ${to}`);
+            const primaryInterface = { instance: INSTANCE, standby: STANDBY };
+            writeImds(to, [primaryInterface[to], eniAt(1)]);
+            writeImds(from, [primaryInterface[from]]);
+            await advertised(to);
+            await guest(to, "apply", "eth1");
+            await stopAnswering(from, false);
+        };
+
+        await failOver("standby", "instance");
+        await failOver("instance", "standby");
+        // The mover probed eth1's primary IPv4 address only; its IPv6 addresses and prefixes moved with it.
+        const before = await spoofedDrops();
+        const eth1 = [...a.eni, ...a.eni6, ...a.inPrefixes];
+        assert.deepStrictEqual(await probeAll(eth1), expectAnswers("standby", eth1));
+        assert.deepStrictEqual(await spoofedDrops(), before, "the router dropped a reply");
+        assert.deepStrictEqual(
+            moverLog.items.filter((l) => l.event === "failover").map((l) => [l.from, l.to]),
+            [
+                [ids.standby, ids.instance],
+                [ids.instance, ids.standby],
+            ],
+        );
     });
 });

@@ -84,7 +84,11 @@ describe("npm run plan", () => {
     describe("through the runner pulumi up starts (cmd/run), one at a time", () => {
         const program = {
             // Two refusals in one runner: a region that does not exist and a key Pulumi.yaml does not declare.
-            typo: DEV.replace("aws:region: ap-south-1", "aws:region: ap-sooth-1").replace("dual-subnet-eni:instanceType:", "dual-subnet-eni:instancetype:"),
+            // Three mistakes in one file, all reported in one round: a region that does not exist, a key Pulumi.yaml
+            // does not declare, and a VPC CIDR with host bits.
+            typo: DEV.replace("aws:region: ap-south-1", "aws:region: ap-sooth-1")
+                .replace("dual-subnet-eni:instanceType:", "dual-subnet-eni:instancetype:")
+                .replace("vpcCidrBlock: 10.0.0.0/20", "vpcCidrBlock: 10.0.0.5/20"),
             elsewhere: DEV.replace("availabilityZone: ap-south-1a", "availabilityZone: eu-west-1a"),
         };
         let refused: PlanResult;
@@ -107,7 +111,8 @@ describe("npm run plan", () => {
 
         it("refuses a key Pulumi.yaml does not declare, naming the nearest declared key, in the program (a missing aws:region: configChecks.spec.ts)", () => {
             const err = stderrOf("typo");
-            assert.match(err, /^ {4}error: Stack "typo" has 2 invalid config settings:$/m);
+            assert.match(err, /^ {4}error: Stack "typo" has 3 invalid config settings:$/m);
+            assert.match(err, /^ {6}- dual-subnet-eni:vpcCidrBlock = "10\.0\.0\.5\/20": has host bits set; use the canonical "10\.0\.0\.0\/20"$/m);
             assert.match(err, /^ {6}- dual-subnet-eni:instancetype = "t3\.micro": is not declared in Pulumi\.yaml, so nothing reads it; did you mean dual-subnet-eni:instanceType\?$/m);
             assert.doesNotMatch(err, NO_STACK_TRACE);
         });

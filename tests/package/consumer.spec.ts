@@ -120,6 +120,7 @@ describe("the packed library, used by examples/consumer", () => {
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("dist/testing.js"));
         assert.ok(files.includes("dist/awsInstanceNetworkLimits.json") && files.includes("dist/awsInstanceIpv6.json"), "the instance-type tables are not packed");
         assert.ok(files.includes("dist/guest-network.sh"), "guestNetwork's script is not packed");
+        assert.ok(files.includes("dist/failoverMover.js"), "the failover mover (automaticFailover's Lambda code) is not packed");
         const unexpected = files.filter((f) => !/^(dist\/(\w+\/)?[\w.]+\.(js|d\.ts)|dist\/(awsInstanceNetworkLimits\.json|awsInstanceIpv6\.json|guest-network\.sh)|README\.md|LICENSE|package\.json)$/.test(f));
         assert.deepStrictEqual(unexpected, []);
     });

@@ -63,3 +63,16 @@ export const PARTITION_OF_REGION: Readonly<Record<string, readonly [partition: s
 
 /** The region with its partition and DNS suffix, from {@link PARTITION_OF_REGION}. */
 export const withPartition = (region: string): [string, string, string] => [region, ...PARTITION_OF_REGION[region]];
+
+/** An existing VPC with two subnets in ap-south-1a, for the cases only an existing network has (the stack program builds a new one). */
+export const EXISTING_VPC = "vpc-0a1b2c3d4e5f60718";
+export const OTHER_VPC = "vpc-0ffffffffffffffff";
+export const EXISTING_SUBNETS = {
+    primary: { id: "subnet-0000000000000000a", vpcId: EXISTING_VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.0.0/24" },
+    secondary: { id: "subnet-0000000000000000b", vpcId: EXISTING_VPC, availabilityZone: "ap-south-1a", cidrBlock: "172.16.1.0/24" },
+} as const;
+/** The component's args on that network: the seed's name prefix, the existing ids instead of the four new-network fields. */
+export const EXISTING_ARGS: DualSubnetEniInstanceArgs = {
+    existingNetwork: { vpcId: EXISTING_VPC, primarySubnetId: EXISTING_SUBNETS.primary.id, secondarySubnetId: EXISTING_SUBNETS.secondary.id },
+    namePrefix: "test",
+};

@@ -1,11 +1,14 @@
 /**
- * Processes the guest-network namespace test runs inside its namespaces (plain JavaScript: no ts-node start-up).
+ * Processes the guest-network namespace test and the failover drill run inside their namespaces (plain JavaScript:
+ * no ts-node start-up).
  *
- *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "deadlineMs"}'
+ *   node netns-agents.js instance '{"name", "imdsFile", "port", "udpAddresses", "backlog", "deadlineMs"}'
  *     a fake IMDSv2 (token, then GETs of `mac` and `network/interfaces/macs/...`, answered from imdsFile
  *     `{"mac", "macs": {"<mac>": {"device-number", ...}}}`, read per request) on
  *     127.0.0.1, a TCP server on every IPv4 and every IPv6 address and a UDP socket per address in udpAddresses
- *     (either family; needs ip_nonlocal_bind), each answering "<name> <local address>". Prints {"imdsPort"} once listening, then
+ *     (either family; needs ip_nonlocal_bind), each answering "<name> <local address>"; `backlog` (optional) is the
+ *     TCP listen queue: while the agent is frozen (SIGSTOP) the kernel completes at most that many connections more,
+ *     as a hung machine completes none. Prints {"imdsPort"} once listening, then
  *     {"imds": path, "value"} for each IMDS request it answered (no value: 404).
  *   node netns-agents.js client '{"deadlineMs"}'
  *     reads probes {"id", "protocol", "address", "port", "localPort", "timeoutMs"} as JSON lines, answers
@@ -55,8 +58,9 @@ async function instance() {
     });
     await listening(imds, 0, "127.0.0.1");
     for (const host of ["0.0.0.0", "::"]) {
-        const tcp = net.createServer((socket) => socket.end(`${options.name} ${socket.localAddress}\n`));
-        await listening(tcp, { port: options.port, host, ipv6Only: host === "::" });
+        // A client that gave up first resets the connection: that ends the answer, not the agent.
+        const tcp = net.createServer((socket) => socket.on("error", () => undefined).end(`${options.name} ${socket.localAddress}\n`));
+        await listening(tcp, { port: options.port, host, ipv6Only: host === "::", ...(options.backlog === undefined ? {} : { backlog: options.backlog }) });
     }
     for (const address of options.udpAddresses) {
         const socket = dgram.createSocket(udpFamily(address));
