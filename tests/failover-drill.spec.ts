@@ -4,9 +4,27 @@
  */
 import * as assert from "assert";
 import type * as http from "http";
-import { AttachNetworkInterfaceCommand, DescribeNetworkInterfacesCommand, DetachNetworkInterfaceCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { p50, splitBrainRounds } from "../tools/failoverDrill/drill";
 import { FakeEc2, serveFakeEc2 } from "../tools/failoverDrill/fakeEc2";
+
+/** What an EC2 client answers to DescribeNetworkInterfaces, as far as this spec reads it. */
+interface DescribedInterfaces {
+    readonly NetworkInterfaces?: {
+        readonly NetworkInterfaceId?: string;
+        readonly Status?: string;
+        readonly PrivateIpAddress?: string;
+        readonly Attachment?: { readonly AttachmentId?: string; readonly InstanceId?: string; readonly DeviceIndex?: number; readonly Status?: string; readonly AttachTime?: Date };
+    }[];
+}
+
+/** The parts of @aws-sdk/client-ec2 this spec uses, typed here: the package's own declarations are some 1,400 files for tsc to parse. */
+interface Ec2Sdk {
+    EC2Client: new (config: object) => { send(command: object): Promise<unknown>; destroy(): void };
+    DescribeNetworkInterfacesCommand: new (input: { NetworkInterfaceIds: string[] }) => object;
+    AttachNetworkInterfaceCommand: new (input: { NetworkInterfaceId: string; InstanceId: string; DeviceIndex: number }) => object;
+    DetachNetworkInterfaceCommand: new (input: { AttachmentId: string; Force: boolean }) => object;
+}
+const { AttachNetworkInterfaceCommand, DescribeNetworkInterfacesCommand, DetachNetworkInterfaceCommand, EC2Client } = require("@aws-sdk/client-ec2") as Ec2Sdk;
 
 const OPTIONS = {
     networkInterfaceId: "eni-0d1a2b3c4d5e6f701",
@@ -24,7 +42,7 @@ const OPTIONS = {
 
 describe("the failover drill's fake EC2 endpoint, through the real AWS SDK v3 EC2 client", () => {
     let server: http.Server;
-    let client: EC2Client;
+    let client: InstanceType<Ec2Sdk["EC2Client"]>;
     const warning = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
 
     before(async () => {
@@ -48,7 +66,7 @@ describe("the failover drill's fake EC2 endpoint, through the real AWS SDK v3 EC
     });
 
     it("describes the interface attached to the primary at device index 1", async () => {
-        const { NetworkInterfaces } = await client.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [OPTIONS.networkInterfaceId] }));
+        const { NetworkInterfaces } = (await client.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [OPTIONS.networkInterfaceId] }))) as DescribedInterfaces;
         const [eni] = NetworkInterfaces!;
         assert.deepStrictEqual([eni.NetworkInterfaceId, eni.Status, eni.PrivateIpAddress, eni.Attachment?.InstanceId, eni.Attachment?.DeviceIndex, eni.Attachment?.Status], [
             OPTIONS.networkInterfaceId,

@@ -1,1 +1,1 @@
-module.exports = require("../support/mochaConfig")("tests/integration/*.spec.ts", 60_000);
+module.exports = require("../support/mochaConfig")("tests/integration/*.spec.ts", 60_000, 2);
