@@ -1,4 +1,4 @@
-/** npm run matrix (see USAGE): the update matrix of the reference stacks, in README.md ("Changing a stack"). */
+/** npm run matrix (see USAGE): the update matrix of the reference stacks, in docs/changing-a-stack.md. */
 import * as fs from "fs";
 import * as path from "path";
 import { skipPulumiStackCaptures } from "../tools/sdkInternals";
@@ -11,27 +11,30 @@ import { REFERENCE_STACKS, renderMatrix, updateMatrix } from "../tools/updateMat
 const START = "<!-- update-matrix:start (npm run matrix writes this table) -->";
 const END = "<!-- update-matrix:end -->";
 
-export const README = path.join(PROJECT_DIR, "README.md");
+/** The page that holds the matrix, between its markers. */
+export const MATRIX_PAGE = path.join(PROJECT_DIR, "docs", "changing-a-stack.md");
 
 /** The table as README.md holds it now; undefined without the markers. */
-export function committedMatrix(readme = fs.readFileSync(README, "utf8")): string | undefined {
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    return start < 0 || end < start ? undefined : readme.slice(start + START.length, end).trim();
+export function committedMatrix(page = fs.readFileSync(MATRIX_PAGE, "utf8")): string | undefined {
+    const start = page.indexOf(START);
+    const end = page.indexOf(END);
+    return start < 0 || end < start ? undefined : page.slice(start + START.length, end).trim();
 }
 
-/** The table of every committed stack, freshly computed. */
+/** The table of every reference stack, freshly computed. */
 export async function freshMatrix(dir = PROJECT_DIR): Promise<string> {
     const deployed = (stack: string) => JSON.parse(fs.readFileSync(planFile(stack, dir), "utf8")) as StackPlan;
     return renderMatrix(await updateMatrix(REFERENCE_STACKS, deployed));
 }
 
+const PAGE_NAME = path.relative(PROJECT_DIR, MATRIX_PAGE);
+
 export const USAGE = `usage: npm run matrix -- [--check | --help]
 
 Runs a realistic change of every config key of the reference stacks (${REFERENCE_STACKS.join(", ")}) through the stack
-program and the offline preview, and writes the table of what each change does to README.md.
+program and the offline preview, and writes the table of what each change does to ${PAGE_NAME}.
 
-  --check    exit 1 where the table in README.md is out of date, writing nothing (npm run test:matrix)
+  --check    exit 1 where the table in ${PAGE_NAME} is out of date, writing nothing (npm run test:matrix)
   --help     print this help`;
 
 export async function main(args: readonly string[]): Promise<number> {
@@ -45,18 +48,18 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     skipPulumiStackCaptures();
     const table = await freshMatrix();
-    const readme = fs.readFileSync(README, "utf8");
-    if (committedMatrix(readme) === undefined) {
-        console.error(`README.md has no ${START} ... ${END} markers`);
+    const page = fs.readFileSync(MATRIX_PAGE, "utf8");
+    if (committedMatrix(page) === undefined) {
+        console.error(`${PAGE_NAME} has no ${START} ... ${END} markers`);
         return 1;
     }
     if (args.includes("--check")) {
-        const same = committedMatrix(readme) === table;
-        console.log(same ? "✓ README's update matrix is current" : "✗ README's update matrix changed; review it, then run npm run matrix");
+        const same = committedMatrix(page) === table;
+        console.log(same ? `✓ the update matrix in ${PAGE_NAME} is current` : `✗ the update matrix changed; review it, then run npm run matrix`);
         return same ? 0 : 1;
     }
-    fs.writeFileSync(README, readme.replace(readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length), `${START}\n${table}\n${END}`));
-    console.log("wrote the update matrix to README.md");
+    fs.writeFileSync(MATRIX_PAGE, page.replace(page.slice(page.indexOf(START), page.indexOf(END) + END.length), `${START}\n${table}\n${END}`));
+    console.log(`wrote the update matrix to ${PAGE_NAME}`);
     return 0;
 }
 
