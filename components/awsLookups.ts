@@ -1,6 +1,6 @@
 /**
  * The data sources the component reads. Keep this list short: every invoke here is one a consumer's
- * unit tests must mock (see the README's "Data sources" table).
+ * unit tests must mock (see the "Data sources" table of docs/library.md).
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";

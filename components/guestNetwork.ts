@@ -22,7 +22,7 @@ export function guestScript(): string {
     script ??= fs
         .readFileSync(path.join(__dirname, "guest-network.sh"), "utf8")
         .replace(/^[ \t]*#(?!!).*\n/gm, "")
-        .replace(/\n/, "\n# dual-subnet-eni guestNetwork (usage: apply|remove <dev>, apply-all, remove-all, start-units); README: Inside the instance\n");
+        .replace(/\n/, "\n# dual-subnet-eni guestNetwork (usage: apply|remove <dev>, apply-all, remove-all, start-units); see docs/guest-network.md\n");
     return script;
 }
 

@@ -14,7 +14,7 @@ const END = "<!-- update-matrix:end -->";
 /** The page that holds the matrix, between its markers. */
 export const MATRIX_PAGE = path.join(PROJECT_DIR, "docs", "changing-a-stack.md");
 
-/** The table as README.md holds it now; undefined without the markers. */
+/** The table as docs/changing-a-stack.md holds it now; undefined without the markers. */
 export function committedMatrix(page = fs.readFileSync(MATRIX_PAGE, "utf8")): string | undefined {
     const start = page.indexOf(START);
     const end = page.indexOf(END);

@@ -3,7 +3,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
 import { cidrsOverlap, parseIpv4Cidr } from "../components/cidr";
 import { planDrift } from "../scripts/plan";
 import { planOf, StackPlan } from "../tools/offlinePlan";
@@ -42,17 +41,13 @@ function overlappingVpcs(dir = PROJECT_DIR): string[] {
     return vpcs.flatMap((a) => vpcs.filter((b) => b.stack > a.stack && cidrsOverlap(a.cidr, b.cidr)).map((b) => `${a.stack} ${a.cidr.canonical} overlaps ${b.stack} ${b.cidr.canonical}`));
 }
 
-/**
- * The stack file the README's commands for a new environment write: `pulumi config set` puts a key
- * without a namespace in the project's (pulumi/pulumi pkg/cmd/pulumi/config/io.go, `parseConfigKey`).
- */
+/** The stack file the README's recipe for a new environment writes: `cat > Pulumi.<stack>.yaml <<'EOF'` … `EOF`. */
 function stackFileOfReadmeRecipe(): { stack: string; text: string } {
     const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Environments\n"), readme.indexOf("\n## ", readme.indexOf("## Environments\n")));
-    const stack = /^pulumi stack init (\S+)/m.exec(section)?.[1];
-    assert.ok(stack, "the README's Environments section has no `pulumi stack init`");
-    const sets = [...section.matchAll(/^pulumi config set (\S+) (\S+)/gm)].map(([, key, value]) => [key.includes(":") ? key : `${PROJECT}:${key}`, value]);
-    return { stack, text: stringify({ config: Object.fromEntries(sets) }) };
+    const recipe = /^cat > Pulumi\.(\S+)\.yaml <<'EOF'\n([\s\S]*?)^EOF$/m.exec(section);
+    assert.ok(recipe, "the README's Environments section writes no stack file");
+    return { stack: recipe[1], text: recipe[2] };
 }
 
 describe("stack files", () => {

@@ -1,8 +1,8 @@
 /**
  * The update matrix: for each committed stack and each config key Pulumi.yaml declares, realistic changes
  * to another valid value, each run through the program (in this process, under the mocks) and the offline
- * preview against the stack's committed plan: the op of every resource and the outcome. README's
- * "Changing a stack" holds it as a table; `npm run matrix` rewrites it and a test checks it.
+ * preview against the stack's committed plan: the op of every resource and the outcome.
+ * docs/changing-a-stack.md holds it as a table; `npm run matrix` rewrites it and a test checks it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks, type MockOptions, resolveAll } from "../components/testing";
@@ -204,7 +204,7 @@ export async function updateMatrix(stacks: readonly string[], deployedPlan: (sta
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "\\n");
 
-/** The matrix as the README's Markdown table. */
+/** The matrix as a Markdown table. */
 export function renderMatrix(rows: readonly MatrixRow[]): string {
     const lines = ["| stack | key | change | resources that change (op) | outcome |", "| --- | --- | --- | --- | --- |"];
     for (const row of rows) {

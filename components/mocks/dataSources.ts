@@ -198,7 +198,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     ...SOURCE_HANDLERS,
 };
 
-/** The invoke tokens the mocks answer: every data source the component calls (the README's "Data sources it calls"). */
+/** The invoke tokens the mocks answer: every data source the component calls (docs/library.md, "Data sources it calls"). */
 export const MOCKED_DATA_SOURCES: readonly string[] = Object.keys(HANDLERS);
 
 /** Answers a data-source call from `aws`, or throws naming a token the component never calls. */

@@ -161,10 +161,19 @@ describe("the packed library, used by examples/consumer", () => {
     });
 
     describe("the README's blocks for library users, as written", () => {
-        const installed = [...LIBRARY_SECTION.matchAll(/^npm install (?:--save-dev )?(.+?)(?:\s+#.*)?$/gm)].flatMap(([, packages]) => packages.split(/\s+/));
+        // A package name, without its version range; a packed tarball, `<name>-<version>.tgz`, by its package's name.
+        const installed = [...LIBRARY_SECTION.matchAll(/^npm install (?:--save-dev )?(.+?)(?:\s+#.*)?$/gm)]
+            .flatMap(([, packages]) => packages.split(/\s+/))
+            .map((spec) => (spec.endsWith(".tgz") ? path.basename(spec).replace(/-\d+\.\d+\.\d+\.tgz$/, "") : spec.replace(/(.)@.*$/, "$1")));
 
         it("are a tsconfig.json, a program and its unit test", () => {
             assert.deepStrictEqual(README_BLOCKS.map((b) => b.file), ["tsconfig.json", "index.ts", "index.test.ts"]);
+        });
+
+        it("install the tarball `npm pack` writes for this version", () => {
+            const { name, version } = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { name: string; version: string };
+            const tarballs = [...LIBRARY_SECTION.matchAll(/\S+\.tgz\b/g)].map(([spec]) => path.basename(spec));
+            assert.deepStrictEqual([...new Set(tarballs)], [`${name}-${version}.tgz`]);
         });
 
         it("import only what the README's install lines install", () => {
