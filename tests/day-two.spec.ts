@@ -107,7 +107,7 @@ describe("day 2: a region move replaces every regional resource (@pulumi/aws 7: 
         const { code, changes, err } = await diffJson("staging", moved);
         assert.strictEqual(code, 0, err);
         const vpc = changes.find((c) => c.type === "aws:ec2/vpc:Vpc")!;
-        assert.deepStrictEqual([vpc.op, vpc.replaceOrder, vpc.properties], ["replace", "createBeforeDelete", ["region"]]);
+        assert.deepStrictEqual([vpc.op, vpc.replaceOrder, vpc.properties], ["replace", "create-first", ["region"]]);
         const aws = changes.filter((c) => c.type.startsWith("aws:"));
         assert.deepStrictEqual(aws.filter((c) => c.op !== "replace").map((c) => c.name), [], "every AWS resource of staging is regional");
         assert.ok(aws.some((c) => c.type === "aws:ec2/eip:Eip"), "the Elastic IP is replaced too: a new public address");

@@ -123,7 +123,7 @@ describe("failover in the offline preview (npm run plan -- prod --diff)", () => 
     it("flipping activeInstance replaces the attachment alone, delete-first, for its instanceId; AWS takes every step", async () => {
         const { plan, propertyDependencies } = await runConfigInProcess("prod", { ...loadStackConfig("prod"), [`${PROJECT}:activeInstance`]: "standby" });
         const preview = previewChange(deployed(), plan, propertyDependencies);
-        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-eni-attachment", op: "replace", replaceOrder: "deleteBeforeReplace", properties: ["instanceId"] }]);
+        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-eni-attachment", op: "replace", replaceOrder: "delete-first", properties: ["instanceId"] }]);
         assert.deepStrictEqual(preview.refusals, []);
     });
 
@@ -134,6 +134,6 @@ describe("failover in the offline preview (npm run plan -- prod --diff)", () => 
         const standbyUnencrypted = before.resources.map((r) => (r.name === "dual-subnet-eni-standby-instance" ? unencrypted(r) : r));
         const { plan, propertyDependencies } = await runConfigInProcess("prod", loadStackConfig("prod"));
         const preview = previewChange({ ...before, resources: standbyUnencrypted }, plan, propertyDependencies);
-        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-standby-instance", op: "replace", replaceOrder: "createBeforeDelete", properties: ["rootBlockDevice.encrypted"] }]);
+        assert.deepStrictEqual(changed(preview), [{ name: "dual-subnet-eni-standby-instance", op: "replace", replaceOrder: "create-first", properties: ["rootBlockDevice.encrypted"] }]);
     });
 });

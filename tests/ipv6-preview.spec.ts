@@ -65,7 +65,7 @@ describe("offline preview of ipv6 and prefix changes", () => {
 
     it("a new vpcCidrBlock on an ipv6 stack replaces the egress-only gateway with the VPC (vpcId forces a new one)", async () => {
         const p = await preview("dev", { vpcCidrBlock: "10.0.0.0/21" }, { ipv6: true });
-        assert.ok(ops(p).includes("eigw replace createBeforeDelete"), ops(p).join(", "));
+        assert.ok(ops(p).includes("eigw replace create-first"), ops(p).join(", "));
     });
 
     it("an IPv4 prefix added to deployed dev: the ENI is updated in place (AssignPrivateIpAddresses), nothing else", async () => {

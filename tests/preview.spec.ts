@@ -65,11 +65,11 @@ describe("offline preview of day-2 changes", () => {
     it("availabilityZone on dev: both subnets replaced delete-first, taking the instance, ENI and attachment with them; AWS takes every step", async () => {
         const p = await preview("dev", { availabilityZone: "ap-south-1b" });
         assert.deepStrictEqual(ops(p), [
-            "primary-subnet replace deleteBeforeReplace",
-            "instance replace deleteBeforeReplace",
-            "secondary-subnet replace deleteBeforeReplace",
-            "eni replace deleteBeforeReplace",
-            "eni-attachment replace deleteBeforeReplace",
+            "primary-subnet replace delete-first",
+            "instance replace delete-first",
+            "secondary-subnet replace delete-first",
+            "eni replace delete-first",
+            "eni-attachment replace delete-first",
         ]);
         assert.deepStrictEqual(p.refusals, []);
         const deletes = p.diff.steps.filter((s) => s.action === "delete").map((s) => s.name.replace("dual-subnet-eni-", ""));
@@ -88,7 +88,7 @@ describe("offline preview of day-2 changes", () => {
     it("availabilityZone on prod: the SSM endpoints in the primary subnet go with it (replaceOnChanges subnetIds), delete-first; AWS takes every step", async () => {
         const p = await preview("prod", { availabilityZone: "eu-west-1c" });
         const endpoints = p.diff.changes.filter((c) => c.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
-        assert.deepStrictEqual(endpoints.map((c) => [c.op, c.replaceOrder, c.takenWith]), Array(3).fill(["replace", "deleteBeforeReplace", "dual-subnet-eni-primary-subnet"]));
+        assert.deepStrictEqual(endpoints.map((c) => [c.op, c.replaceOrder, c.takenWith]), Array(3).fill(["replace", "delete-first", "dual-subnet-eni-primary-subnet"]));
         assert.deepStrictEqual(p.refusals, []);
     });
 
@@ -105,7 +105,7 @@ describe("offline preview of day-2 changes", () => {
 
     it("a new keyName with instancePrivateIp set: the instance is replaced delete-first (its address is free for the new one)", async () => {
         const p = await preview("dev", { keyName: "ops" }, { instancePrivateIp: "10.0.0.10", instanceSecondaryPrivateIps: ["10.0.0.11"] });
-        assert.deepStrictEqual(ops(p), ["instance replace deleteBeforeReplace", "eni-attachment replace deleteBeforeReplace"]);
+        assert.deepStrictEqual(ops(p), ["instance replace delete-first", "eni-attachment replace delete-first"]);
         assert.deepStrictEqual(p.refusals, []);
     });
 
@@ -123,7 +123,7 @@ describe("offline preview of day-2 changes", () => {
     it("a new ENI primary address with fixed secondaries kept: the ENI is replaced delete-first; created first it is refused", async () => {
         const deployedWith = { networkInterfacePrivateIp: "10.0.1.10", networkInterfaceSecondaryPrivateIps: ["10.0.1.11"] };
         const p = await preview("dev", { networkInterfacePrivateIp: "10.0.1.20" }, deployedWith);
-        assert.deepStrictEqual(ops(p), ["eni replace deleteBeforeReplace", "eni-attachment replace deleteBeforeReplace"]);
+        assert.deepStrictEqual(ops(p), ["eni replace delete-first", "eni-attachment replace delete-first"]);
         assert.deepStrictEqual(p.refusals, []);
         const deployed = (await plan("dev", deployedWith)).plan;
         const next = await plan("dev", { ...deployedWith, networkInterfacePrivateIp: "10.0.1.20" });
@@ -135,7 +135,7 @@ describe("offline preview of day-2 changes", () => {
         // On deciding to replace, the engine runs the provider's Check on the program's own inputs, before ignoreChanges
         // (pulumi/pulumi pkg/resource/deploy/step_generator.go continueStepsFromDiff): the new instance takes the new image.
         const p = await preview("dev", { instanceType: "t4g.small" });
-        assert.deepStrictEqual(ops(p), ["instance replace createBeforeDelete", "eni-attachment replace deleteBeforeReplace"]);
+        assert.deepStrictEqual(ops(p), ["instance replace create-first", "eni-attachment replace delete-first"]);
         assert.deepStrictEqual(p.refusals, []);
         const created = p.diff.steps.find((s) => s.action === "create" && s.name === "dual-subnet-eni-instance")!;
         assert.strictEqual(created.inputs.ami, "<newest Amazon Linux 2023 arm64 AMI, read at deploy time>");

@@ -32,7 +32,8 @@ import { matchDeployed } from "./urns";
 const architecturesOf = (instanceType: string): readonly string[] => instanceTypeFacts(instanceType)?.supportedArchitectures ?? [];
 
 export type Op = "create" | "update" | "replace" | "delete" | "same";
-export type ReplaceOrder = "deleteBeforeReplace" | "createBeforeDelete";
+/** delete-first: the old resource is deleted before its replacement is created (`deleteBeforeReplace`); create-first: Pulumi's default. */
+export type ReplaceOrder = "delete-first" | "create-first";
 
 /** One resource in the preview: what `--diff --json` prints. */
 export interface ResourceChange {
@@ -305,7 +306,7 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
         const takenWith = deletedFirst.get(old.name);
         if (takenWith !== undefined) {
             const properties = changed.filter((path) => valueAt(previewed, path) === UNKNOWN);
-            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties, ignored, takenWith });
+            change(resource, "replace", { replaceOrder: "delete-first", properties, ignored, takenWith });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             unknown.add(resource.name);
             continue;
@@ -322,12 +323,12 @@ export function diffPlans(deployed: StackPlan, next: StackPlan, propertyDependen
                 deletedFirst.set(dependent.name, resource.name);
                 steps.push({ action: "delete", name: dependent.name, type: dependent.type, inputs: dependent.inputs });
             }
-            change(resource, "replace", { replaceOrder: "deleteBeforeReplace", properties: replacing, ignored });
+            change(resource, "replace", { replaceOrder: "delete-first", properties: replacing, ignored });
             steps.push({ action: "delete", name: old.name, type: old.type, inputs: old.inputs });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             unknown.add(resource.name);
         } else {
-            change(resource, "replace", { replaceOrder: "createBeforeDelete", properties: replacing, ignored });
+            change(resource, "replace", { replaceOrder: "create-first", properties: replacing, ignored });
             steps.push({ action: "create", name: resource.name, type: resource.type, inputs: resource.inputs });
             deleteAtEnd.push(old);
             unknown.add(resource.name);
@@ -356,7 +357,7 @@ const SYMBOLS: Readonly<Record<Op, string>> = { create: "+", update: "~", replac
 export function renderDiff(stack: string, diff: StackDiff, deployedFile = `plans/${stack}.json`): string {
     const lines = [`Previewing update of stack "${stack}" against ${deployedFile} (the deployed state):`];
     for (const c of diff.changes.filter((c) => c.op !== "same" || c.kept.length > 0)) {
-        const order = c.replaceOrder ? ` ${c.replaceOrder === "deleteBeforeReplace" ? "delete-first" : "create-first"}` : "";
+        const order = c.replaceOrder ? ` ${c.replaceOrder}` : "";
         const why = c.properties.length > 0 ? ` [${c.properties.join(", ")}]` : "";
         const taken = c.takenWith ? ` (deleted before ${c.takenWith} is replaced)` : "";
         lines.push(` ${SYMBOLS[c.op].padEnd(2)} ${c.type} ${c.name} ${c.op}${order}${why}${taken}`);

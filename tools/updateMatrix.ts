@@ -178,7 +178,7 @@ export async function matrixRow(stack: string, key: string, change: ConfigChange
         const preview = previewChange(deployed, plan, propertyDependencies);
         const ops = preview.diff.changes
             .filter((c) => c.op !== "same")
-            .map((c) => `${short(c.name)} ${c.op}${c.replaceOrder ? ` (${c.replaceOrder === "deleteBeforeReplace" ? "delete-first" : "create-first"})` : ""}`);
+            .map((c) => `${short(c.name)} ${c.op}${c.replaceOrder ? ` (${c.replaceOrder})` : ""}`);
         const outcome = preview.refusals.length === 0 ? "applies" : `refused: ${preview.refusals.map((r) => `${r.key}: ${r.reason}; instead: ${r.instead}`).join(" / ")}`;
         return { stack, key, change, ops, outcome };
     } catch (error) {
