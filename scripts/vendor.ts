@@ -8,6 +8,7 @@ import { PROJECT_DIR } from "../tools/stackFiles";
 /** Each vendored file: its master's name in the masters' folder, and where the repository keeps its copy. */
 export const VENDORED: readonly { readonly master: string; readonly copy: string }[] = [
     { master: "aws-instance-network-limits.json", copy: "components/awsInstanceNetworkLimits.json" },
+    { master: "aws-instance-ipv6.json", copy: "components/awsInstanceIpv6.json" },
     { master: "aws-replace-on-change.json", copy: "tools/awsReplaceOnChange.json" },
     { master: "aws-attribute-facts.json", copy: "tools/awsAttributeFacts.json" },
 ];
@@ -43,9 +44,10 @@ export function staleCopies(from: string, dir = PROJECT_DIR): string[] {
     });
 }
 
-/** Writes each copy from its master, keeping the copy's note of its origin. */
+/** Writes each stale copy from its master, keeping the copy's note of its origin; a current copy keeps its formatting. */
 export function refreshCopies(from: string, dir = PROJECT_DIR): string[] {
-    return VENDORED.map(({ master, copy }) => {
+    const stale = staleCopies(from, dir);
+    return VENDORED.filter(({ copy }) => stale.some((line) => line.startsWith(`${copy} `))).map(({ master, copy }) => {
         const target = path.join(dir, copy);
         const { copiedFrom } = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, "utf8")) as { copiedFrom?: unknown }) : {};
         const fresh = JSON.parse(fs.readFileSync(path.join(from, master), "utf8")) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { replaySteps } from "../tools/ec2Model";
 import type { PlannedResource, StackPlan } from "../tools/offlinePlan";
-import { CONDITIONAL_RULES, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../tools/planDiff";
+import { conditionsOf, diffPlans, renderDiff, REPLACE_RULES, replacingPaths, resourceChanges } from "../tools/planDiff";
 import { previewChange, type Preview } from "../tools/preview";
 import { changedConfig, type ConfigChange, MATRIX_AWS, runConfigInProcess, runInProcess } from "../tools/updateMatrix";
 import { listStacks, loadStackConfig, PROJECT_DIR } from "../tools/stackFiles";
@@ -213,7 +213,7 @@ describe("the provider's replacement rules", () => {
     it("has a predicate for every conditional rule of awsReplaceOnChange.json", () => {
         for (const [type, rules] of Object.entries(REPLACE_RULES)) {
             for (const rule of rules.conditional) {
-                assert.ok(CONDITIONAL_RULES[type]?.[rule.property], `${type}: no predicate for "${rule.property}"`);
+                assert.ok(conditionsOf(type)[rule.property], `${type}: no predicate for "${rule.property}"`);
             }
         }
     });

@@ -27,12 +27,14 @@ describe("npm run vendor", () => {
         assert.deepStrictEqual(staleCopies(masters, project), []);
     });
 
-    it("names a copy whose master changed, and a refresh brings it back in line, keeping its note of origin", () => {
+    it("names a copy whose master changed, and a refresh brings it back in line, keeping its note of origin and leaving current copies as they are", () => {
         const [{ master, copy }] = VENDORED;
         const changed = { ...(JSON.parse(fs.readFileSync(path.join(masters, master), "utf8")) as object), source: "newer" };
         fs.writeFileSync(path.join(masters, master), JSON.stringify(changed));
         assert.deepStrictEqual(staleCopies(masters, project), [`${copy} differs from ${path.join(masters, master)}`]);
-        refreshCopies(masters, project);
+        const untouched = VENDORED.slice(1).map((v) => fs.readFileSync(path.join(project, v.copy), "utf8"));
+        assert.deepStrictEqual(refreshCopies(masters, project), [`wrote ${copy}`]);
         assert.deepStrictEqual(staleCopies(masters, project), []);
+        assert.deepStrictEqual(VENDORED.slice(1).map((v) => fs.readFileSync(path.join(project, v.copy), "utf8")), untouched, "a current copy was rewritten");
     });
 });

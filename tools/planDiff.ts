@@ -2,7 +2,7 @@
  * What `pulumi up` would do to a deployed stack: the program's registrations now against the stack's
  * committed plan (`plans/<stack>.json`, standing for the deployed state), with the provider's own rules for
  * which property changes replace a resource (`awsReplaceOnChange.json`, read from terraform-provider-aws
- * v6.58.0) and the engine's order of steps. Pure: no Pulumi, no AWS.
+ * v6.58.0; for a type it lacks, the ForceNew flags of `awsAttributeFacts.json`) and the engine's order of steps. Pure: no Pulumi, no AWS.
  *
  * The engine's rules followed here are pulumi/pulumi `pkg/resource/deploy/step_generator.go`:
  * - a replacement is create-first unless the resource is `deleteBeforeReplace`; the old resource of a
@@ -25,7 +25,7 @@
 import { instanceTypeFacts } from "../components/testing";
 import replaceRules from "./awsReplaceOnChange.json";
 import type { PlannedResource, StackPlan } from "./offlinePlan";
-import { keptWhenLeftOut, regionOf, sameToProvider, withRegion } from "./providerState";
+import { ATTRIBUTE_FACTS, keptWhenLeftOut, regionOf, type ResourceFacts, sameToProvider, withRegion } from "./providerState";
 import { matchDeployed } from "./urns";
 
 /** The CPU architectures AWS lists for an instance type (none for a type it does not list). */
@@ -91,8 +91,23 @@ interface ResourceRules {
     readonly conditional: readonly { readonly property: string; readonly when: string }[];
 }
 
+/**
+ * The rules of a type awsReplaceOnChange.json does not cover, from the provider's schema (awsAttributeFacts.json):
+ * its ForceNew attributes, and a change of region for a regional resource (the provider's
+ * forceNewIfRegionChanges interceptor, `region.changeHandling` there).
+ */
+function rulesFromSchema(facts: ResourceFacts): ResourceRules {
+    return {
+        replaceOnChange: Object.entries(facts.attributes).filter(([, attribute]) => attribute.forceNew).map(([path]) => path),
+        conditional: facts.region.hasRegionAttribute ? [{ property: "region", when: "Value changes on an existing resource, except a change between unset and the provider's configured region." }] : [],
+    };
+}
+
 /** The provider's replacement rules by resource type. */
-export const REPLACE_RULES: Readonly<Record<string, ResourceRules>> = replaceRules.resources;
+export const REPLACE_RULES: Readonly<Record<string, ResourceRules>> = {
+    ...Object.fromEntries(Object.entries(ATTRIBUTE_FACTS).map(([type, facts]) => [type, rulesFromSchema(facts)])),
+    ...replaceRules.resources,
+};
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -131,24 +146,24 @@ const primaryAddressOf = (inputs: Inputs): unknown => (valueAt(inputs, "privateI
 const RULE_SOURCES = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"];
 const ruleSourceChanged = (before: Inputs, after: Inputs) => !same(RULE_SOURCES.filter((key) => before[key] !== undefined), RULE_SOURCES.filter((key) => after[key] !== undefined));
 
+/** The provider's forceNewIfRegionChanges: a region that changes from one set value to another replaces. */
+const regionChanged = (before: Inputs, after: Inputs) => before.region !== undefined && after.region !== undefined && before.region !== after.region;
+
 /**
- * The conditional rules (`conditional` in awsReplaceOnChange.json) as predicates: true when the change
- * replaces. Keyed by the rule's `property` text; every rule of the file has one (a test holds them together).
+ * The conditional rules (`conditional` in awsReplaceOnChange.json) other than a region's, as predicates: true
+ * when the change replaces. Keyed by the rule's `property` text; with `regionChanged`, every rule of the file has
+ * one (a test holds them together).
  */
-export const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, (before: Inputs, after: Inputs, changed: readonly string[]) => boolean>>>> = (() => {
-    const region = (before: Inputs, after: Inputs) => before.region !== undefined && after.region !== undefined && before.region !== after.region;
+const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, (before: Inputs, after: Inputs, changed: readonly string[]) => boolean>>>> = (() => {
     const disablesPrimaryIpv6 = (before: Inputs, after: Inputs) => before.enablePrimaryIpv6 === true && after.enablePrimaryIpv6 === false;
-    const ruleSource = { "cidrIpv4 / cidrIpv6 / prefixListId / referencedSecurityGroupId": ruleSourceChanged, region };
+    const ruleSource = { "cidrIpv4 / cidrIpv6 / prefixListId / referencedSecurityGroupId": ruleSourceChanged };
     const userDataReplaces = (_: Inputs, after: Inputs) => after.userDataReplaceOnChange === true;
     return {
         "aws:ec2/vpc:Vpc": {
             instanceTenancy: (before, after) => !(before.instanceTenancy === "dedicated" && after.instanceTenancy === "default"),
             cidrBlock: (_, after) => after.ipv4NetmaskLength === undefined,
-            region,
         },
-        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { region },
-        "aws:ec2/subnet:Subnet": { ipv6CidrBlock: (before) => before.assignIpv6AddressOnCreation === true, region },
-        "aws:ec2/securityGroup:SecurityGroup": { region },
+        "aws:ec2/subnet:Subnet": { ipv6CidrBlock: (before) => before.assignIpv6AddressOnCreation === true },
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleSource,
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ruleSource,
         "aws:ec2/instance:Instance": {
@@ -164,7 +179,6 @@ export const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, 
             enablePrimaryIpv6: disablesPrimaryIpv6,
             ipv6Addresses: (_, __, changed) => !changed.includes("ipv6AddressCount"),
             "launchTemplate.version": () => true,
-            region,
         },
         "aws:ec2/networkInterface:NetworkInterface": {
             // With no primary known (an address AWS assigned is not in the plan), any change replaces.
@@ -174,19 +188,16 @@ export const CONDITIONAL_RULES: Readonly<Record<string, Readonly<Record<string, 
             },
             privateIpLists: (before, after) => after.privateIpListEnabled === true && primaryAddressOf(before) !== (after.privateIpLists as unknown[] | undefined)?.[0],
             enablePrimaryIpv6: disablesPrimaryIpv6,
-            region,
         },
-        "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": { region },
-        "aws:ec2/internetGateway:InternetGateway": { region },
-        "aws:ec2/routeTable:RouteTable": { region },
-        "aws:ec2/route:Route": { region },
-        "aws:ec2/routeTableAssociation:RouteTableAssociation": { region },
-        "aws:ec2/eip:Eip": { region },
-        "aws:ec2/eipAssociation:EipAssociation": { region },
-        "aws:ec2/vpcEndpoint:VpcEndpoint": { privateDnsEnabled: (_, after) => (after.vpcEndpointType ?? "Gateway") !== "Interface", region },
-        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": { region },
+        "aws:ec2/vpcEndpoint:VpcEndpoint": { privateDnsEnabled: (_, after) => (after.vpcEndpointType ?? "Gateway") !== "Interface" },
     };
 })();
+
+/** The predicates of a type's conditional rules, a region rule's included. */
+export function conditionsOf(type: string): Readonly<Record<string, (before: Inputs, after: Inputs, changed: readonly string[]) => boolean>> {
+    const regional = REPLACE_RULES[type]?.conditional.some((rule) => rule.property === "region") ?? false;
+    return { ...(regional ? { region: regionChanged } : {}), ...CONDITIONAL_RULES[type] };
+}
 
 const matches = (path: string, rule: string) => path === rule || path.startsWith(`${rule}.`) || rule.startsWith(`${path}.`);
 
@@ -199,7 +210,7 @@ export function replacingPaths(type: string, changed: readonly string[], before:
     if (!rules) {
         return [];
     }
-    const conditions = CONDITIONAL_RULES[type] ?? {};
+    const conditions = conditionsOf(type);
     return changed.filter((path) => {
         if ([...rules.replaceOnChange, ...replaceOnChanges].some((rule) => matches(path, rule))) {
             return true;
