@@ -43,7 +43,7 @@ export interface ArgDefaults {
 }
 
 /** What an unset arg means to the checks and the children. */
-const UNSET_ARGS = {
+export const UNSET_ARGS = {
     tags: {},
     networkInterfaceSecondaryPrivateIpCount: 0,
     instanceSecondaryPrivateIps: [],

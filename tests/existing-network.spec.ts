@@ -5,7 +5,7 @@ import { MockOptions, MockSubnet } from "../components/testing";
 import { lookUpSubnet } from "../components/awsLookups";
 import { runOptionalChecks } from "../components/optionalChecks";
 import type { CheckedArgs } from "../components/rules/fields";
-import { SEED_CONFIG, TYPES } from "./support/fixtures";
+import { SEED_CHECKED_ARGS, SEED_CONFIG, TYPES } from "./support/fixtures";
 import { awsResources, byType, promiseOf, single, useMocks, validationErrorOf } from "./support/helpers";
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
@@ -150,30 +150,17 @@ describe("existing subnets on a later deploy: the component's own interfaces are
             { id: "eni-0bbbbbbbbbbbbbbb1", subnetId: SUBNETS[1].id, privateIps: ["172.16.1.7", "172.16.1.8", "172.16.1.9", "172.16.1.11", "172.16.1.12", "172.16.1.13", "172.16.1.14"] },
         ],
     };
+    const { vpcCidrBlock: _vpc, primarySubnetCidrBlock: _primary, secondarySubnetCidrBlock: _secondary, ...seedWithoutNetwork } = SEED_CHECKED_ARGS;
     const CHECKED: CheckedArgs = {
-        availabilityZone: "ap-south-1a",
+        ...seedWithoutNetwork,
         "existingNetwork.vpcId": VPC,
         "existingNetwork.primarySubnetId": SUBNETS[0].id,
         "existingNetwork.secondarySubnetId": SUBNETS[1].id,
         instanceType: "m5.large",
         namePrefix: "byo",
         name: "byo",
-        tags: {},
         networkInterfacePrivateIp: "172.16.1.10",
         networkInterfaceSecondaryPrivateIpCount: 3,
-        instanceSecondaryPrivateIps: [],
-        networkInterfaceSecondaryPrivateIps: [],
-        instanceIngress: [],
-        networkInterfaceIngress: [],
-        publicInterface: "none",
-        ssmAccess: false,
-        standbyInstance: false,
-        guestNetwork: false,
-        activeInstance: "primary",
-        automaticFailover: false,
-        ipv6: false,
-        networkInterfaceIpv4PrefixCount: 0,
-        networkInterfaceIpv6PrefixCount: 0,
     };
 
     /** What the optional checks say of `args` under `mocks`, with the subnets' facts as getSubnet gives them. */

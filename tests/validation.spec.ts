@@ -3,33 +3,11 @@ import type { AwsFacts } from "../components/awsLookups";
 import { checkArgs, regionOfAvailabilityZone } from "../components/rules/argRules";
 import { amiArchitecture, checkAgainstAws } from "../components/rules/awsRules";
 import { checkRulesQuota, inboundRuleCounts, needsRulesQuota } from "../components/rules/sourceRules";
-import type { CheckedArgs, RawArgs, ValidatedField } from "../components/rules/fields";
+import type { RawArgs, ValidatedField } from "../components/rules/fields";
 import { describeProblems } from "../components/rules/messages";
+import { SEED_CHECKED_ARGS } from "./support/fixtures";
 
-const VALID: CheckedArgs = {
-    availabilityZone: "ap-south-1a",
-    vpcCidrBlock: "10.0.0.0/20",
-    primarySubnetCidrBlock: "10.0.0.0/24",
-    secondarySubnetCidrBlock: "10.0.1.0/24",
-    instanceType: "t3.micro",
-    namePrefix: "test",
-    networkInterfaceSecondaryPrivateIpCount: 0,
-    name: "seed",
-    tags: {},
-    instanceIngress: [],
-    networkInterfaceIngress: [],
-    instanceSecondaryPrivateIps: [],
-    networkInterfaceSecondaryPrivateIps: [],
-    ipv6: false,
-    networkInterfaceIpv4PrefixCount: 0,
-    networkInterfaceIpv6PrefixCount: 0,
-    publicInterface: "none",
-    ssmAccess: false,
-    standbyInstance: false,
-    guestNetwork: false,
-    activeInstance: "primary",
-    automaticFailover: false,
-};
+const VALID = SEED_CHECKED_ARGS;
 
 const FACTS: AwsFacts = {
     region: "ap-south-1",

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DualSubnetEniInstanceArgs } from "../../components";
+import type { CheckedArgs } from "../../components/rules/fields";
+import { UNSET_ARGS } from "../../components/settings";
 import { PROJECT_DIR } from "../../tools/stackFiles";
 import { encryptValue, passphraseKey } from "../../tools/stackSecrets";
 
@@ -75,4 +77,16 @@ export const EXISTING_SUBNETS = {
 export const EXISTING_ARGS: DualSubnetEniInstanceArgs = {
     existingNetwork: { vpcId: EXISTING_VPC, primarySubnetId: EXISTING_SUBNETS.primary.id, secondarySubnetId: EXISTING_SUBNETS.secondary.id },
     namePrefix: "test",
+};
+
+/** The seed's args as the checks see them, every optional arg at its unset value. */
+export const SEED_CHECKED_ARGS: CheckedArgs = {
+    ...UNSET_ARGS,
+    availabilityZone: "ap-south-1a",
+    vpcCidrBlock: "10.0.0.0/20",
+    primarySubnetCidrBlock: "10.0.0.0/24",
+    secondarySubnetCidrBlock: "10.0.1.0/24",
+    instanceType: "t3.micro",
+    namePrefix: "test",
+    name: "seed",
 };
