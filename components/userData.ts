@@ -4,7 +4,9 @@
  */
 import { gunzipSync } from "zlib";
 import { guestUserData } from "./guestNetwork";
-import { MAX_USER_DATA_BYTES } from "./rules/awsText";
+
+/** EC2 user data: at most 16 KB, counted before base64 encoding (RunInstances `UserData`). */
+export const MAX_USER_DATA_BYTES = 16 * 1024;
 
 /** What decides an instance's user data. */
 export interface UserDataSettings {

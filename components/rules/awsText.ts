@@ -1,6 +1,6 @@
 /**
  * AWS's rules for the text fields the component's strings reach: security-group names and descriptions,
- * IAM names, tags, user data. Pure functions; each answers with the reason a value breaks the rule, or
+ * IAM names, tags. Pure functions; each answers with the reason a value breaks the rule, or
  * undefined when it is fine.
  */
 import { list } from "./quote";
@@ -16,8 +16,6 @@ const IAM_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const MAX_TAGS_PER_RESOURCE = 50;
 export const MAX_TAG_KEY_LENGTH = 128;
 export const MAX_TAG_VALUE_LENGTH = 256;
-/** EC2 user data: at most 16 KB, counted before base64 encoding. */
-export const MAX_USER_DATA_BYTES = 16 * 1024;
 /** Security-group names and descriptions, and rule descriptions: at most 255 characters. */
 export const MAX_SECURITY_GROUP_TEXT_LENGTH = 255;
 /** IAM role names: at most 64 characters; instance-profile names 128. */
