@@ -1,7 +1,8 @@
 /**
  * Child processes with a deadline. Each child leads a process group of its own (`detached`), so that
  * killing it also kills what it started (npm's scripts, a runner's workers); it is killed when its
- * deadline passes, when `stopChildren` is called (a test's cleanup) and when this process exits. The
+ * deadline passes, when `stopChildren` is called (a test's cleanup) and when this process exits or is
+ * interrupted (SIGINT, SIGTERM). The
  * promise settles only once the child has exited and its output is closed, so whatever follows (deleting
  * its folder) never races it.
  */
@@ -63,10 +64,10 @@ export interface RunningChild {
 const running = new Map<RunningChild, number>();
 let started = 0;
 
-/** Kills a process group, ignoring one that is already gone. */
-function killGroup(pid: number): void {
+/** Signals a process group (SIGKILL unless told), ignoring one that is already gone. */
+function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
     try {
-        process.kill(-pid, "SIGKILL");
+        process.kill(-pid, signal);
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ESRCH") {
             throw error;
@@ -107,18 +108,34 @@ function groupRuns(pid: number): boolean {
 const GROUP_EXIT_WAIT_MS = 10_000;
 
 /**
- * Kills what is left of a group whose leader has exited and resolves once the group is gone. The
- * kernel gives no event for that, so this looks again with growing pauses (1, 2, 4 … ms), at most
- * GROUP_EXIT_WAIT_MS in all.
+ * Resolves once no process of the groups runs. The kernel gives no event for that, so this looks again with
+ * growing pauses (1, 2, 4 … ms), at most GROUP_EXIT_WAIT_MS in all.
  */
-async function killRestOfGroup(pid: number): Promise<void> {
-    killGroup(pid);
-    for (let waited = 0, pause = 1; groupRuns(pid) && waited < GROUP_EXIT_WAIT_MS; waited += pause, pause = Math.min(pause * 2, 200)) {
+async function untilGroupsGone(pids: readonly number[]): Promise<void> {
+    for (let waited = 0, pause = 1; pids.some(groupRuns) && waited < GROUP_EXIT_WAIT_MS; waited += pause, pause = Math.min(pause * 2, 200)) {
         await new Promise((resolve) => setTimeout(resolve, pause));
     }
 }
 
+/** Kills what is left of a group whose leader has exited and resolves once the group is gone. */
+async function killRestOfGroup(pid: number): Promise<void> {
+    killGroup(pid);
+    await untilGroupsGone([pid]);
+}
+
 process.on("exit", () => running.forEach((_, child) => killGroup(child.pid)));
+
+/**
+ * Ctrl-C or a SIGTERM stops the children too: each group first gets SIGTERM, so that a child that uses this
+ * module stops its own children the same way; what still runs after GROUP_EXIT_WAIT_MS is killed on exit.
+ */
+for (const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+        const groups = [...running.keys()].map((child) => child.pid).filter((pid) => pid > 0);
+        groups.forEach((pid) => killGroup(pid, "SIGTERM"));
+        void untilGroupsGone(groups).then(() => process.exit(exitCode));
+    });
+}
 
 /** Starts `command` in a process group of its own, with a deadline. */
 export function startChild(command: string, args: readonly string[], options: ChildOptions): RunningChild {

@@ -60,6 +60,26 @@ describe("child processes", () => {
         assert.strictEqual((await child.done).signal, "SIGKILL");
     });
 
+    it("a tool interrupted by SIGTERM (or Ctrl-C) stops its children and what they started, then exits 143", async () => {
+        const pids: number[] = [];
+        let bothStarted: () => void = () => undefined;
+        const started = new Promise<void>((resolve) => (bothStarted = resolve));
+        const tool = startChild(process.execPath, [path.join(PROJECT_DIR, "tests", "support", "hanging", "interrupted.js")], {
+            deadlineMs: 60_000,
+            onStdout: (text) => {
+                pids.push(...pidsIn(text, "started"), ...pidsIn(text, "helper"));
+                if (pids.length === 2) {
+                    bothStarted();
+                }
+            },
+        });
+        await Promise.race([started, tool.done.then((result) => assert.fail(`the tool exited first:\n${result.stdout}${result.stderr}`))]);
+        process.kill(tool.pid, "SIGTERM");
+        const result = await tool.done;
+        assert.strictEqual(result.exitCode, 143, result.stderr);
+        assert.deepStrictEqual(pids.filter(isRunning), [], "a child or its helper still runs");
+    });
+
     it("a hanging runner fails its stack with the deadline named, and the plan goes on to the next stack", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dual-subnet-eni-hang-"));
         try {
