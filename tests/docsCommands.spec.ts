@@ -7,10 +7,10 @@ import * as assert from "assert";
 import * as ec2 from "@aws-sdk/client-ec2";
 import * as fs from "fs";
 import * as path from "path";
-import { type DocCommand, docCommands } from "../tools/docsCommands";
+import { type DocCommand, docCommands, documentFiles } from "../tools/docsCommands";
 import { listStacks, PROJECT_DIR } from "../tools/stackFiles";
 
-const DOCS = ["README.md", ...fs.readdirSync(path.join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCS = documentFiles(PROJECT_DIR);
 const COMMANDS = DOCS.flatMap((file) => docCommands(file, fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"))).filter((c) => c.argv.length > 0);
 
 /** A word the reader replaces (`<stack>`, `[stack]`) or a shell expansion. */

@@ -5,33 +5,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { documentFiles, fencedBlocks } from "../tools/docsCommands";
 import { runInProcess } from "../tools/updateMatrix";
 import { loadStackConfig, PROJECT_DIR } from "../tools/stackFiles";
 
-const DOCS = ["README.md", ...fs.readdirSync(path.join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
-
-/** The fenced blocks of a Markdown text without a language. */
-function plainBlocks(markdown: string): string[] {
-    const blocks: string[] = [];
-    let open: { language: string; lines: string[] } | undefined;
-    for (const line of markdown.split("\n")) {
-        if (line.startsWith("```")) {
-            if (open?.language === "") {
-                blocks.push(open.lines.join("\n"));
-            }
-            open = open ? undefined : { language: line.slice(3), lines: [] };
-        } else {
-            open?.lines.push(line);
-        }
-    }
-    return blocks;
-}
-
-/** Plain blocks that show a refused configuration. */
-const EXAMPLES = DOCS.flatMap((file) =>
-    plainBlocks(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"))
-        .map((body) => ({ file, body }))
-        .filter(({ body }) => /has \d+ invalid (config )?settings?:/.test(body)),
+/** Plain blocks (no language) that show a refused configuration. */
+const EXAMPLES = documentFiles(PROJECT_DIR).flatMap((file) =>
+    fencedBlocks(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"))
+        .filter(({ language, body }) => language === "" && /has \d+ invalid (config )?settings?:/.test(body))
+        .map(({ body }) => ({ file, body })),
 );
 
 /** The message's lines as the program's error has them: without the Diagnostics frame, `error: ` and indentation. */

@@ -4,6 +4,8 @@
  * line continuations, `&&`, `||`, `|`, `;`, subshells, `$(…)`, redirections and here-documents; a
  * placeholder such as `<attachmentId output>` is one word.
  */
+import * as fs from "fs";
+import * as path from "path";
 
 /** One simple command of a block: where it is and its words, quotes removed (`$(…)` stands for its output). */
 export interface DocCommand {
@@ -13,19 +15,24 @@ export interface DocCommand {
     readonly argv: readonly string[];
 }
 
-/** The ```sh blocks of a Markdown text, each with the 1-based line of its first command line. */
-export function shellBlocks(markdown: string): { line: number; body: string }[] {
-    const blocks: { line: number; body: string }[] = [];
+/** The fenced blocks of a Markdown text: each block's language ("" for none), body, and the 1-based line of its first body line. */
+export function fencedBlocks(markdown: string): { language: string; line: number; body: string }[] {
+    const blocks: { language: string; line: number; body: string }[] = [];
     const lines = markdown.split("\n");
     for (let i = 0; i < lines.length; i++) {
-        if (lines[i] !== "```sh") {
+        if (!lines[i].startsWith("```")) {
             continue;
         }
-        const end = lines.indexOf("```", i + 1);
-        blocks.push({ line: i + 2, body: lines.slice(i + 1, end).join("\n") });
+        const end = lines.findIndex((line, j) => j > i && line.startsWith("```"));
+        blocks.push({ language: lines[i].slice(3), line: i + 2, body: lines.slice(i + 1, end).join("\n") });
         i = end;
     }
     return blocks;
+}
+
+/** The README and every page of docs/: the documents whose blocks are checked. */
+export function documentFiles(dir: string): string[] {
+    return ["README.md", ...fs.readdirSync(path.join(dir, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
 }
 
 /** Environment assignments, `sudo` and `env` in front of the program that runs. */
@@ -104,7 +111,7 @@ function commandsOfLine(text: string): string[][] {
 /** Every simple command of a Markdown file's ```sh blocks. */
 export function docCommands(file: string, markdown: string): DocCommand[] {
     const found: DocCommand[] = [];
-    for (const block of shellBlocks(markdown)) {
+    for (const block of fencedBlocks(markdown).filter((b) => b.language === "sh")) {
         const lines = block.body.split("\n");
         for (let i = 0; i < lines.length; i++) {
             const start = i;
