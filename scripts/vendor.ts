@@ -28,26 +28,32 @@ function content(file: string): unknown {
     return rest;
 }
 
+/** Whether a copy holds its master's content, differs from it, or has no master in `from`. */
+function copyState(from: string, dir: string, { master, copy }: (typeof VENDORED)[number]): "current" | "stale" | "no master" {
+    const masterFile = path.join(from, master);
+    if (!fs.existsSync(masterFile)) {
+        return "no master";
+    }
+    try {
+        assert.deepStrictEqual(content(path.join(dir, copy)), content(masterFile));
+        return "current";
+    } catch {
+        return "stale";
+    }
+}
+
 /** The copies that differ from their masters in `from`, each with the reason. */
 export function staleCopies(from: string, dir = PROJECT_DIR): string[] {
-    return VENDORED.flatMap(({ master, copy }) => {
-        const masterFile = path.join(from, master);
-        if (!fs.existsSync(masterFile)) {
-            return [`${copy}: no master ${masterFile}`];
-        }
-        try {
-            assert.deepStrictEqual(content(path.join(dir, copy)), content(masterFile));
-            return [];
-        } catch {
-            return [`${copy} differs from ${masterFile}`];
-        }
+    return VENDORED.flatMap((vendored) => {
+        const masterFile = path.join(from, vendored.master);
+        const state = copyState(from, dir, vendored);
+        return state === "current" ? [] : [state === "no master" ? `${vendored.copy}: no master ${masterFile}` : `${vendored.copy} differs from ${masterFile}`];
     });
 }
 
 /** Writes each stale copy from its master, keeping the copy's note of its origin; a current copy keeps its formatting. */
 export function refreshCopies(from: string, dir = PROJECT_DIR): string[] {
-    const stale = staleCopies(from, dir);
-    return VENDORED.filter(({ copy }) => stale.some((line) => line.startsWith(`${copy} `))).map(({ master, copy }) => {
+    return VENDORED.filter((vendored) => copyState(from, dir, vendored) === "stale").map(({ master, copy }) => {
         const target = path.join(dir, copy);
         const { copiedFrom } = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, "utf8")) as { copiedFrom?: unknown }) : {};
         const fresh = JSON.parse(fs.readFileSync(path.join(from, master), "utf8")) as Record<string, unknown>;
