@@ -70,7 +70,8 @@ export function moverPolicy(arns: { networkInterface: string; instances: readonl
 }
 
 /** Creates the mover and what it needs; returns its Lambda function. */
-export function createFailoverMover({ parent, settings, names, nameTags, tags }: ChildContext, targets: FailoverTargets): lambda.Function {
+export function createFailoverMover(children: ChildContext, targets: FailoverTargets): lambda.Function {
+    const { parent, settings, names, nameTags, tags } = children;
     const port = settings.apply((s) => s.failoverHealthCheckPort!);
     const partition = settings.apply(() => pulumi.output(lookUpPartition(parent)));
 
@@ -97,7 +98,7 @@ export function createFailoverMover({ parent, settings, names, nameTags, tags }:
         parent,
     );
     if (targets.newNetwork) {
-        createEc2Endpoint({ parent, settings, names, nameTags, tags }, targets, securityGroup);
+        createEc2Endpoint(children, targets, securityGroup);
     }
 
     // Role: run in the VPC; attach and detach only this ENI and these two instances; write its log.
@@ -159,7 +160,7 @@ export function createFailoverMover({ parent, settings, names, nameTags, tags }:
     );
     // A failed or late invocation is not retried: the next minute's starts anyway.
     new lambda.FunctionEventInvokeConfig(names.failoverInvokeConfig, { functionName: mover.name, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 }, parent);
-    createSchedule({ parent, settings, names, nameTags, tags }, mover, partition, [logGroup, move]);
+    createSchedule(children, mover, partition, [logGroup, move]);
     return mover;
 }
 

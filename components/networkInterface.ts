@@ -13,6 +13,12 @@ export function createNetworkInterface(
     addresses: { readonly fixed: boolean; readonly assignedNextToFixedPrimary: boolean },
     carriedAttachment?: pulumi.Input<string>,
 ): ec2.NetworkInterface {
+    // A fixed primary with secondaries AWS assigns: the provider reads every address back into
+    // privateIps (vpc_network_interface.go resourceNetworkInterfaceRead), so `[primary]` never matches
+    // and each update would unassign the secondaries (resourceNetworkInterfaceUpdate). Keep them.
+    // automaticFailover: the attachment is the mover's; a refresh reads where it is into `attachments`
+    // (the bridge's ExtractInputsFromOutputs) and no update moves it back.
+    const ignored = [...(addresses.assignedNextToFixedPrimary ? ["privateIps"] : []), ...(carriedAttachment !== undefined ? ["attachments"] : [])];
     // An ordered list is how AWS takes fixed secondaries: its first address is the primary.
     const ordered = settings.apply((s) => (s.networkInterfaceSecondaryPrivateIps.length > 0 ? [s.networkInterfacePrivateIp!, ...s.networkInterfaceSecondaryPrivateIps] : undefined));
     return new ec2.NetworkInterface(
@@ -40,14 +46,7 @@ export function createNetworkInterface(
             ...parent,
             // Fixed addresses: a replacement ENI asks for addresses the old one holds, so delete it first.
             ...(addresses.fixed ? { deleteBeforeReplace: true } : {}),
-            // A fixed primary with secondaries AWS assigns: the provider reads every address back into
-            // privateIps (vpc_network_interface.go resourceNetworkInterfaceRead), so `[primary]` never matches
-            // and each update would unassign the secondaries (resourceNetworkInterfaceUpdate). Keep them.
-            // automaticFailover: the attachment is the mover's; a refresh reads where it is into `attachments`
-            // (the bridge's ExtractInputsFromOutputs) and no update moves it back.
-            ...(addresses.assignedNextToFixedPrimary || carriedAttachment !== undefined
-                ? { ignoreChanges: [...(addresses.assignedNextToFixedPrimary ? ["privateIps"] : []), ...(carriedAttachment !== undefined ? ["attachments"] : [])] }
-                : {}),
+            ...(ignored.length > 0 ? { ignoreChanges: ignored } : {}),
         },
     );
 }

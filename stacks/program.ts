@@ -146,9 +146,10 @@ export function dualSubnetEniStack(secretKeys: readonly string[] = secretConfigK
     const plainSecrets = CONFIG_KEYS.filter((key) => INPUTS[key].plain && secret(key)).map((key) => ({ key: fullKey(key), reason: plainSecret }));
     const configProblems = [...undeclaredConfigProblems(config.name, CONFIG_KEYS.map(fullKey), pulumi.runtime.allConfig()), ...plainSecrets];
     const args = stackArgs((key) => ({ text: config.get(key), secret: secret(key) })) as DualSubnetEniInstanceArgs;
+    const namePrefix = args.namePrefix ?? pulumi.getStack();
     if (configProblems.length > 0) {
         // The component's own checks of the values known now, so that one round names every mistake.
-        const argProblems = knownArgProblems(flattenArgs(args, { name: STACK_COMPONENT_NAME, instanceType: DEFAULT_INSTANCE_TYPE, namePrefix: args.namePrefix ?? pulumi.getStack() }));
+        const argProblems = knownArgProblems(flattenArgs(args, { name: STACK_COMPONENT_NAME, instanceType: DEFAULT_INSTANCE_TYPE, namePrefix }));
         const byKey = argProblems.filter((p) => !plainSecrets.some((s) => s.key === fullKey(p.field))).map((p) => ({ key: `${fullKey(p.field)}${p.path ?? ""}`, value: p.value, reason: p.reason }));
         throw new StackConfigError(pulumi.getStack(), [...configProblems, ...byKey]);
     }
@@ -158,7 +159,7 @@ export function dualSubnetEniStack(secretKeys: readonly string[] = secretConfigK
         STACK_COMPONENT_NAME,
         {
             ...args,
-            namePrefix: args.namePrefix ?? pulumi.getStack(),
+            namePrefix,
             tags: (typeof userTags === "object" && userTags !== null && !Array.isArray(userTags) && !pulumi.Output.isInstance(userTags)
                 ? { ...userTags, ...stackTags }
                 : userTags ?? stackTags) as DualSubnetEniInstanceArgs["tags"],
