@@ -12,7 +12,7 @@ import { outputsOf } from "../components";
 import { dualSubnetEniStack } from "../stacks/program";
 import { loadStackConfig } from "../tools/stackFiles";
 import { GUEST_MERGE_TYPE, guestCloudConfig } from "../components/guestNetwork";
-import { EXISTING_ARGS, EXISTING_SUBNETS, EXISTING_VPC, OTHER_VPC, SEED_ARGS, TYPES, withPartition } from "./support/fixtures";
+import { EXISTING_ARGS, EXISTING_SUBNETS, mocksOfCase, EXISTING_VPC, OTHER_VPC, SEED_ARGS, TYPES, withPartition } from "./support/fixtures";
 import { mimeParts } from "./support/guestUserData";
 import { byType, PROJECT, single, useMocks } from "./support/helpers";
 
@@ -224,16 +224,12 @@ const CASES: AcceptedCase[] = [
 /** Plain args stay plain where the component needs them so; everything else becomes an Output. */
 const PLAIN_ARGS = new Set(["namePrefix", "publicInterface", "ssmAccess", "standbyInstance", "guestNetwork", "instanceIngress", "networkInterfaceIngress"]);
 
-/** The case's mocks; on an existing network, with its two subnets unless the case mocks its own. */
-const mocksOf = (c: AcceptedCase): MockOptions | undefined =>
-    c.existing && !c.mocks?.existingSubnets ? { ...c.mocks, existingSubnets: Object.values(EXISTING_SUBNETS) } : c.mocks;
-
 /** An arg as a caller gives it: an Output (`wrap`), or, for an existing network, its ids each as one. */
 const wrapArg = (key: string, value: unknown, wrap: (value: unknown) => unknown) =>
     PLAIN_ARGS.has(key) ? value : key === "existingNetwork" ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, wrap(v)])) : wrap(value);
 
 async function planOf(c: AcceptedCase, program: () => Record<string, pulumi.Output<unknown>>, config: Record<string, string>): Promise<RecordedRegistration[]> {
-    const registrations = await useMocks(config, mocksOf(c));
+    const registrations = await useMocks(config, mocksOfCase(c));
     await resolveAll(Object.values(program()), { signal: AbortSignal.timeout(10_000) });
     await registrations.settled();
     return registrations;

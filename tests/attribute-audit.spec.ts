@@ -12,7 +12,7 @@ import type { MockSubnet } from "../components/testing";
 import type { PlannedResource, StackPlan } from "../tools/offlinePlan";
 import { REPLACE_RULES } from "../tools/planDiff";
 import { previewChange } from "../tools/preview";
-import { ATTRIBUTE_FACTS, type AttributeFacts, isRegional, keptWhenLeftOut } from "../tools/providerState";
+import { ATTRIBUTE_FACTS, type AttributeFacts, isObject, isRegional, keptWhenLeftOut, valueAt } from "../tools/providerState";
 import { changedConfig, MATRIX_AWS, type Program, runConfigInProcess } from "../tools/updateMatrix";
 import { listStacks, PROJECT_DIR } from "../tools/stackFiles";
 
@@ -49,8 +49,6 @@ function auditRows(): AuditRow[] {
 const flagsOf = (facts: AttributeFacts) =>
     [facts.required ? "Required" : facts.optional ? "Optional" : "", facts.computed ? "Computed" : "", facts.forceNew ? "ForceNew" : ""].filter(Boolean).join(", ");
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
 /** The attribute paths an input map sets: top-level keys, `tags` as one, leaves of nested blocks. */
 function pathsOf(inputs: Readonly<Record<string, unknown>>, prefix = ""): string[] {
     return Object.entries(inputs).flatMap(([key, value]) => {
@@ -58,7 +56,6 @@ function pathsOf(inputs: Readonly<Record<string, unknown>>, prefix = ""): string
         return isObject(value) && at !== "tags" ? pathsOf(value, at) : [at];
     });
 }
-const valueAt = (inputs: Readonly<Record<string, unknown>>, at: string) => at.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), inputs);
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
 const SUBNETS: MockSubnet[] = [

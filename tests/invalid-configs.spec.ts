@@ -12,7 +12,7 @@ import { MockOptions } from "../components/testing";
 import { dualSubnetEniStack } from "../stacks/program";
 import { declarationOf } from "../tools/configDeclarations";
 import { loadStackConfig, readProjectFile } from "../tools/stackFiles";
-import { EXISTING_ARGS, EXISTING_SUBNETS, OTHER_VPC, SEED_ARGS, SEED_CONFIG } from "./support/fixtures";
+import { EXISTING_ARGS, EXISTING_SUBNETS, mocksOfCase, OTHER_VPC, SEED_ARGS, SEED_CONFIG } from "./support/fixtures";
 import { awsResources, PROJECT, useMocks, validationErrorOf } from "./support/helpers";
 
 interface InvalidCase {
@@ -362,17 +362,13 @@ const declaredSecret = (key: string) => declarationOf(readProjectFile().config?.
 
 const componentName = (c: InvalidCase) => (c.field === "name" ? String(c.value) : "bad");
 
-/** The case's mocks; on an existing network, with its two subnets unless the case mocks its own. */
-const mocksOf = (c: InvalidCase): MockOptions | undefined =>
-    c.existing && !c.mocks?.existingSubnets ? { ...c.mocks, existingSubnets: Object.values(EXISTING_SUBNETS) } : c.mocks;
-
 describe("invalid configurations are refused before any AWS resource exists", () => {
     it(`covers at least 80 configurations (${CASES.length})`, () => assert.ok(CASES.length >= 80));
 
     for (const c of CASES) {
         describe(c.title, () => {
             it("component, plain args: the error names the arg and value", async () => {
-                const registrations = await useMocks(SEED_CONFIG, mocksOf(c));
+                const registrations = await useMocks(SEED_CONFIG, mocksOfCase(c));
                 const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance(componentName(c), componentArgs(c, (v) => v)));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual([...new Set(error.problems.map((p) => p.field))], [c.field]);
@@ -380,7 +376,7 @@ describe("invalid configurations are refused before any AWS resource exists", ()
             });
 
             it("component, Output args: refused once they resolve", async () => {
-                const registrations = await useMocks(SEED_CONFIG, mocksOf(c));
+                const registrations = await useMocks(SEED_CONFIG, mocksOfCase(c));
                 const error = await validationErrorOf(registrations, () => new DualSubnetEniInstance(componentName(c), componentArgs(c, (v) => pulumi.output(v))));
                 assertNames(error.message, c.field, c);
                 assert.deepStrictEqual(awsResources(registrations), []);

@@ -25,7 +25,7 @@
 import { instanceTypeFacts } from "../components/testing";
 import replaceRules from "./awsReplaceOnChange.json";
 import type { PlannedResource, StackPlan } from "./offlinePlan";
-import { ATTRIBUTE_FACTS, keptWhenLeftOut, regionOf, type ResourceFacts, sameToProvider, withRegion } from "./providerState";
+import { ATTRIBUTE_FACTS, isObject, keptWhenLeftOut, regionOf, type ResourceFacts, sameToProvider, valueAt, withRegion } from "./providerState";
 import { matchDeployed } from "./urns";
 
 /** The CPU architectures AWS lists for an instance type (none for a type it does not list). */
@@ -109,14 +109,7 @@ export const REPLACE_RULES: Readonly<Record<string, ResourceRules>> = {
     ...replaceRules.resources,
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** The value at a dotted path. */
-function valueAt(inputs: Inputs, path: string): unknown {
-    return path.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), inputs);
-}
 
 /** A copy of `inputs` with `value` at a dotted path (absent when undefined). */
 function withValueAt(inputs: Inputs, path: string, value: unknown): Record<string, unknown> {

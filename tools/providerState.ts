@@ -35,9 +35,11 @@ export const ATTRIBUTE_FACTS: Readonly<Record<string, ResourceFacts>> = facts.re
 
 type Inputs = Readonly<Record<string, unknown>>;
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+/** True for a map (an object that is not a list). */
+export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
-const valueAt = (inputs: Inputs, path: string): unknown => path.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), inputs);
+/** The value at a dotted path. */
+export const valueAt = (inputs: Inputs, path: string): unknown => path.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), inputs);
 
 /**
  * Whether resources of `type` carry `region` (@pulumi/aws 7: every regional resource; IAM is global). The

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DualSubnetEniInstanceArgs } from "../../components";
+import type { MockOptions } from "../../components/testing";
 import type { CheckedArgs } from "../../components/rules/fields";
 import { UNSET_ARGS } from "../../components/settings";
 import { PROJECT_DIR } from "../../tools/stackFiles";
@@ -78,6 +79,10 @@ export const EXISTING_ARGS: DualSubnetEniInstanceArgs = {
     existingNetwork: { vpcId: EXISTING_VPC, primarySubnetId: EXISTING_SUBNETS.primary.id, secondarySubnetId: EXISTING_SUBNETS.secondary.id },
     namePrefix: "test",
 };
+
+/** A case's mocks: on an existing network, with its two subnets unless the case mocks its own. */
+export const mocksOfCase = (c: { readonly existing?: boolean; readonly mocks?: MockOptions }): MockOptions | undefined =>
+    c.existing && !c.mocks?.existingSubnets ? { ...c.mocks, existingSubnets: Object.values(EXISTING_SUBNETS) } : c.mocks;
 
 /** The seed's args as the checks see them, every optional arg at its unset value. */
 export const SEED_CHECKED_ARGS: CheckedArgs = {
