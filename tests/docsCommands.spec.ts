@@ -11,7 +11,9 @@ import { type DocCommand, docCommands, documentFiles } from "../tools/docsComman
 import { listStacks, PROJECT_DIR } from "../tools/stackFiles";
 
 const DOCS = documentFiles(PROJECT_DIR);
-const COMMANDS = DOCS.flatMap((file) => docCommands(file, fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"))).filter((c) => c.argv.length > 0);
+const TEXTS = new Map(DOCS.map((file) => [file, fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")]));
+const COMMANDS = DOCS.flatMap((file) => docCommands(file, TEXTS.get(file)!)).filter((c) => c.argv.length > 0);
+const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string>; workspaces: string[] };
 
 /** A word the reader replaces (`<stack>`, `[stack]`) or a shell expansion. */
 const placeholder = (word: string) => /<[^>]+>|^\[.*\]$|\$/.test(word);
@@ -90,8 +92,8 @@ function pulumiProblems(argv: readonly string[]): string[] {
 }
 
 /** The usage text of an npm script: the USAGE its TypeScript exports, or its shell script's text. */
-function usageOf(script: string, scripts: Record<string, string>): string {
-    const file = /\bscripts\/[\w-]+\.(ts|sh)\b/.exec(scripts[script])?.[0];
+function usageOf(script: string): string {
+    const file = /\bscripts\/[\w-]+\.(ts|sh)\b/.exec(PACKAGE_JSON.scripts[script])?.[0];
     if (!file) {
         return "";
     }
@@ -100,10 +102,9 @@ function usageOf(script: string, scripts: Record<string, string>): string {
 }
 
 function npmProblems(argv: readonly string[], stacks: readonly string[]): string[] {
-    const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string>; workspaces: string[] };
     const [, sub, ...rest] = argv;
     const workspace = rest.indexOf("-w") >= 0 ? rest[rest.indexOf("-w") + 1] : undefined;
-    if (workspace && !packageJson.workspaces.includes(workspace)) {
+    if (workspace && !PACKAGE_JSON.workspaces.includes(workspace)) {
         return [`npm -w ${workspace}: not a workspace of package.json`];
     }
     if (["ci", "test", "pack", "install", "version"].includes(sub)) {
@@ -116,11 +117,11 @@ function npmProblems(argv: readonly string[], stacks: readonly string[]): string
     const before = dashes >= 0 ? rest.slice(0, dashes) : rest;
     const after = dashes >= 0 ? rest.slice(dashes + 1) : [];
     const script = before.find((w) => !w.startsWith("-"));
-    if (!script || !(script in packageJson.scripts)) {
+    if (!script || !(script in PACKAGE_JSON.scripts)) {
         return [`npm run ${script}: package.json has no such script`];
     }
     const problems = before.filter((w) => w !== script && w !== "-s").map((w) => `npm run ${script}: ${w} before -- is npm's, not the script's`);
-    const usage = usageOf(script, packageJson.scripts);
+    const usage = usageOf(script);
     after.forEach((word, i) => {
         const valueOf = i > 0 && new RegExp(`${after[i - 1]} (<[^>]+>|N\\b)`).test(usage);
         if (word.startsWith("-") ? !new RegExp(`(^|[\\s\\[|])${word}\\b`).test(usage) : !(valueOf || placeholder(word) || stacks.includes(word))) {
@@ -146,7 +147,7 @@ function problemsOf(command: DocCommand, stacks: readonly string[]): string[] {
 
 /** Stacks that exist, and the ones a document's recipe writes (`cat > Pulumi.qa.yaml <<'EOF'`). */
 function knownStacks(): string[] {
-    const written = DOCS.flatMap((file) => [...fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").matchAll(/^cat > Pulumi\.(\S+)\.yaml/gm)].map((m) => m[1]));
+    const written = [...TEXTS.values()].flatMap((text) => [...text.matchAll(/^cat > Pulumi\.(\S+)\.yaml/gm)].map((m) => m[1]));
     return [...listStacks(), ...written];
 }
 
@@ -159,7 +160,8 @@ describe("the documents' shell commands", () => {
     });
 
     it("call npm scripts that exist, with the flags and stacks their USAGE takes after --", () => {
-        assert.deepStrictEqual(COMMANDS.filter((c) => c.argv[0] === "npm").flatMap((c) => problemsOf(c, knownStacks())), []);
+        const stacks = knownStacks();
+        assert.deepStrictEqual(COMMANDS.filter((c) => c.argv[0] === "npm").flatMap((c) => problemsOf(c, stacks)), []);
     });
 
     it("call Pulumi CLI commands with flags they have", () => {
