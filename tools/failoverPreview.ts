@@ -11,6 +11,7 @@
  */
 import type { PlannedResource, StackPlan } from "./offlinePlan";
 import type { StackDiff } from "./planDiff";
+import { urnsOf } from "./urns";
 
 /** A refusal as preview.ts's `Refusal` holds it (that module imports this one). */
 interface Refusal {
@@ -26,16 +27,6 @@ const ATTACHMENT = "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachmen
 
 /** Whether a planned ENI carries its attachment (the program's `automaticFailover`). */
 const carriesAttachment = (eni: PlannedResource | undefined) => Array.isArray(eni?.inputs.attachments) && (eni.inputs.attachments as unknown[]).length > 0;
-
-/** The resource's URN, as `pulumi state delete` and `pulumi import --parent` take it. */
-function urnOf(plan: StackPlan, resource: PlannedResource): string {
-    const byName = new Map(plan.resources.map((r) => [r.name, r]));
-    const types: string[] = [];
-    for (let parent = resource.parent; parent !== undefined; parent = byName.get(parent)?.parent) {
-        types.unshift(byName.get(parent)?.type ?? "");
-    }
-    return `urn:pulumi:${plan.stack}::${plan.project}::${[...types, resource.type].join("$")}::${resource.name}`;
-}
 
 /** The refusals of turning `automaticFailover` on or off for the deployed stack, with the steps that keep the ENI attached. */
 export function failoverToggleRefusals(deployed: StackPlan, next: StackPlan, diff: StackDiff): Refusal[] {
@@ -55,7 +46,7 @@ export function failoverToggleRefusals(deployed: StackPlan, next: StackPlan, dif
                 resource: oldAttachment.name,
                 awsError: "",
                 reason: `turning it on would delete ${oldAttachment.name}, which detaches the ENI (DetachNetworkInterface), while the ENI's own attachment is ignored after its creation: the ENI would be left attached to nothing`,
-                instead: `let Pulumi forget the attachment without detaching it, \`pulumi state delete '${urnOf(deployed, oldAttachment)}'\`, then \`pulumi up --refresh\` (docs/failover.md, "Turning it on")`,
+                instead: `let Pulumi forget the attachment without detaching it, \`pulumi state delete '${urnsOf(deployed).get(oldAttachment)!}'\`, then \`pulumi up --refresh\` (docs/failover.md, "Turning it on")`,
             });
         }
         if (carriesAttachment(before) && !carriesAttachment(eni) && newAttachment && diff.changes.some((c) => c.name === newAttachment.name && (c.op === "create" || c.op === "replace"))) {
@@ -64,7 +55,7 @@ export function failoverToggleRefusals(deployed: StackPlan, next: StackPlan, dif
                 resource: newAttachment.name,
                 awsError: "InvalidNetworkInterface.InUse",
                 reason: `turning it off would create ${newAttachment.name} for an ENI that is attached already (it carries its attachment)`,
-                instead: `\`pulumi refresh\`, set activeInstance to where the ENI is (the activeInstanceId output), then import its attachment, \`pulumi import ${ATTACHMENT} ${newAttachment.name} <attachmentId output> --parent '${urnOf(next, next.resources.find((r) => r.name === newAttachment.parent) ?? newAttachment)}'\`, and \`pulumi up\` (docs/failover.md, "Turning it off")`,
+                instead: `\`pulumi refresh\`, set activeInstance to where the ENI is (the activeInstanceId output), then import its attachment, \`pulumi import ${ATTACHMENT} ${newAttachment.name} <attachmentId output> --parent '${urnsOf(next).get(next.resources.find((r) => r.name === newAttachment.parent) ?? newAttachment)!}'\`, and \`pulumi up\` (docs/failover.md, "Turning it off")`,
             });
         }
     }
